@@ -1,0 +1,117 @@
+"""What every extractor sees and returns.
+
+An extractor is a function ``extract(ctx: Ctx) -> list[Span]`` working on the
+*normalised* text (``ctx.text``: half-width punctuation — ``(`` ``)`` ``,``
+``:`` ``;`` — simplified characters, markdown escapes resolved, so the seed's
+``\\_\\_\\_`` reads ``___``). Offsets in a Span are normalised offsets; the
+pipeline maps them to the source. Earlier layers are in ``ctx.layers`` by
+key (``placeholders`` before ``times`` before ``quantities`` before
+``people`` before ``organizations`` before ``activities``).
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+import yaml
+
+LEXICON_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "lexicons")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    label: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class Ctx:
+    text: str
+    format: str = "txt"
+    plans: list = field(default_factory=list)            # structure.PlanSpan
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    clauses: list[tuple[int, int]] = field(default_factory=list)
+    furniture: list[tuple[int, int]] = field(default_factory=list)
+    cells: list = field(default_factory=list)            # (start, end, table, row, col, header) for table cells
+    tokens: list[tuple[int, int]] = field(default_factory=list)
+    layers: dict[str, list[Span]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self._sent_starts = [s for s, _ in self.sentences]
+        self._clause_starts = [s for s, _ in self.clauses]
+
+    def index(self) -> None:
+        self._sent_starts = [s for s, _ in self.sentences]
+        self._clause_starts = [s for s, _ in self.clauses]
+
+    def _containing(self, starts: list[int], spans: list[tuple[int, int]], pos: int) -> Optional[tuple[int, int]]:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+            return spans[i]
+        return None
+
+    def sentence_of(self, pos: int) -> Optional[tuple[int, int]]:
+        return self._containing(self._sent_starts, self.sentences, pos)
+
+    def clause_of(self, pos: int) -> Optional[tuple[int, int]]:
+        return self._containing(self._clause_starts, self.clauses, pos)
+
+    def plan_of(self, pos: int):
+        for p in self.plans:
+            if p.start <= pos < p.end:
+                return p
+        return None
+
+    def section_of(self, pos: int):
+        """Innermost section containing ``pos`` (or None)."""
+        plan = self.plan_of(pos)
+        best = None
+        if plan is not None:
+            for sec in plan.sections:
+                if sec.start <= pos < sec.end and (best is None or sec.level > best.level):
+                    best = sec
+        return best
+
+    def cell_of(self, pos: int):
+        for c in self.cells:
+            if c[0] <= pos <= c[1]:
+                return c
+        return None
+
+    def in_plans(self, start: int, end: int) -> bool:
+        return any(p.start <= start and end <= p.end for p in self.plans) and not any(
+            a < end and start < b for a, b in self.furniture)
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon(name: str) -> Any:
+    """Load ``syextract/lexicons/<name>.yaml`` (cached)."""
+    with open(os.path.join(LEXICON_DIR, name + ".yaml"), encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first (so 八一建军节 wins over 八一)."""
+    import re
+
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def remove_overlaps(spans: list[Span]) -> list[Span]:
+    """Keep the longest of overlapping spans (earliest on ties), in text order."""
+    kept: list[Span] = []
+    for sp in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if not any(sp.overlaps(k) for k in kept):
+            kept.append(sp)
+    return sorted(kept, key=lambda s: s.start)
+
+
+Extractor = Callable[[Ctx], list[Span]]

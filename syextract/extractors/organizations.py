@@ -1,0 +1,5 @@
+"""Placeholder until the extractor lands (being written now)."""
+
+
+def extract(ctx):
+    return []

@@ -1,0 +1,127 @@
+"""The normalised view that every rule matches on, with an offset map back to the source.
+
+Normalisation (each step documented, each reversible through the map):
+
+* HTML (``format == "html"``): tags, comments, ``<script>``/``<style>`` bodies
+  vanish; block-level tags become ``\\n``; entities become their character.
+* Markdown escapes ``\\_`` ``\\*`` ``\\#`` … become the escaped character (the
+  backslash belongs to its span); paired ``**bold**`` markers vanish.
+* Full-width ASCII (digits, letters, punctuation such as （）：，) and the
+  ideographic space become half-width.
+* Traditional characters become simplified (OpenCC's character table, one
+  code point to one code point).
+
+``NormText.span(a, b)`` maps a normalised span to the source span that
+produced it, so ``source[s:e]`` is always the exact text a user sees.
+"""
+from __future__ import annotations
+
+import html as _html
+import os
+import re
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+
+_MD_ESCAPABLE = "\\`*_{}[]()#+-.!|<>~\"'"
+_MD_ESCAPE_RE = re.compile(r"\\([" + re.escape(_MD_ESCAPABLE) + r"])")
+_BOLD_RE = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> dict[int, int]:
+    """Full-width -> half-width and traditional -> simplified, one code point each."""
+    table: dict[int, int] = {0x3000: 0x20}
+    for cp in range(0xFF01, 0xFF5F):
+        table[cp] = cp - 0xFEE0
+    try:
+        import opencc  # opencc-python-reimplemented ships OpenCC's dictionaries
+
+        path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) != 2:
+                    continue
+                trad, simp = parts[0], parts[1].split(" ")[0]
+                if len(trad) == 1 and len(simp) == 1 and trad != simp:
+                    table[ord(trad)] = ord(simp)
+    except (ImportError, OSError):  # pragma: no cover - the dependency is declared
+        pass
+    return table
+
+
+@dataclass
+class NormText:
+    """Normalised text; ``starts[i]``/``ends[i]`` give the source span of character i."""
+    text: str
+    starts: array
+    ends: array
+    source_len: int
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """Source span of the normalised span [a, b)."""
+        if b <= a:
+            s = self.starts[a] if a < len(self.text) else self.source_len
+            return s, s
+        return self.starts[a], self.ends[b - 1]
+
+    def norm_pos(self, source_offset: int) -> int:
+        """First normalised index whose source span starts at or after ``source_offset``."""
+        import bisect
+
+        return bisect.bisect_left(self.starts, source_offset)
+
+
+def _html_edits(text: str) -> list[tuple[int, int, str]]:
+    edits: list[tuple[int, int, str]] = []
+    block = re.compile(r"</?(p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|nav|"
+                       r"title|blockquote|pre|hr)\b", re.I)
+    for m in re.finditer(r"<!--.*?-->|<(script|style|noscript)\b.*?</\1\s*>|<[^>]*>|&#?\w+;", text, re.S | re.I):
+        tok = m.group(0)
+        if tok.startswith("&"):
+            rep = _html.unescape(tok)
+            edits.append((m.start(), m.end(), rep if rep != tok else tok))
+        elif block.match(tok):
+            edits.append((m.start(), m.end(), "\n"))
+        else:
+            edits.append((m.start(), m.end(), ""))
+    return edits
+
+
+def _markdown_edits(text: str) -> list[tuple[int, int, str]]:
+    edits = [(m.start(), m.end(), m.group(1)) for m in _MD_ESCAPE_RE.finditer(text)]
+    for m in _BOLD_RE.finditer(text):
+        edits.append((m.start(), m.start() + 2, ""))
+        edits.append((m.end() - 2, m.end(), ""))
+    return edits
+
+
+def normalize(text: str, format: str = "txt") -> NormText:
+    edits = _html_edits(text) if format == "html" else []
+    if format != "docx":
+        # Markdown escapes also appear in .txt exports of web pages (the seed is one).
+        edits += _markdown_edits(text)
+    edits.sort()
+    out: list[str] = []
+    starts = array("l")
+    ends = array("l")
+    pos = 0
+    for a, b, rep in edits:
+        if a < pos:  # overlapping edit (e.g. an escape inside a tag already removed)
+            continue
+        if a > pos:
+            out.append(text[pos:a])
+            starts.extend(range(pos, a))
+            ends.extend(range(pos + 1, a + 1))
+        if rep:
+            out.append(rep)
+            starts.extend([a] * len(rep))
+            ends.extend([b] * len(rep))
+        pos = b
+    if pos < len(text):
+        out.append(text[pos:])
+        starts.extend(range(pos, len(text)))
+        ends.extend(range(pos + 1, len(text) + 1))
+    norm = "".join(out).translate(_char_table())
+    return NormText(norm, starts, ends, len(text))

@@ -1,0 +1,214 @@
+"""Every stage, named and ordered, in one place.
+
+``load()`` builds a ``spacy.blank("zh")`` pipeline whose tokenizer is jieba
+with syextract's domain dictionary, followed by one registered component per
+extraction stage. Each component reads the layers before it and writes its
+own ``Doc.spans[<key>]`` (token-aligned, for spaCy tools such as displaCy)
+plus the exact character-level spans in ``doc._.syx.layers[<key>]``.
+
+Data flow: io -> normalize -> structure -> extractors -> link -> records.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+import os
+from typing import Optional, Union
+
+from spacy.language import Language
+from spacy.tokens import Doc, SpanGroup
+
+from . import records as R
+from .extractors.base import Ctx, Span
+from .io import Source, read, read_text
+from .normalize import NormText, normalize
+from .structure import build
+
+#: (component name, Doc.spans key, module with ``extract(ctx)``), in order.
+STAGES: list[tuple[str, str, str]] = [
+    ("syx_placeholders", "placeholders", "syextract.extractors.placeholders"),
+    ("syx_times", "times", "syextract.extractors.times"),
+    ("syx_quantities", "quantities", "syextract.extractors.quantities"),
+    ("syx_people", "people", "syextract.extractors.people"),
+    ("syx_organizations", "organizations", "syextract.extractors.organizations"),
+    ("syx_activities", "activities", "syextract.extractors.activities"),
+    ("syx_link", "links", "syextract.link"),
+]
+CATEGORIES = ["times", "quantities", "people", "organizations", "activities", "placeholders"]
+DOMAIN_DICT = os.path.join(os.path.dirname(__file__), "lexicons", "jieba_domain.txt")
+
+if not Doc.has_extension("syx"):
+    Doc.set_extension("syx", default=None)
+
+
+class _Stage:
+    """A spaCy component running one extractor and recording its layer."""
+
+    def __init__(self, key: str, module: str):
+        self.key = key
+        self.module = module
+        self._extract = importlib.import_module(module).extract
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx: Ctx = doc._.syx
+        if ctx is None:  # a Doc made without syextract's context: give it the minimal one
+            ctx = _context(doc.text, "txt", None)
+            doc._.syx = ctx
+        ctx.tokens = [(t.idx, t.idx + len(t.text)) for t in doc]
+        spans = self._extract(ctx) or []
+        ctx.layers[self.key] = spans
+        group = []
+        for sp in spans:
+            s = doc.char_span(sp.start, sp.end, label=sp.label, alignment_mode="expand")
+            if s is not None:
+                group.append(s)
+        doc.spans[self.key] = SpanGroup(doc, name=self.key, spans=group)
+        return doc
+
+
+for _name, _key, _module in STAGES:
+    def _factory(nlp, name, _key=_key, _module=_module):
+        return _Stage(_key, _module)
+
+    if not Language.has_factory(_name):
+        Language.factory(_name)(_factory)
+
+
+@functools.lru_cache(maxsize=1)
+def load(segmenter: str = "jieba") -> Language:
+    """The spaCy pipeline: zh tokenizer (jieba + domain dictionary) and the stages above."""
+    import spacy
+
+    import jieba
+
+    jieba.setLogLevel(60)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    seg = getattr(nlp.tokenizer, "jieba_seg", None) or jieba
+    seg.load_userdict(DOMAIN_DICT)
+    for name, _key, _module in STAGES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def _context(text: str, fmt: str, src: Optional[Source]) -> Ctx:
+    labels = {}
+    cells = []
+    if src is not None and src.format == "docx":
+        for b in src.blocks:
+            if b.kind == "cell":
+                cells.append((b.start, b.end, b.table, b.row, b.col, b.header))
+            elif b.number or b.kind == "heading":
+                labels[b.start] = (b.number, b.kind == "heading")
+    st = build(text, labels)
+    ctx = Ctx(text=text, format=fmt, plans=st.plans, sentences=st.sentences, clauses=st.clauses,
+              furniture=st.furniture, cells=cells)
+    ctx.index()
+    ctx.doc_title = st.title
+    return ctx
+
+
+def run(src: Source, nlp: Optional[Language] = None) -> tuple[Doc, NormText, Ctx]:
+    """Normalise, structure and run every stage; returns the spaCy Doc, the map and the context."""
+    nlp = nlp or load()
+    norm = normalize(src.text, src.format)
+    ctx = _context(norm.text, src.format, src)
+    doc = nlp.make_doc(norm.text)
+    doc._.syx = ctx
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc, norm, ctx
+
+
+# ---------------------------------------------------------------- records
+
+_PREFIX = {"times": "t", "quantities": "q", "people": "h", "organizations": "o", "activities": "a",
+           "placeholders": "g"}
+_MODEL = {"times": R.TimeExpr, "quantities": R.Quantity, "people": R.Person, "organizations": R.Organization,
+          "activities": R.Activity, "placeholders": R.Placeholder}
+_LINK_FIELDS = ("times", "responsible", "participants", "quantities")
+
+
+def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
+    text = src.text
+    plans: list[R.Plan] = []
+    sec_map: dict[str, R.Section] = {}
+    for p in ctx.plans:
+        ps, pe = norm.span(p.start, p.end)
+        sections = []
+        for s in p.sections:
+            ss, se = norm.span(s.start, s.end)
+            sec = R.Section(id=s.id, number=s.number, title=s.title or None, level=s.level, parent=s.parent,
+                            start=ss, end=se, scheme=s.scheme, value=s.value)
+            sections.append(sec)
+            sec_map[s.id] = sec
+        plans.append(R.Plan(id=p.id, title=p.title, start=ps, end=pe, year=p.year, sections=sections,
+                            issuer=getattr(p, "issuer", None)))
+    ids: dict[int, str] = {}  # id(Span) -> record id
+    counters = {c: 0 for c in CATEGORIES}
+    per_plan: dict[str, dict[str, list]] = {p.id: {c: [] for c in CATEGORIES} for p in ctx.plans}
+    pending_links = []
+    for cat in CATEGORIES:
+        for sp in sorted(ctx.layers.get(cat, []), key=lambda s: (s.start, s.end)):
+            if sp.end <= sp.start or not ctx.in_plans(sp.start, sp.end):
+                continue
+            plan = ctx.plan_of(sp.start)
+            s, e = norm.span(sp.start, sp.end)
+            counters[cat] += 1
+            rid = f"{_PREFIX[cat]}{counters[cat]}"
+            ids[id(sp)] = rid
+            sec = ctx.section_of(sp.start)
+            fields = {k: v for k, v in sp.attrs.items() if k in _MODEL[cat].model_fields
+                      and k not in _LINK_FIELDS and not k.startswith("_")}
+            base = dict(id=rid, text=text[s:e], start=s, end=e, section=sec.id if sec else None)
+            if cat == "activities":
+                pending_links.append((plan.id, len(per_plan[plan.id][cat]), sp))
+                per_plan[plan.id][cat].append(dict(base, **fields))
+            else:
+                per_plan[plan.id][cat].append(_MODEL[cat](**base, **fields))
+    for plan_id, idx, sp in pending_links:
+        rec = per_plan[plan_id]["activities"][idx]
+        for f in _LINK_FIELDS:
+            refs = []
+            for target in sp.attrs.get(f, []) or []:
+                if isinstance(target, Span):
+                    s, e = norm.span(target.start, target.end)
+                    name = target.attrs.get("name") or target.attrs.get("resolved")
+                    refs.append(R.Ref(id=ids.get(id(target)), text=text[s:e], start=s, end=e, name=name))
+            rec[f] = refs
+        per_plan[plan_id]["activities"][idx] = R.Activity(**rec)
+    for plan, p in zip(plans, ctx.plans):
+        for cat in CATEGORIES:
+            setattr(plan, cat, per_plan[p.id][cat])
+    return R.Document(
+        id=os.path.splitext(os.path.basename(src.path))[0] if src.path else src.sha256[:16],
+        source=R.SourceInfo(path=src.path, format=src.format, encoding=src.encoding, sha256=src.sha256,
+                            chars=len(text), text_sha256=src.text_sha256,
+                            text=text if src.format == "docx" else None),
+        title=getattr(ctx, "doc_title", None),
+        plans=plans,
+        warnings=list(src.warnings),
+    )
+
+
+def process(src: Source, nlp: Optional[Language] = None) -> R.Document:
+    doc, norm, ctx = run(src, nlp)
+    return to_document(src, norm, ctx)
+
+
+def extract(path_or_text: Union[str, os.PathLike], format: Optional[str] = None) -> R.Document:
+    """``syextract.extract("plan.docx")`` or ``syextract.extract("2023年…计划\\n一、…")``.
+
+    A string that names an existing file is read as that file; any other
+    string is taken as the document text itself.
+    """
+    if isinstance(path_or_text, os.PathLike) or (isinstance(path_or_text, str) and "\n" not in path_or_text
+                                                   and len(path_or_text) < 4096 and os.path.exists(path_or_text)):
+        src = read(os.fspath(path_or_text), format)
+    else:
+        src = read_text(str(path_or_text), format or "txt")
+    return process(src)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,0 +1,362 @@
+"""Plans, sections, sentences and clauses, found on the normalised text.
+
+All spans here are *normalised* offsets ``(start, end)``; the pipeline maps
+them to the source. The rules:
+
+* **Plans.** A compilation is split at piece headings (篇一…篇N, 第一篇, 范文一),
+  else at repeated plan-title headings (…计划/方案/总结 as markdown headings
+  or standalone short lines); a lone document is one plan running from its
+  title (or first body line) to its last body line. Web-page furniture
+  (navigation, publication stamps, view counts, 上一篇/相关文章) is outside.
+* **Sections.** Numbering markers at line starts (and after a sentence end,
+  for inline lists): 第一, 一、, (一), 1、, 1., (1), ①, 一是. Their level comes
+  from the canonical rank of the scheme (一、 > (一) > 1、/1. > (1) > ① > 一是),
+  never from markdown heading depth (the seed's is inconsistent), so gaps
+  (三 then 五) and wrong heading levels do no harm. Word's list numbering
+  arrives as ``Block.number`` and is parsed the same way.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+_CN_NUM = "零〇一二两三四五六七八九十百"
+_CN_VAL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+           "八": 8, "九": 9}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def cn_int(s: str) -> Optional[int]:
+    """Small Chinese numerals: 一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105."""
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_VAL:
+            cur = _CN_VAL[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+# scheme name -> (regex on the start of a stripped line, rank)
+_SCHEMES: list[tuple[str, re.Pattern, float]] = [
+    ("cn_di", re.compile(r"第([一二三四五六七八九十]{1,3})(?:部分|章|节|条|项|)[、,.:\s]"), 0.0),
+    ("cn_dun", re.compile(r"([一二三四五六七八九十]{1,3})[、.]"), 1.0),
+    ("cn_paren", re.compile(r"\(([一二三四五六七八九十]{1,3})\)[、.]?"), 2.0),
+    ("arabic_dun", re.compile(r"(\d{1,2})[、](?!\d)"), 3.0),
+    ("arabic_dot", re.compile(r"(\d{1,2})\.(?!\d)"), 3.0),
+    ("arabic_paren", re.compile(r"\((\d{1,2})\)[、.]?"), 4.0),
+    ("arabic_half", re.compile(r"(\d{1,2})\)(?!\d)"), 4.5),
+    ("circled", re.compile(r"([" + _CIRCLED + r"])"), 5.0),
+    ("shi", re.compile(r"([一二三四五六七八九十]{1,3})是(?=[^是])"), 6.0),
+]
+_HEADING_RANK = 0.5  # an unnumbered heading (markdown # or a Word heading style)
+
+_PIECE_RE = re.compile(r"(?:篇|范文|第)([一二三四五六七八九十\d]{1,3})(?:篇)?\s*$|^第([一二三四五六七八九十\d]{1,3})篇")
+_TITLE_WORDS = re.compile(r"(计划|方案|总结|要点|安排|规划|意见|通知|报告|细则|办法)(\(.*\))?$")
+_FURNITURE_RE = re.compile(
+    r"^(首页|当前位置|您的位置|位置[:：]|上一篇|下一篇|上一页|下一页|相关(文章|阅读|推荐|链接)|热门|推荐阅读|"
+    r"责任编辑|编辑[:：]|来源[:：]|发布(时间|日期|者)|浏览(次数|量)?|阅读(次数|量)|点击(数|量|次数)?|"
+    r"分享到|打印本页|关闭窗口|【(打印|关闭|字体)|网站地图|联系我们|版权所有|Copyright|ICP|.*ICP备|"
+    r"扫一扫|返回顶部|字号|更多>>|免责声明)", re.I)
+_NAV_RE = re.compile(r"(>|›|»|→).*(>|›|»|→)|^(首页|网站首页)")
+_SENT_END = re.compile(r"[。！？!?；;]+|\n+")
+_CLAUSE_END = re.compile(r"[。！？!?；;，,：:]+|\n+")
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str           # the line, stripped of markdown heading marks, bullets and bold
+    body_start: int     # offset where ``text`` starts
+    md_level: int = 0   # number of leading '#'
+    number: Optional[str] = None   # a Word list label not in the text
+    word_heading: bool = False
+
+
+@dataclass
+class SectionSpan:
+    id: str
+    start: int
+    end: int
+    number: Optional[str]
+    title: Optional[str]
+    scheme: Optional[str]
+    value: Optional[int]
+    rank: float
+    level: int = 1
+    parent: Optional[str] = None
+    body_start: int = 0  # where the text after the label starts
+
+
+@dataclass
+class PlanSpan:
+    id: str
+    start: int
+    end: int
+    title: Optional[str] = None
+    title_span: Optional[tuple[int, int]] = None
+    year: Optional[int] = None
+    year_placeholder: bool = False
+    sections: list[SectionSpan] = field(default_factory=list)
+
+
+@dataclass
+class Structure:
+    plans: list[PlanSpan]
+    sentences: list[tuple[int, int]]
+    clauses: list[tuple[int, int]]
+    furniture: list[tuple[int, int]]
+    title: Optional[str] = None
+
+
+def _lines(text: str, labels: dict[int, tuple[str, bool]]) -> list[Line]:
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        m = re.match(r"\s*(#{1,6})?\s*(?:[-*+>]\s+)?\s*", raw)
+        lead = m.end()
+        md = len(m.group(1)) if m.group(1) else 0
+        body = raw[lead:]
+        label, heading = labels.get(start, (None, False))
+        out.append(Line(start, end, body.rstrip(), start + lead, md, label, heading))
+    return out
+
+
+def _marker(text: str) -> Optional[tuple[str, re.Match, float]]:
+    for name, rx, rank in _SCHEMES:
+        m = rx.match(text)
+        if m:
+            return name, m, rank
+    return None
+
+
+def _value(scheme: str, token: str) -> Optional[int]:
+    if scheme == "circled":
+        return _CIRCLED.index(token) + 1
+    return cn_int(token)
+
+
+def _title_of(text: str, scheme: Optional[str]) -> str:
+    stop = "，,。；;:" if scheme == "shi" else "。；;:"
+    cut = len(text)
+    for i, ch in enumerate(text):
+        if ch in stop:
+            cut = i
+            break
+    return text[:min(cut, 60)].strip(" *")
+
+
+def _is_furniture(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and (bool(_FURNITURE_RE.match(s)) or (len(s) < 80 and bool(_NAV_RE.search(s))))
+
+
+def _looks_like_title(line: Line) -> bool:
+    t = line.text.strip(" *_")
+    if not t or len(t) > 60 or t[-1] in "。；;,，:":
+        return False
+    if _marker(t):
+        return False
+    return bool(_TITLE_WORDS.search(t)) or bool(_PIECE_RE.search(t))
+
+
+def _plan_title_text(line: Line) -> str:
+    return line.text.strip().strip("*").strip()
+
+
+def _find_year(text: str) -> tuple[Optional[int], bool]:
+    m = re.search(r"((?:19|20)\d{2})(?=年|\D|$)|(20[xX×]{2}|[xX]{4})年", text)
+    if not m:
+        return None, False
+    if m.group(1):
+        return int(m.group(1)), False
+    return None, True
+
+
+def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int) -> list[SectionSpan]:
+    found: list[SectionSpan] = []
+
+    def add(pos: int, number: Optional[str], title: Optional[str], scheme: Optional[str], value, rank: float,
+            body_start: int):
+        found.append(SectionSpan("", pos, end, number, title, scheme, value, rank, body_start=body_start))
+
+    for ln in lines:
+        if ln.start < start or ln.start >= end or not ln.text:
+            continue
+        if ln.number:  # Word list numbering: the label is not in the text
+            mk = _marker(ln.number + " ")
+            scheme, rank = (mk[0], mk[2]) if mk else ("word", 3.0)
+            value = _value(scheme, mk[1].group(1)) if mk else None
+            add(ln.body_start, ln.number, _title_of(ln.text, scheme), scheme, value, rank, ln.body_start)
+        else:
+            mk = _marker(ln.text)
+            if mk:
+                scheme, m, rank = mk
+                rest = ln.text[m.end():].lstrip()
+                add(ln.body_start, m.group(0).strip(), _title_of(rest, scheme), scheme, _value(scheme, m.group(1)),
+                    rank, ln.body_start + m.end())
+            elif (ln.md_level or ln.word_heading) and ln.start != start:
+                add(ln.body_start, None, _title_of(ln.text.strip("*_ "), None), None, None, _HEADING_RANK,
+                    ln.body_start)
+        # inline markers after a sentence end: "…隐患排查。1. 落实…", "…。二是…"
+        seg_from = ln.body_start + 1
+        # 一是…二是… enumerations also follow a bare subject ("x镇一是建立…")
+        m1 = re.search(r"(?<![统唯单同之其第])一是(?=[^是])", text[seg_from:ln.end])
+        if m1 and "二是" in text[seg_from + m1.end():ln.end] and text[seg_from + m1.start() - 1] not in "。；;!！?？:":
+            pos = seg_from + m1.start()
+            rest = text[pos + 2:ln.end]
+            add(pos, "一是", _title_of(rest, "shi"), "shi", 1, 6.0, pos + 2)
+        for m in re.finditer(r"(?<=[。；;!！?？:])\s*(?=(\d{1,2}\.(?!\d)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|"
+                             r"[一二三四五六七八九十]{1,2}是|\d{1,2}、|[" + _CIRCLED + r"]))",
+                             text[seg_from:ln.end]):
+            pos = seg_from + m.end()
+            mk = _marker(text[pos:ln.end])
+            if not mk:
+                continue
+            scheme, mm, rank = mk
+            rest = text[pos + mm.end():ln.end].lstrip()
+            add(pos, mm.group(0).strip(), _title_of(rest, scheme), scheme, _value(scheme, mm.group(1)), rank,
+                pos + mm.end())
+    found.sort(key=lambda s: s.start)
+    # tree by rank: pop while the open section ranks at or below the new one
+    stack: list[SectionSpan] = []
+    for k, sec in enumerate(found):
+        sec.id = f"p{plan_no}.s{k + 1}"
+        while stack and stack[-1].rank >= sec.rank:
+            closed = stack.pop()
+            closed.end = _trim_end(text, closed.start, sec.start)
+        sec.parent = stack[-1].id if stack else None
+        sec.level = len(stack) + 1
+        stack.append(sec)
+    for sec in stack:
+        sec.end = _trim_end(text, sec.start, end)
+    return found
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _spans(text: str, rx: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for m in rx.finditer(text, start, end):
+        a, b = pos, m.end() if not m.group(0).startswith("\n") else m.start()
+        while a < b and text[a].isspace():
+            a += 1
+        b2 = b
+        while b2 > a and text[b2 - 1].isspace():
+            b2 -= 1
+        if b2 > a:
+            out.append((a, b2))
+        pos = m.end()
+    if pos < end:
+        a, b = pos, end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> Structure:
+    """Split ``text`` (normalised) into plans with their sections, sentences and clauses.
+
+    ``labels`` maps a line's start offset to (Word list label or None, is a Word heading).
+    """
+    lines = _lines(text, labels or {})
+    nonblank = [ln for ln in lines if ln.text.strip()]
+    furniture = [(ln.start, ln.end) for ln in nonblank if _is_furniture(ln.text)]
+    fset = {s for s, _ in furniture}
+
+    pieces = [ln for ln in nonblank if len(ln.text) <= 80 and _PIECE_RE.search(ln.text.strip(" *_#"))
+              and not _marker(ln.text)]
+    heads: list[Line] = []
+    if len(pieces) >= 2:
+        heads = pieces
+    else:
+        titled = [ln for ln in nonblank if ln.md_level and _looks_like_title(ln)]
+        top = min((ln.md_level for ln in titled), default=0)
+        same_level = [ln for ln in titled if ln.md_level == top]
+        if len(same_level) >= 2:
+            heads = same_level
+        else:  # a title line repeated (one template used twice)
+            seen: dict[str, list[Line]] = {}
+            for ln in nonblank:
+                if _looks_like_title(ln):
+                    seen.setdefault(_plan_title_text(ln), []).append(ln)
+            repeated = [lns for lns in seen.values() if len(lns) >= 2]
+            if repeated:
+                heads = sorted(repeated[0], key=lambda ln: ln.start)
+
+    body = [ln for ln in nonblank if ln.start not in fset]
+    plans: list[PlanSpan] = []
+    doc_title = None
+    if heads:
+        first = heads[0]
+        pre = [ln for ln in body if ln.start < first.start]
+        if pre:
+            doc_title = _plan_title_text(pre[0])
+        for i, h in enumerate(heads):
+            nxt = heads[i + 1].start if i + 1 < len(heads) else len(text)
+            inside = [ln for ln in body if h.start <= ln.start < nxt]
+            last = inside[-1] if inside else h
+            plans.append(PlanSpan(f"p{i + 1}", h.body_start, _trim_end(text, h.body_start, last.end),
+                                  _plan_title_text(h), (h.body_start, h.end)))
+    elif body:
+        # lone plan: skip leading furniture-like lines up to the title, stop at trailing furniture
+        first_idx = 0
+        for k, ln in enumerate(body[:8]):
+            if _looks_like_title(ln):
+                first_idx = k
+                break
+        t = body[first_idx]
+        # trailing furniture: the body ends at the last line before the first furniture line after it
+        last = body[-1]
+        for ln in nonblank:
+            if ln.start > t.start and ln.start in fset:
+                prior = [b for b in body if b.start < ln.start]
+                # only a furniture block in the last part of the page ends the plan
+                later_body = [b for b in body if b.start > ln.start and len(b.text) > 60]
+                if prior and not later_body:
+                    last = prior[-1]
+                    break
+        title = _plan_title_text(t) if _looks_like_title(t) else None
+        plans.append(PlanSpan("p1", t.body_start, _trim_end(text, t.body_start, last.end), title,
+                              (t.body_start, t.end) if title else None))
+        doc_title = title
+    for k, p in enumerate(plans):
+        title_year = _find_year(p.title) if p.title else (None, False)
+        year, ph = title_year
+        if year is None and not ph:
+            # the first body line opening with a year: "2018年，为…", "2022社区年度…计划"
+            rest = text[p.title_span[1] if p.title_span else p.start:p.end].lstrip()
+            m = re.match(r"((?:19|20)\d{2})(?:年|(?=\D))|(20[xX]{2})年", rest)
+            if m:
+                year, ph = (int(m.group(1)), False) if m.group(1) else (None, True)
+        p.year, p.year_placeholder = year, ph
+        p.sections = _sections(text, lines, p.start, p.end, k + 1)
+    sentences = []
+    clauses = []
+    for p in plans:
+        sentences += _spans(text, _SENT_END, p.start, p.end)
+        clauses += _spans(text, _CLAUSE_END, p.start, p.end)
+    return Structure(plans, sentences, clauses, furniture, doc_title)
