@@ -11,6 +11,8 @@ Each file is a list of cases::
       partial: true                         # only require the listed ones…
       expect: [{text: "春节前夕", festival: "春节", relation: "前夕"}]
       reject: ["八一"]                      # …and that these texts are not mentions
+    - text: "…"
+      xfail: "why the rules cannot do this yet"   # a known gap, kept visible (strict)
 
 Fields listed in an expected item must match the record (``null`` means
 null/absent/false); fields not listed are not checked.
@@ -29,7 +31,8 @@ for path in sorted(glob.glob(os.path.join(HERE, "examples", "*.yaml"))):
     category = os.path.splitext(os.path.basename(path))[0]
     with open(path, encoding="utf-8") as f:
         for k, case in enumerate(yaml.safe_load(f) or []):
-            CASES.append(pytest.param(category, case, id=f"{category}-{k}-{case['text'][:16]}"))
+            marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+            CASES.append(pytest.param(category, case, id=f"{category}-{k}-{case['text'][:16]}", marks=marks))
 
 
 def _mentions(doc, category):

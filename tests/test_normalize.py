@@ -1,0 +1,42 @@
+"""The normalised view and its offset map back to the source."""
+from hypothesis import given, settings, strategies as st
+
+from syextract.normalize import normalize
+
+
+def test_fullwidth_traditional_and_escapes():
+    src = "（二）１２３名，雙擁\\_\\_\\_月**加粗**"
+    n = normalize(src, "md")
+    assert n.text == "(二)123名,双拥___月加粗"
+    i = n.text.index("___月")
+    s, e = n.span(i, i + 4)
+    assert src[s:e] == "\\_\\_\\_月"
+    j = n.text.index("加粗")
+    s, e = n.span(j, j + 2)
+    assert src[s:e] == "加粗"  # bold markers are outside the mapped span
+
+
+def test_html_tags_vanish_and_entities_map_to_their_source():
+    src = "<p>春节&nbsp;前夕</p><script>x='八一'</script><div>国庆</div>"
+    n = normalize(src, "html")
+    assert "八一" not in n.text and "<" not in n.text
+    i = n.text.index("春节")
+    s, e = n.span(i, i + 5)
+    assert src[s:e] == "春节&nbsp;前夕"
+
+
+def test_lone_stars_stay_as_gaps():
+    assert normalize("慰问金**元", "txt").text == "慰问金**元"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("春节前夕（）１２\\_*#<>&;p雙擁 \n一、abc")), max_size=60),
+       st.sampled_from(["txt", "md", "html", "docx"]))
+def test_map_is_monotonic_and_in_bounds(text, fmt):
+    n = normalize(text, fmt)
+    assert len(n.starts) == len(n.text) == len(n.ends)
+    last = 0
+    for a, b in zip(n.starts, n.ends):
+        assert 0 <= a < b <= len(text)
+        assert a >= last
+        last = a

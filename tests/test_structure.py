@@ -1,0 +1,93 @@
+"""Plans, sections, sentences: the seed's six pieces and the numbering schemes."""
+import os
+
+import pytest
+
+import syextract
+from syextract.normalize import normalize
+from syextract.structure import build, cn_int
+
+ROOT = os.path.dirname(os.path.dirname(__file__))
+SEED = os.path.join(ROOT, "corpus", "docs", "000_c9f2e8833ee8cb3f.txt")
+
+
+@pytest.fixture(scope="module")
+def seed_doc():
+    return syextract.extract(SEED)
+
+
+def test_seed_splits_into_six_plans(seed_doc):
+    assert len(seed_doc.plans) == 6
+    assert [p.title for p in seed_doc.plans] == [f"乡镇双拥工作开展情况 乡镇双拥工作计划篇{n}" for n in "一二三四五六"]
+    assert [p.year for p in seed_doc.plans] == [2022, None, None, None, None, 2018]
+    text = open(SEED, encoding="utf-8").read()
+    assert text[seed_doc.plans[0].start:].startswith("乡镇双拥工作开展情况 乡镇双拥工作计划篇一")
+    assert text[:seed_doc.plans[0].end].endswith("对情节严重依法追究刑事责任。")
+    assert seed_doc.title.startswith("2023年乡镇双拥工作开展情况")
+
+
+def test_seed_sections_tolerate_gaps_and_heading_levels(seed_doc):
+    p2 = seed_doc.plans[1]
+    assert [(s.number, s.level) for s in p2.sections] == [("一、", 1), ("二、", 1), ("三、", 1), ("五、", 1)]
+    p4 = seed_doc.plans[3]
+    # "## 5、" and "## 6、" are markdown level-2 headings but siblings of the plain "4、"
+    assert [s.number for s in p4.sections][-3:] == ["4、", "5、", "6、"]
+    assert len({s.level for s in p4.sections}) == 1
+    p1 = seed_doc.plans[0]
+    shi = [s for s in p1.sections if s.scheme == "shi"]
+    assert [s.number for s in shi[:4]] == ["一是", "二是", "三是", "四是"]
+    parent = {s.id: s for s in p1.sections}[shi[0].parent]
+    assert parent.number == "1、" and parent.level == shi[0].level - 1
+    p5 = seed_doc.plans[4]
+    assert "一是" in [s.number for s in p5.sections]  # "x镇一是建立…二是…" after a bare subject
+
+
+def test_section_extents_nest(seed_doc):
+    for plan in seed_doc.plans:
+        by_id = {s.id: s for s in plan.sections}
+        for s in plan.sections:
+            assert plan.start <= s.start < s.end <= plan.end
+            if s.parent:
+                par = by_id[s.parent]
+                assert par.start <= s.start and s.end <= par.end and par.level == s.level - 1
+
+
+@pytest.mark.parametrize("line,number,scheme", [
+    ("一、指导思想", "一、", "cn_dun"), ("(二)工作措施", "(二)", "cn_paren"), ("（三）组织保障", "(三)", "cn_paren"),
+    ("1、春节走访", "1、", "arabic_dun"), ("2. 八一座谈", "2.", "arabic_dot"), ("（1）慰问", "(1)", "arabic_paren"),
+    ("①宣传", "①", "circled"), ("第一，加强领导", "第一,", "cn_di"), ("第二部分 主要任务", "第二部分", "cn_di"),
+])
+def test_numbering_schemes(line, number, scheme):
+    text = "2024年双拥工作计划\n" + line + "\n正文内容。\n"
+    st = build(normalize(text).text)
+    secs = st.plans[0].sections
+    assert secs and secs[0].scheme == scheme and secs[0].number == number
+
+
+def test_canonical_ranks_make_the_tree():
+    text = ("2024年双拥工作计划\n一、组织领导\n(一)成立领导小组\n1.组长\n2.成员\n(二)明确责任\n"
+            "二、工作安排\n1、春节走访。一是慰问烈属；二是召开座谈会。\n")
+    secs = build(normalize(text).text).plans[0].sections
+    levels = [(s.number, s.level) for s in secs]
+    assert levels == [("一、", 1), ("(一)", 2), ("1.", 3), ("2.", 3), ("(二)", 2), ("二、", 1), ("1、", 2),
+                      ("一是", 3), ("二是", 3)]
+
+
+def test_lone_plan_with_web_furniture():
+    text = ("首页 > 工作计划 > 双拥\n发布时间：2024-03-05 浏览次数：1024\n"
+            "县总工会2024年双拥工作计划\n一、工作目标\n春节前夕走访慰问困难退役军人。\n"
+            "上一篇：关于春节的通知\n相关文章\n")
+    st = build(normalize(text).text)
+    assert len(st.plans) == 1
+    p = st.plans[0]
+    assert p.title == "县总工会2024年双拥工作计划" and p.year == 2024
+    assert normalize(text).text[p.start:p.end].endswith("困难退役军人。")
+
+
+def test_placeholder_year_gives_null():
+    st = build(normalize("20xx年社区双拥工作计划\n一、目标\n").text)
+    assert st.plans[0].year is None and st.plans[0].year_placeholder
+
+
+def test_cn_int():
+    assert [cn_int(s) for s in ["一", "十", "十二", "二十", "一百零五", "两"]] == [1, 10, 12, 20, 105, 2]
