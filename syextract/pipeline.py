@@ -55,7 +55,8 @@ class _Stage:
         if ctx is None:  # a Doc made without syextract's context: give it the minimal one
             ctx = _context(doc.text, "txt", None)
             doc._.syx = ctx
-        ctx.tokens = [(t.idx, t.idx + len(t.text)) for t in doc]
+        if not ctx.tokens and len(doc):
+            ctx.tokens = [(t.idx, t.idx + len(t.text)) for t in doc]
         spans = self._extract(ctx) or []
         ctx.layers[self.key] = spans
         group = []
