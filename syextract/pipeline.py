@@ -106,6 +106,7 @@ def _context(text: str, fmt: str, src: Optional[Source]) -> Ctx:
               furniture=st.furniture, cells=cells)
     ctx.index()
     ctx.doc_title = st.title
+    ctx.doc_title_span = st.title_span
     return ctx
 
 
@@ -130,6 +131,14 @@ _MODEL = {"times": R.TimeExpr, "quantities": R.Quantity, "people": R.Person, "or
 _LINK_FIELDS = ("times", "responsible", "participants", "quantities")
 
 
+def _source_of(text: str, norm: NormText, span, fallback):
+    """A label or title as written in the source (markdown bold and heading marks trimmed)."""
+    if not span or fallback is None:
+        return fallback
+    s, e = norm.span(*span)
+    return text[s:e].strip().strip("*").strip() or fallback
+
+
 def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     text = src.text
     plans: list[R.Plan] = []
@@ -139,11 +148,12 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
         sections = []
         for s in p.sections:
             ss, se = norm.span(s.start, s.end)
-            sec = R.Section(id=s.id, number=s.number, title=s.title or None, level=s.level, parent=s.parent,
-                            start=ss, end=se, scheme=s.scheme, value=s.value)
+            sec = R.Section(id=s.id, number=_source_of(text, norm, s.number_span, s.number),
+                            title=_source_of(text, norm, s.title_span, s.title or None), level=s.level,
+                            parent=s.parent, start=ss, end=se, scheme=s.scheme, value=s.value)
             sections.append(sec)
             sec_map[s.id] = sec
-        plans.append(R.Plan(id=p.id, title=p.title, start=ps, end=pe, year=p.year, sections=sections,
+        plans.append(R.Plan(id=p.id, title=_source_of(text, norm, p.title_span, p.title), start=ps, end=pe, year=p.year, sections=sections,
                             issuer=getattr(p, "issuer", None)))
     ids: dict[int, str] = {}  # id(Span) -> record id
     counters = {c: 0 for c in CATEGORIES}
@@ -186,7 +196,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
         source=R.SourceInfo(path=src.path, format=src.format, encoding=src.encoding, sha256=src.sha256,
                             chars=len(text), text_sha256=src.text_sha256,
                             text=text if src.format == "docx" else None),
-        title=getattr(ctx, "doc_title", None),
+        title=_source_of(text, norm, getattr(ctx, "doc_title_span", None), getattr(ctx, "doc_title", None)),
         plans=plans,
         warnings=list(src.warnings),
     )

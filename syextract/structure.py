@@ -98,6 +98,8 @@ class SectionSpan:
     level: int = 1
     parent: Optional[str] = None
     body_start: int = 0  # where the text after the label starts
+    number_span: Optional[tuple[int, int]] = None  # where the label stands (None: Word numbering)
+    title_span: Optional[tuple[int, int]] = None
 
 
 @dataclass
@@ -119,6 +121,7 @@ class Structure:
     clauses: list[tuple[int, int]]
     furniture: list[tuple[int, int]]
     title: Optional[str] = None
+    title_span: Optional[tuple[int, int]] = None
 
 
 def _lines(text: str, labels: dict[int, tuple[str, bool]]) -> list[Line]:
@@ -192,7 +195,17 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int) 
 
     def add(pos: int, number: Optional[str], title: Optional[str], scheme: Optional[str], value, rank: float,
             body_start: int):
-        found.append(SectionSpan("", pos, end, number, title, scheme, value, rank, body_start=body_start))
+        sec = SectionSpan("", pos, end, number, title, scheme, value, rank, body_start=body_start)
+        if number is not None and body_start > pos:  # the label is in the text: keep where it stands
+            a, b = pos, body_start
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            sec.number_span = (a, b)
+        if title:
+            t = text.find(title, body_start)
+            if t >= 0:
+                sec.title_span = (t, t + len(title))
+        found.append(sec)
 
     for ln in lines:
         if ln.start < start or ln.start >= end or not ln.text:
@@ -310,11 +323,12 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     body = [ln for ln in nonblank if ln.start not in fset]
     plans: list[PlanSpan] = []
     doc_title = None
+    doc_title_span = None
     if heads:
         first = heads[0]
         pre = [ln for ln in body if ln.start < first.start]
         if pre:
-            doc_title = _plan_title_text(pre[0])
+            doc_title, doc_title_span = _plan_title_text(pre[0]), (pre[0].body_start, pre[0].end)
         for i, h in enumerate(heads):
             nxt = heads[i + 1].start if i + 1 < len(heads) else len(text)
             inside = [ln for ln in body if h.start <= ln.start < nxt]
@@ -343,6 +357,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
         plans.append(PlanSpan("p1", t.body_start, _trim_end(text, t.body_start, last.end), title,
                               (t.body_start, t.end) if title else None))
         doc_title = title
+        doc_title_span = (t.body_start, t.end) if title else None
     for k, p in enumerate(plans):
         title_year = _find_year(p.title) if p.title else (None, False)
         year, ph = title_year
@@ -359,4 +374,4 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     for p in plans:
         sentences += _spans(text, _SENT_END, p.start, p.end)
         clauses += _spans(text, _CLAUSE_END, p.start, p.end)
-    return Structure(plans, sentences, clauses, furniture, doc_title)
+    return Structure(plans, sentences, clauses, furniture, doc_title, doc_title_span)

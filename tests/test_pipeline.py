@@ -1,0 +1,42 @@
+"""The spaCy pipeline: named stages in order, the domain dictionary, one Doc.spans key per stage."""
+import syextract
+from syextract.io import read_text
+from syextract.pipeline import STAGES, load, run
+
+
+def test_stages_named_and_ordered():
+    nlp = load()
+    assert nlp.lang == "zh"
+    assert nlp.pipe_names == [name for name, _, _ in STAGES]
+    assert nlp.pipe_names[0] == "syx_placeholders" and nlp.pipe_names[-1] == "syx_link"
+
+
+def test_jieba_segmenter_with_domain_dictionary():
+    nlp = load()
+    tokens = [t.text for t in nlp.make_doc("镇双拥办拟于八一建军节前夕走访慰问优抚对象和县人武部")]
+    for word in ("双拥办", "八一建军节", "走访慰问", "优抚对象", "县人武部"):
+        assert word in tokens, tokens
+
+
+def test_each_stage_writes_its_spans_key():
+    doc, norm, ctx = run(read_text("2024年社区双拥工作计划\n一、春节前夕走访慰问烈属25户，由社区居委会负责。\n"))
+    for _, key, _ in STAGES:
+        assert key in doc.spans
+        assert key in ctx.layers
+    assert len(doc.spans["placeholders"]) == 0
+
+
+def test_extract_accepts_text_and_path(tmp_path):
+    text = "20xx年社区双拥工作计划\n一、\\_\\_\\_月，开展一次国防教育知识竞赛。\n"
+    a = syextract.extract(text)
+    p = tmp_path / "plan.md"
+    p.write_text(text, encoding="utf-8")
+    b = syextract.extract(p)
+    assert a.plans[0].year is None and b.plans[0].year is None
+    assert [g.text for g in a.plans[0].placeholders] == ["20xx", "\\_\\_\\_"]
+    assert [(g.text, g.start) for g in a.plans[0].placeholders] == [(g.text, g.start) for g in b.plans[0].placeholders]
+
+
+def test_same_input_gives_identical_json():
+    path = "corpus/docs/000_c9f2e8833ee8cb3f.txt"
+    assert syextract.extract(path).model_dump_json() == syextract.extract(path).model_dump_json()
