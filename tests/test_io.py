@@ -113,3 +113,22 @@ def test_missing_file_and_directory(tmp_path):
     with pytest.raises(InputError) as e:
         read(str(tmp_path))
     assert "directory" in e.value.message
+
+
+def test_corpus_docx_numbering_is_recovered_and_matches_its_text_dump():
+    root = os.path.dirname(os.path.dirname(__file__))
+    src = read(os.path.join(root, "corpus", "docs", "bayi_scheme_2023.docx"))
+    with open(os.path.join(root, "corpus", "text", "bayi_scheme_2023.txt"), encoding="utf-8") as f:
+        assert src.text == f.read()
+    labels = [b.number for b in src.blocks if b.number]
+    assert labels[:3] == ["一、", "二、", "三、"]  # chineseCounting lvlText "%1、", not in the text
+    assert all(not src.text[b.start:b.end].startswith(b.number) for b in src.blocks if b.number)
+    headers = {b.header for b in src.blocks if b.kind == "cell"}
+    assert {"时间", "责任单位", "牵头单位"} <= headers
+
+
+def test_chinese_counting():
+    from syextract.io.docx import chinese_counting
+
+    assert [chinese_counting(n) for n in (1, 9, 10, 11, 20, 21, 100, 105, 110)] == [
+        "一", "九", "十", "十一", "二十", "二十一", "一百", "一百零五", "一百一十"]
