@@ -78,15 +78,29 @@ for _name, _key, _module in STAGES:
 
 @functools.lru_cache(maxsize=1)
 def load(segmenter: str = "jieba") -> Language:
-    """The spaCy pipeline: zh tokenizer (jieba + domain dictionary) and the stages above."""
+    """The spaCy pipeline: zh tokenizer (jieba + domain dictionary) and the stages above.
+
+    ``segmenter="rjieba"`` swaps in jieba-rs (``syextract.segment``): the same
+    cuts with the same dictionaries, several times faster and quicker to load.
+    """
     import spacy
 
-    import jieba
+    if segmenter == "rjieba":
+        from .segment import RJiebaTokenizer
 
-    jieba.setLogLevel(60)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
-    seg = getattr(nlp.tokenizer, "jieba_seg", None) or jieba
-    seg.load_userdict(DOMAIN_DICT)
+        nlp = spacy.blank("zh")
+        nlp.tokenizer = RJiebaTokenizer(nlp.vocab, [DOMAIN_DICT])
+    else:
+        import jieba
+
+        jieba.setLogLevel(60)
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+        if segmenter == "jieba":  # the same tokens as spaCy's, in time linear in the length of the text
+            from .segment import JiebaTokenizer
+
+            nlp.tokenizer = JiebaTokenizer(nlp.vocab)
+        seg = getattr(nlp.tokenizer, "jieba_seg", None) or jieba
+        seg.load_userdict(DOMAIN_DICT)
     for name, _key, _module in STAGES:
         nlp.add_pipe(name)
     return nlp
@@ -195,7 +209,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
         id=os.path.splitext(os.path.basename(src.path))[0] if src.path else src.sha256[:16],
         source=R.SourceInfo(path=src.path, format=src.format, encoding=src.encoding, sha256=src.sha256,
                             chars=len(text), text_sha256=src.text_sha256,
-                            text=text if src.format == "docx" else None),
+                            text=text if src.format == "docx" or not src.path else None),
         title=_source_of(text, norm, getattr(ctx, "doc_title_span", None), getattr(ctx, "doc_title", None)),
         plans=plans,
         warnings=list(src.warnings),

@@ -136,7 +136,8 @@ class SourceInfo(_Model):
     sha256: str = Field(description="sha256 of the input bytes.")
     chars: int = Field(description="Length of the source text.")
     text_sha256: str = Field(description="sha256 of the source text (UTF-8), what offsets index.")
-    text: Optional[str] = Field(None, description="The source text itself, for formats where it is derived (.docx).")
+    text: Optional[str] = Field(None, description="The source text itself where no file holds it: derived "
+                                                 "(.docx) or given in memory (no path).")
 
 
 class Document(_Model):
