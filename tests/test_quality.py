@@ -1,0 +1,49 @@
+"""Quality floors on the corpus gold, scored by the user's scorer (vendored in benchmarks/score.py).
+
+The floors are the issues' acceptance figures; a change that drops a category
+below them fails here. `python benchmarks/quality.py --details` shows every miss.
+"""
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+
+FLOORS = {  # category: (F1, attributes, links)
+    "times": (0.93, 0.93, None),
+    "quantities": (0.93, 0.93, None),
+    "placeholders": (0.97, None, None),
+    "people": (0.85, 0.85, None),
+    "organizations": (0.75, None, None),
+    "activities": (0.75, None, 0.70),
+}
+
+
+@pytest.fixture(scope="module")
+def scored():
+    import quality
+
+    return quality.evaluate()
+
+
+def test_no_invalid_mentions_and_plans_split(scored):
+    total, results = scored
+    assert total["invalid_mentions"] == 0
+    n = len(results)
+    assert total["plans_split_ok"] == f"{n}/{n}"
+    ok, all_ = total["plan_years_ok"].split("/")
+    assert ok == all_
+
+
+@pytest.mark.parametrize("category", list(FLOORS))
+def test_category_floor(scored, category):
+    total, _ = scored
+    row = total["categories"][category]
+    f1, attr, links = FLOORS[category]
+    assert row["f1"] >= f1, row
+    if attr is not None and row["attributes"] is not None:
+        assert row["attributes"] >= attr, row
+    if links is not None and row["links"] is not None:
+        assert row["links"] >= links, row
