@@ -22,31 +22,34 @@ sys.path.insert(0, HERE)
 import score  # noqa: E402  (the vendored scorer)
 
 
-def gold_files() -> list[str]:
-    return sorted(glob.glob(os.path.join(ROOT, "corpus", "gold", "*.json")))
+CORPUS = os.path.join(ROOT, "corpus")
 
 
-def document_for(gold_path: str) -> tuple[str, str]:
+def gold_files(corpus: str = CORPUS) -> list[str]:
+    return sorted(glob.glob(os.path.join(corpus, "gold", "*.json")))
+
+
+def document_for(gold_path: str, corpus: str = CORPUS) -> tuple[str, str]:
     """(input document to extract, UTF-8 source text the scorer reads)."""
     with open(gold_path, encoding="utf-8") as f:
         gold = json.load(f)
-    text_path = os.path.join(ROOT, "corpus", gold["document"])
+    text_path = os.path.join(corpus, gold["document"])
     stem = os.path.splitext(os.path.basename(gold["document"]))[0]
     if gold["document"].startswith("text/"):  # .docx or non-UTF-8 original: find it in docs/
-        originals = glob.glob(os.path.join(ROOT, "corpus", "docs", stem + ".*"))
+        originals = glob.glob(os.path.join(corpus, "docs", stem + ".*"))
         return originals[0], text_path
     return text_path, text_path
 
 
-def evaluate(details: bool = False) -> tuple[dict, list[dict]]:
+def evaluate(corpus: str = CORPUS) -> tuple[dict, list[dict]]:
     from syextract.cli import process_path
     from syextract.pipeline import load
 
     nlp = load()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        for gp in gold_files():
-            doc_path, text_path = document_for(gp)
+        for gp in gold_files(corpus):
+            doc_path, text_path = document_for(gp, corpus)
             rec = process_path(doc_path, nlp)
             pred_path = os.path.join(tmp, os.path.basename(gp))
             with open(pred_path, "w", encoding="utf-8") as f:
@@ -64,8 +67,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--details", action="store_true", help="list misses per document")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--corpus", default=CORPUS, help="folder with docs/, gold/ (and text/); default corpus/")
     a = ap.parse_args(argv)
-    total, results = evaluate()
+    total, results = evaluate(a.corpus)
     if a.json:
         print(json.dumps({"total": total, "documents": [score.summarise([r]) | {"id": r["id"]} for r in results]},
                          ensure_ascii=False, indent=1))

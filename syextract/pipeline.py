@@ -145,6 +145,25 @@ _MODEL = {"times": R.TimeExpr, "quantities": R.Quantity, "people": R.Person, "or
 _LINK_FIELDS = ("times", "responsible", "participants", "quantities")
 
 
+#: Fields that quote the text (a name, a post, the counted noun): reported as written in the
+#: source (traditional characters, markdown escapes), not as the normalised view reads them.
+_AS_WRITTEN = ("name", "title", "of")
+
+
+def _as_written(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> str:
+    """``value`` found in the normalised text near the mention, mapped back to the source."""
+    lo, hi = max(0, sp.start - 40), min(len(ntext), sp.end + 40)
+    k = ntext.find(value, sp.start, sp.end)
+    if k < 0:
+        k = ntext.rfind(value, lo, sp.start + len(value)) if ntext.find(value, lo, hi) >= 0 else -1
+        if k < 0:
+            k = ntext.find(value, lo, hi)
+    if k < 0:
+        return value  # composed (王 荣 -> 王荣) or resolved: keep the extractor's value
+    s, e = norm.span(k, k + len(value))
+    return text[s:e]
+
+
 def _source_of(text: str, norm: NormText, span, fallback):
     """A label or title as written in the source (markdown bold and heading marks trimmed)."""
     if not span or fallback is None:
@@ -185,6 +204,9 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
             sec = ctx.section_of(sp.start)
             fields = {k: v for k, v in sp.attrs.items() if k in _MODEL[cat].model_fields
                       and k not in _LINK_FIELDS and not k.startswith("_")}
+            for k in _AS_WRITTEN:
+                if isinstance(fields.get(k), str):
+                    fields[k] = _as_written(text, norm, ctx.text, sp, fields[k])
             base = dict(id=rid, text=text[s:e], start=s, end=e, section=sec.id if sec else None)
             if cat == "activities":
                 pending_links.append((plan.id, len(per_plan[plan.id][cat]), sp))

@@ -40,3 +40,12 @@ def test_extract_accepts_text_and_path(tmp_path):
 def test_same_input_gives_identical_json():
     path = "corpus/docs/000_c9f2e8833ee8cb3f.txt"
     assert syextract.extract(path).model_dump_json() == syextract.extract(path).model_dump_json()
+
+
+def test_quoted_fields_are_reported_as_written():
+    """name/title/of quote the source: traditional characters and escapes are kept."""
+    doc = syextract.extract("鄉雙擁工作計劃\n成立以鄉黨委書記張國強為組長的領導小組。走訪慰問重點優撫對象46戶。\n")
+    people = [h for p in doc.plans for h in p.people]
+    assert any(h.name == "張國強" and h.title == "鄉黨委書記" for h in people), people
+    q = [x for p in doc.plans for x in p.quantities if x.text == "46戶"]
+    assert q and q[0].of == "重點優撫對象" and q[0].unit == "户"
