@@ -25,6 +25,7 @@ from functools import lru_cache
 
 _MD_ESCAPABLE = "\\`*_{}[]()#+-.!|<>~\"'"
 _MD_ESCAPE_RE = re.compile(r"\\([" + re.escape(_MD_ESCAPABLE) + r"])")
+_GAP_NEIGHBOURS = set("元户人名个次年月日号届万")  # a unit right inside/after "**": a gap (慰问金**元)
 _BOLD_RE = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
 
 
@@ -92,6 +93,9 @@ def _html_edits(text: str) -> list[tuple[int, int, str]]:
 def _markdown_edits(text: str) -> list[tuple[int, int, str]]:
     edits = [(m.start(), m.end(), m.group(1)) for m in _MD_ESCAPE_RE.finditer(text)]
     for m in _BOLD_RE.finditer(text):
+        # "慰问金**元，共**户": stars against a unit are template gaps, not a bold pair
+        if text[m.start() + 2] in _GAP_NEIGHBOURS or text[m.end():m.end() + 1] in _GAP_NEIGHBOURS:
+            continue
         edits.append((m.start(), m.start() + 2, ""))
         edits.append((m.end() - 2, m.end(), ""))
     return edits

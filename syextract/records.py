@@ -42,11 +42,13 @@ class TimeExpr(Mention):
     iso: Optional[str] = Field(None, description="ISO 8601 date or interval (a/b) when the year is known.")
     uninterpreted: Optional[str] = Field(
         None, description="Any part of the text the rules did not interpret (kept, never dropped silently).")
+    part_end: Optional[str] = Field(None, description="Part of the upper end of a range (3月初至5月底 -> 底).")
+    event: Optional[str] = Field(None, description="A named event the time is anchored to (二十大召开, 全国两会).")
 
 
 class Quantity(Mention):
-    value: Optional[float] = Field(None, description="The number; money normalised to 元; null for a gap.")
-    value_end: Optional[float] = Field(None, description="Upper bound of a range (3-5名 -> 5).")
+    value: Optional[Union[int, float]] = Field(None, description="The number; money normalised to 元; null for a gap.")
+    value_end: Optional[Union[int, float]] = Field(None, description="Upper bound of a range (3-5名 -> 5).")
     unit: Optional[str] = None
     of: Optional[str] = Field(None, description="What is counted when the text says it (25名烈属 -> 烈属).")
     approx: bool = Field(False, description="The text marks the number as approximate (近, 约, 余, 多 …).")

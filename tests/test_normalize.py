@@ -40,3 +40,8 @@ def test_map_is_monotonic_and_in_bounds(text, fmt):
         assert 0 <= a < b <= len(text)
         assert a >= last
         last = a
+
+
+def test_star_gaps_next_to_units_are_not_bold():
+    assert normalize("慰问金**元，共**户", "md").text == "慰问金**元,共**户"
+    assert normalize("## **一、健全组织，加强领导**", "md").text == "## 一、健全组织,加强领导"

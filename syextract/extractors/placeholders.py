@@ -1,11 +1,14 @@
 """Template gaps left unfilled: ``\\_\\_\\_``, ``xx``, ``x镇``, ``20xx``, ``**``, ``某某``.
 
-Kinds: blank (underscore or asterisk runs), masked_year (20xx, xx年),
-masked_place (x镇, xx县, 某某社区), masked_number (xx大, xx名), masked_name
-(薛xx, xxx同志, 某某, and a mask with no telling neighbour).
+Kinds: blank (underscore, asterisk or box runs), masked_year (20xx, xx年),
+masked_place (x镇, xx县, 某某社区), masked_number (xx大, xx名, xx万元, xx月),
+masked_name (薛xx, xxx同志, 某某, and a mask with no telling neighbour).
 Span conventions (from the annotation guide): a single ``x`` is only a gap
 together with its place suffix (text ``x镇``); runs of two or more mask
 letters are the letters alone (``xx`` in ``xx县``); ``20xx`` keeps its 20.
+Not gaps: a single ``_`` (a quote or underline mark left by a conversion),
+English words (Excel, box, x-ray, XXL), ``x`` between numbers (3x4), masks
+inside web addresses or e-mail addresses, and a line of asterisks (a rule).
 """
 from __future__ import annotations
 
@@ -18,16 +21,24 @@ def _compile():
     lx = lexicon("placeholders")
     mc = re.escape(lx["masked_chars"])
     places = alternation(lx["place_suffixes"])
+    box = re.escape(lx["box_chars"])
     return {
-        "blank": re.compile(r"_{%d,}|\*{2,}(?=[^*]|$)" % lx["blank_min_run"]),
-        "year": re.compile(r"(?<![A-Za-z\d])20[%s]{2}(?![A-Za-z])" % mc),
-        "single_place": re.compile(r"(?<![A-Za-z\d])[%s](?:%s)" % (mc, places)),
+        # underscores: any run of blank_min_run or more; asterisks: a run between two written
+        # characters on one line (慰问金**元), never a bold marker at a line's edge or a rule (***)
+        "blank": re.compile(r"_{%d,}|(?<=[^\s*])\*{2,}(?=[^\s*])|[%s]{2,}" % (lx["blank_min_run"], box)),
+        "year": re.compile(r"(?<![A-Za-z\d])(?:19|20)[%s]{2}(?![A-Za-z])" % mc),
+        "single_place": re.compile(r"(?<![A-Za-z\d%s])[%s](?:%s)" % (mc, mc, places)),
         "multi": re.compile(r"(?<![A-Za-z])[%s]{2,}(?![A-Za-z])" % mc),
         "mask_word": re.compile(alternation(lx["mask_words"])),
         "places": re.compile(r"(?:%s)" % places),
         "number": re.compile(r"(?:%s)" % alternation(lx["number_followers"])),
+        "date": re.compile(r"(?:%s)" % alternation(lx["date_followers"])),
         "year_f": re.compile(r"(?:%s)" % alternation(lx["year_followers"])),
         "name_f": re.compile(r"(?:%s)" % alternation(lx["name_followers"])),
+        "web": re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；）)]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I),
+        "glue": re.compile(r"[./@\\=#&%s]" % re.escape("?")),
+        "mask_chars": lx["masked_chars"],
+        "rule_min": lx["rule_min_run"],
     }
 
 
@@ -36,50 +47,73 @@ _RX = None
 
 def _kind_of_mask(text: str, start: int, end: int) -> str:
     after = text[end:end + 6]
-    before = text[start - 1] if start > 0 else ""
     if _RX["year_f"].match(after):
         return "masked_year"
     if _RX["name_f"].match(after):
         return "masked_name"
     if _RX["places"].match(after):
         return "masked_place"
-    if "\u4e00" <= before <= "\u9fff" and before not in "在于和与及到为对从是的第共约近达":
-        return "masked_name"  # a surname before the mask: 薛xx
-    if _RX["number"].match(after):
-        return "masked_number"
-    return "masked_name"
+    if _RX["date"].match(after) or _RX["number"].match(after):
+        return "masked_number"  # xx名, xx万元, xx月底前, xx大
+    return "masked_name"  # 薛xx, 组长：xx
 
 
 def extract(ctx: Ctx) -> list[Span]:
     global _RX
-    if _RX is None:
-        _RX = _compile()
+    try:
+        if _RX is None:
+            _RX = _compile()
+        return _extract(ctx)
+    except Exception:  # pragma: no cover - an extractor never breaks the pipeline
+        import logging
+
+        logging.getLogger(__name__).exception("placeholders extractor failed")
+        return []
+
+
+def _extract(ctx: Ctx) -> list[Span]:
     text = ctx.text
     out: list[Span] = []
-    taken = [False] * (len(text) + 1)
+    taken = bytearray(len(text) + 1)
+    web = [(m.start(), m.end()) for m in _RX["web"].finditer(text)]
 
     def add(a: int, b: int, kind: str) -> None:
         if any(taken[a:b]):
             return
-        for i in range(a, b):
-            taken[i] = True
+        if any(s < b and a < e for s, e in web):
+            return
+        taken[a:b] = b"\x01" * (b - a)
         out.append(Span(a, b, "placeholders", {"kind": kind}))
 
+    def glued(a: int, b: int) -> bool:
+        """A mask stuck to an address or code (www.xxx.com, a@xx.cn, id=xx)."""
+        return bool((a > 0 and _RX["glue"].match(text[a - 1])) or (b < len(text) and _RX["glue"].match(text[b])))
+
     for m in _RX["blank"].finditer(text):
-        add(m.start(), m.end(), "blank")
+        a, b = m.start(), m.end()
+        ls = text.rfind("\n", 0, a) + 1
+        le = text.find("\n", b)
+        le = len(text) if le < 0 else le
+        if b - a >= _RX["rule_min"] and not text[ls:a].strip() and not text[b:le].strip():
+            continue  # a line of underscores alone is a separator rule, not a gap
+        add(a, b, "blank")
     for m in _RX["year"].finditer(text):
         add(m.start(), m.end(), "masked_year")
+    mask_chars = _RX["mask_chars"]
+    for m in _RX["multi"].finditer(text):
+        a, b = m.start(), m.end()
+        if glued(a, b):
+            continue
+        if a > 0 and text[a - 1].isdigit():
+            continue  # 3xx4: a multiplication sign or a code, not a mask
+        add(a, b, _kind_of_mask(text, a, b))
     for m in _RX["single_place"].finditer(text):
-        if m.start() + 1 < len(text) and text[m.start() + 1] in _RX_MASK_CHARS():
+        if m.start() + 1 < len(text) and text[m.start() + 1] in mask_chars:
+            continue
+        if glued(m.start(), m.start() + 1):
             continue
         add(m.start(), m.end(), "masked_place")
-    for m in _RX["multi"].finditer(text):
-        add(m.start(), m.end(), _kind_of_mask(text, m.start(), m.end()))
     for m in _RX["mask_word"].finditer(text):
         kind = "masked_place" if _RX["places"].match(text, m.end()) else "masked_name"
         add(m.start(), m.end(), kind)
     return sorted(out, key=lambda s: s.start)
-
-
-def _RX_MASK_CHARS() -> str:
-    return lexicon("placeholders")["masked_chars"]

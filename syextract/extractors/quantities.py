@@ -1,5 +1,815 @@
-"""Placeholder until the extractor lands (being written now)."""
+"""Counts and amounts: a number (Arabic, Chinese, mixed, approximate or a template gap) with its unit.
+
+``25名烈属`` -> value 25, unit 名, of 烈属; ``1.2万元`` -> value 12000, unit 元;
+``近百万元`` -> value 1000000, approx; ``多期`` -> value null, approx, unit 期;
+``\\_\\_\\_期`` -> value null, placeholder; ``3-5名`` -> value 3, value_end 5;
+``200元/人`` / ``每人500元`` -> per 人; ``不少于30个`` -> bound 不少于.
+
+How it works: one regex (built from ``lexicons/units.yaml``) finds
+[approx prefix] number [range] [余/多/来] unit [左右] on a working copy of the
+text in which template gaps (the ``placeholders`` layer) read as one sentinel
+character and time expressions (the ``times`` layer) are blotted out, so a
+year or a date can never be a count. Each candidate is then vetted (ordinals,
+slogans such as 一助一 / 四个意识, idioms such as 一件大事 / 一份力,
+predicative 作为一项重要工作, labels in quotes or 《》, vague counts pointing at
+an enumeration such as 以下几个方面, classifiers that begin a longer word such
+as 十一期间) and given its attributes. What is counted (``of``) is the noun
+phrase after the classifier (25名烈属) or, when nothing nominal follows, the
+one before the number (热水器一台, 现役军人89人); it is read off the jieba
+tokens the pipeline already made, with jieba's dictionary tags telling nouns
+from verbs. Numbers are parsed by a small positional parser over the isolated
+number span only (never over whole text).
+"""
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from typing import Optional
+
+from .base import Ctx, Span, alternation, lexicon
+
+GAP = "\ue000"     # a template gap in the working copy
+BLOT = "\ue001"    # a time expression in the working copy
+_HARD_STOP = set(",.;:!?。，；：！？()[]{}（）【】<>《》\n\t|/\\")
+_QUOTES = set("“”\"'‘’「」『』_*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+_S: Optional[dict] = None
+_TAGS: Optional[dict] = None
 
 
-def extract(ctx):
-    return []
+# ---------------------------------------------------------------- set-up
+
+def _setup() -> dict:
+    lx = lexicon("units")
+    kinds: dict[str, str] = {}
+    for kind, words in lx["units"].items():
+        for w in words:
+            kinds[str(w)] = kind
+    for w in ("万元", "亿元", "千元", "百元"):
+        kinds.setdefault(w, "money")
+    cn_chars = "".join(lx["digits"]) + "".join(lx["multipliers"]) + "".join(lx["vague_digits"])
+    arabic = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    core = r"(?:%s|[%s])+" % (arabic, re.escape(cn_chars))
+    num = r"(?:%s|%s+)" % (core, GAP)
+    seps = alternation(lx["range_separators"])
+    units = alternation(kinds)
+    main = re.compile(
+        r"(?P<pre>%s)?(?P<num>%s)(?:(?P<sep>%s)(?P<num2>%s))?(?P<inf>[%s])?(?P<unit>%s)(?P<post>%s)?"
+        % (alternation(lx["approx_prefix"]), num, seps, num, "".join(lx["approx_infix"]), units,
+           alternation(lx["approx_suffix"])))
+    percent_rx = re.compile(r"百分之(?P<num>%s)" % core)
+    bare = {}
+    for word, us in lx["vague_bare_units"].items():
+        bare[word] = set(us)
+    bare_rx = re.compile(r"(?<![%s])(?P<num>多)(?P<unit>%s)" % (
+        re.escape(lx["multi_word_before"] + "".join(lx["digits"]) + "".join(lx["multipliers"])
+                  + "".join(lx["vague_digits"]) + "0123456789"),
+        alternation(lx["vague_bare_units"]["多"])))
+    quoted = re.compile(r"“[^”\n]{1,16}”|\"[^\"\n]{1,16}\"|《[^》\n]{1,60}》|「[^」\n]{1,16}」|『[^』\n]{1,16}』"
+                        r"|‘[^’\n]{1,16}’|〔[^〕\n]{1,8}〕|\[[^\]\n]{1,8}\]")
+    return {
+        "lx": lx,
+        "kinds": kinds,
+        "main": main,
+        "bare": bare_rx,
+        "percent": percent_rx,
+        "range_seps": set(lx["range_separators"]),
+        "yuan": re.compile(r"[￥¥](?P<num>%s)(?![\d.])" % arabic),
+        "web_label": re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["web_labels"])),
+        "bare_units": bare,
+        "quoted": quoted,
+        "excluded": re.compile(alternation(lx["excluded_phrases"])),
+        "digits": {k: v for k, v in lx["digits"].items()},
+        "mult": {k: v for k, v in lx["multipliers"].items()},
+        "vague": set(lx["vague_digits"]),
+        "pairs": set(lx["approx_pairs"]),
+        "bound_pre": re.compile(r"(?:%s)$" % alternation(lx["bound_prefix"])),
+        "bound_post": re.compile(r"(?:%s)" % alternation(lx["bound_suffix"])),
+        "pred_pre": re.compile(r"(?:%s)[^,.;:!?。；：！？\n]*$" % alternation(
+            [t for t in lx["predicative_triggers"] if t != "是"])),
+        "pred_shi": re.compile(r"是(?:[^,.;:!?。；：！？\n是]{0,16}的)?$"),
+        "per_pre": re.compile(r"(?:%s)" % alternation(lx["per_prefix"])),
+        "per_time": re.compile(r"(?:%s)" % alternation(lx["per_time_excluded"])),
+        "vague_before": re.compile(r"(?:%s)$" % alternation(lx["vague_excluded_before"])),
+        "of_excluded": set(lx["of_excluded"]),
+        "of_stop": set(lx["of_stop_words"]),
+        "of_noun": set(lx["of_noun_words"]),
+        "person_units": set(lx["person_units"]),
+        "event_units": set(lx["event_units"]),
+        "of_noun_tail": list(lx["of_noun_tail_words"]),
+        "conj": tuple(lx["conjunctions"]),
+        "of_lead": set(lx["of_leading_prepositions"]),
+        "per_fixed": dict(lx["per_fixed"]),
+        "per_copulas": set(lx["per_copulas"]),
+        "prefix_blocked": dict(lx["approx_prefix_blocked_after"]),
+        "of_scope": set(lx["of_scope_words"]),
+        "org_suffix": tuple(sorted(lx["org_suffixes"], key=len, reverse=True)),
+        "vague_heads": tuple(lx["vague_excluded_heads"]),
+        "needs_noun": {k: tuple(v) for k, v in lx["needs_noun"].items()},
+        "one_before": lx["one_excluded_before"],
+        "num_before": lx["number_excluded_before"],
+        "arabic_before": lx["arabic_excluded_before"],
+        "names": lx["unit_names"],
+        "factor": lx["unit_factor"],
+        "pred_units": set(lx["predicative_units"]),
+        "cn_chars": set(cn_chars),
+    }
+
+
+def _tags() -> dict:
+    """Part-of-speech tags of jieba's dictionary words (plus the domain dictionary), read once."""
+    global _TAGS
+    if _TAGS is None:
+        tags: dict[str, str] = {}
+        try:
+            import jieba
+
+            path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) == 3:
+                        tags[parts[0]] = parts[2]
+        except (ImportError, OSError):  # pragma: no cover
+            pass
+        domain = os.path.join(os.path.dirname(os.path.dirname(__file__)), "lexicons", "jieba_domain.txt")
+        try:
+            with open(domain, encoding="utf-8") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) == 3:
+                        tags[parts[0]] = parts[2]
+        except OSError:  # pragma: no cover
+            pass
+        _TAGS = tags
+    return _TAGS
+
+
+# ---------------------------------------------------------------- numbers
+
+def parse_number(s: str, S: Optional[dict] = None):
+    """Value of an isolated number span: 25, 二十五, 1.2万, 一万二, 1万8,000, 百万. None if vague/invalid."""
+    S = S or _state()
+    digits, mult = S["digits"], S["mult"]
+    if not s or any(c in S["vague"] for c in s):
+        return None
+    toks = re.findall(r"\d[\d,]*(?:\.\d+)?|.", s)
+    total = 0.0
+    section = 0.0
+    current: Optional[float] = None
+    last_unit = 0
+    after_mult = False      # the previous token was a multiplier (for 一万二 = 12000)
+    zero_seen = False
+    abbreviable = False
+    for t in toks:
+        if t[0].isdigit():
+            if current is not None:
+                return None
+            current = float(t.replace(",", ""))
+            abbreviable = after_mult and not zero_seen and len(t) == 1
+            after_mult = False
+        elif t in digits:
+            if digits[t] == 0:
+                zero_seen = True
+                after_mult = False
+                continue
+            if current is not None:
+                return None
+            current = float(digits[t])
+            abbreviable = after_mult and not zero_seen
+            after_mult = False
+        elif t in mult:
+            u = mult[t]
+            if u >= 10000:
+                section += current if current is not None else 0.0
+                if section == 0:
+                    section = 1.0
+                if u > 10000:
+                    total = (total + section) * u
+                else:
+                    total += section * u
+                section = 0.0
+            else:
+                section += (current if current is not None else 1.0) * u
+            current = None
+            last_unit = u
+            after_mult = True
+            zero_seen = False
+            abbreviable = False
+        else:
+            return None
+    if current is not None:
+        if abbreviable and last_unit >= 100:
+            current *= last_unit / 10
+        section += current
+    value = total + section
+    if value == int(value):
+        return int(value)
+    return round(value, 6)
+
+
+def _state() -> dict:
+    global _S
+    if _S is None:
+        _S = _setup()
+    return _S
+
+
+# ---------------------------------------------------------------- tokens
+
+class _Tokens:
+    def __init__(self, ctx: Ctx):
+        self.text = ctx.text
+        toks = [t for t in (ctx.tokens or []) if t[1] > t[0]]
+        if not toks:  # a context without a tokenizer: one token per character
+            toks = [(i, i + 1) for i in range(len(ctx.text))]
+        self.toks = toks
+        self.starts = [s for s, _ in toks]
+
+    def index_at(self, pos: int) -> int:
+        """Index of the token containing ``pos`` (or the first after it)."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i < 0:
+            return 0
+        if self.toks[i][1] <= pos:
+            return i + 1
+        return i
+
+    def word(self, i: int) -> str:
+        s, e = self.toks[i]
+        return self.text[s:e]
+
+    def forward(self, pos: int) -> list[tuple[int, int]]:
+        """Tokens from ``pos`` on (a token straddling ``pos`` is cut there), at most 16.
+        Spaces the tokenizer kept as trailing whitespace come back as tokens of their own."""
+        i = self.index_at(pos)
+        out = []
+        cur = pos
+        if i < len(self.toks) and self.toks[i][0] < pos:
+            out.append((pos, self.toks[i][1]))
+            cur = self.toks[i][1]
+            i += 1
+        while i < len(self.toks) and len(out) < 16:
+            s, e = self.toks[i]
+            if s > cur:
+                out.append((cur, s))
+            out.append((s, e))
+            cur = e
+            i += 1
+        return out
+
+    def backward(self, pos: int) -> list[tuple[int, int]]:
+        """Tokens ending at or before ``pos``, nearest first (a straddling token is cut at ``pos``)."""
+        i = self.index_at(pos)
+        out = []
+        cur = pos
+        if i < len(self.toks) and self.toks[i][0] < pos < self.toks[i][1]:
+            out.append((self.toks[i][0], pos))
+            cur = self.toks[i][0]
+        j = i - 1
+        while j >= 0 and len(out) < 10:
+            s, e = self.toks[j]
+            if e < cur:
+                out.append((e, cur))
+            out.append((s, e))
+            cur = s
+            j -= 1
+        return out
+
+
+def _nounish(word: str, S: dict) -> bool:
+    if word in S["of_noun"] or word in S["org_suffix"]:
+        return True
+    if word in S["of_stop"]:
+        return False
+    tags = _tags()
+    tag = tags.get(word)
+    if tag is None:
+        return bool(_CJK.search(word)) and not word.endswith("的")
+    if tag in ("i", "l") and len(word) == 4:  # 安全事故 (tagged as a set phrase)
+        return (tags.get(word[2:]) or "x")[0] == "n"
+    return tag[0] in "nj" or tag in ("vn", "an", "nz", "ng", "g", "s") or (len(word) == 1 and tag == "zg")
+
+
+def _modifier(word: str) -> bool:
+    tag = _tags().get(word)
+    return tag is not None and tag[0] in "abz"
+
+
+def _is_orgish(word: str, S: dict) -> bool:
+    tag = _tags().get(word)
+    return tag == "nt" or (len(word) >= 2 and word.endswith(S["org_suffix"]))
+
+
+def _clean(s: str) -> str:
+    return "".join(c for c in s if c not in _QUOTES and not c.isspace()).strip()
+
+
+_OPEN_CLOSE = {"“": "”", "\"": "\"", "‘": "’", "「": "」", "『": "』", "_": "_", "《": "》"}
+
+
+def _quoted_at(text: str, pos: int) -> Optional[tuple[int, int]]:
+    """(content start, end after the closing mark) of a quoted name opening at ``pos``."""
+    close = _OPEN_CLOSE.get(text[pos:pos + 1])
+    if not close:
+        return None
+    k = text.find(close, pos + 1, pos + 24)
+    if k <= pos + 1 or "\n" in text[pos:k]:
+        return None
+    return pos + 1, k + 1
+
+
+_REST_STOP = re.compile(r"[,.;:!?。，；：！？\d]|\n+")
+
+
+def _rest(text: str, pos: int, n: int = 48) -> str:
+    """Text from ``pos`` to the end of its phrase (punctuation, a digit, or a real line break)."""
+    seg = text[pos:pos + n]
+    for m in _REST_STOP.finditer(seg):
+        if m.group(0)[0] == "\n":
+            a, b = pos + m.start(), pos + m.end()
+            if a > 0 and _CJK.match(text[a - 1]) and b < len(text) and _CJK.match(text[b]):
+                continue  # a paragraph broken inside a phrase
+        return seg[:m.start()]
+    return seg
+
+
+def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
+    """The noun phrase after a classifier: 25名[烈属], 一条宽宽的[水泥路], 多期有…等方面的[讲座]."""
+    text = T.text
+    # a quoted name right after the classifier: 一支“军民合唱团”, 一场_军民渔水情深_座谈会
+    q = _quoted_at(text, pos)
+    if q:
+        inner = _clean(text[q[0]:q[1] - 1])
+        after = _of_forward(T, q[1], S) if q[1] < len(text) and _CJK.match(text[q[1]]) else None
+        return after or ((inner, q[0], q[1] - 1) if inner else None)
+    toks = T.forward(pos)
+    i = 0
+    collected: list[tuple[int, int]] = []
+    seen_noun = False
+    jumped = False
+    while i < len(toks):
+        s, e = toks[i]
+        w = text[s:e]
+        i += 1
+        if all(c in _QUOTES for c in w):
+            continue
+        if w.isspace():
+            before = text[s - 1] if s > 0 else ""
+            after = text[e] if e < len(text) else ""
+            if _CJK.match(before or " ") and _CJK.match(after or " ") and collected and not seen_noun:
+                continue  # a paragraph broken inside a phrase (一批拥\n\n军优属…的先进典型)
+            break
+        if w[0].isdigit() or w[0] in S["cn_chars"] and parse_number(w, S) is not None:
+            break
+        if w in S["conj"] or w in _HARD_STOP:
+            if w in S["conj"]:
+                # 拥军优属、拥政爱民的先进典型: a coordinated modifier; jump past its last 的
+                rest = _rest(text, e, 40)
+                k = rest.rfind("的")
+                if k >= 0:
+                    toks = T.forward(e + k + 1)
+                    i = 0
+                    collected, seen_noun = [], False
+                    continue
+            break
+        if w == "的" or w.endswith("的") or w in ("之", "等", "等等"):
+            if seen_noun and w in ("的", "之"):
+                break  # 三四个社区的场地问题: the count goes with the possessor
+            collected, seen_noun = [], False
+            continue
+        if _nounish(w, S) and not (seen_noun and len(w) <= 2 and _tags().get(w) is None
+                                   and w not in S["of_noun"] and w not in S["org_suffix"]):
+            if w in S["of_scope"] and not seen_noun:
+                continue
+            collected.append((s, e))
+            seen_noun = True
+        elif seen_noun and _modifier(w) and i < len(toks) and _nounish(text[toks[i][0]:toks[i][1]], S):
+            collected.append((s, e))   # 在乡老复员军人: an adjective inside the phrase
+        else:
+            if seen_noun:
+                break
+            if not collected and not jumped:
+                # a relative clause before the head: 多期有…等方面的[讲座], 一批拥军优属、拥政爱民的[先进典型]
+                rest = _rest(text, s, 48)
+                k = rest.rfind("的")
+                if k >= 0:
+                    toks = T.forward(s + k + 1)
+                    i = 0
+                    jumped = True
+                    continue
+            if (_modifier(w) or w in S["of_lead"]) and len(collected) < 2:
+                collected.append((s, e))
+                continue
+            break
+    while collected and not _nounish(text[collected[-1][0]:collected[-1][1]], S):
+        collected.pop()
+    if not collected or not seen_noun:
+        return None
+    # leading modifiers that are verbs or prepositions (not adjectives) are dropped
+    while collected and not _nounish(text[collected[0][0]:collected[0][1]], S) \
+            and not _modifier(text[collected[0][0]:collected[0][1]]) \
+            and text[collected[0][0]:collected[0][1]] not in S["of_lead"]:
+        collected.pop(0)
+    if not collected:
+        return None
+    of = _clean(text[collected[0][0]:collected[-1][1]])
+    return (of, collected[0][0], collected[-1][1]) if of else None
+
+
+def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]:
+    """The noun phrase before a post-nominal count: 慰问消防大队[热水器]一台, 现有[现役军人]89人."""
+    text = T.text
+    for w in S["of_noun_tail"]:
+        if text.endswith(w, 0, pos):
+            return w, pos - len(w), pos
+    if text.endswith("》", 0, pos):  # 发放《致退役军人的一封信》1.2万份: the named document
+        k = text.rfind("《", max(0, pos - 60), pos)
+        if k >= 0 and "\n" not in text[k:pos]:
+            return _clean(text[k + 1:pos - 1]), k + 1, pos - 1
+    collected: list[tuple[int, int]] = []
+    for s, e in T.backward(pos):
+        w = text[s:e]
+        if all(c in _QUOTES for c in w):
+            if collected:
+                break  # “军民鱼水情”文艺慰问演出: a quoted title before the head is not part of it
+            continue
+        if w.isspace() or w in _HARD_STOP or w in S["conj"] or w in ("的", "等", "等等"):
+            break
+        if w[0].isdigit() or (w[0] in S["cn_chars"] and parse_number(w, S) is not None):
+            break
+        if w in S["of_scope"]:
+            break
+        if collected and _is_orgish(w, S):
+            break
+        if w in S["of_stop"]:
+            break
+        tag = _tags().get(w)
+        if unit in S["event_units"] and tag is not None and len(w) >= 2 and w not in S["of_stop"] and (
+                tag[0] == "v" or (tag in ("l", "i") and (_tags().get(w[2:]) or "x")[0] in "vn")):
+            collected.insert(0, (s, e))   # 文艺慰问演出2场: an event named by verbs
+            continue
+        if not collected:
+            if _nounish(w, S):
+                collected.insert(0, (s, e))
+                continue
+            break
+        if w in S["of_noun"] or w in S["org_suffix"] or \
+                (tag is not None and (tag != "vn" or unit not in S["person_units"])
+                 and (_nounish(w, S) or _modifier(w))):
+            collected.insert(0, (s, e))
+            continue
+        break
+        if _nounish(w, S) or w in S["org_suffix"] or (collected and _modifier(w)):
+            collected.insert(0, (s, e))
+            continue
+        break
+    while collected and not _nounish(text[collected[0][0]:collected[0][1]], S) \
+            and not _modifier(text[collected[0][0]:collected[0][1]]) and unit not in S["event_units"]:
+        collected.pop(0)
+    if not collected:
+        return None
+    head = text[collected[-1][0]:collected[-1][1]]
+    if unit in S["person_units"] and _tags().get(head) == "vn":
+        return None  # 服务100余人: a verb with its count, not a noun
+    of = _clean(text[collected[0][0]:collected[-1][1]])
+    if not of or of in S["of_excluded"]:
+        return None
+    return of, collected[0][0], collected[-1][1]
+
+
+# ---------------------------------------------------------------- extraction
+
+def _work_text(ctx: Ctx) -> str:
+    chars = list(ctx.text)
+    for sp in ctx.layers.get("placeholders", []) or []:
+        if sp.attrs.get("kind") in ("blank", "masked_number"):
+            for k in range(sp.start, min(sp.end, len(chars))):
+                chars[k] = GAP
+    for sp in ctx.layers.get("times", []) or []:
+        for k in range(max(0, sp.start), min(sp.end, len(chars))):
+            chars[k] = BLOT
+    return "".join(chars)
+
+
+def _in_spans(starts: list[int], spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    i = bisect.bisect_right(starts, a) - 1
+    for j in (i, i + 1):
+        if 0 <= j < len(spans) and spans[j][0] < b and a < spans[j][1]:
+            return True
+    return False
+
+
+def _clause_before(text: str, pos: int, limit: int = 40) -> str:
+    seg = text[max(0, pos - limit):pos]
+    m = None
+    for m in re.finditer(r"[,.;:!?。，；：！？\n]", seg):
+        pass
+    return seg[m.end():] if m else seg
+
+
+def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
+    """The denominator of a rate stated before the amount: 每户发放…2000元, 每名新兵…, 人均300元."""
+    clause = _clause_before(text, start, 16)
+    base = start - len(clause)
+    for found in S["per_pre"].finditer(clause):
+        k = base + found.end()
+        if found.group(0) in S["per_fixed"]:
+            return S["per_fixed"][found.group(0)]
+        if text.startswith("一", k):
+            k += 1
+        if k >= start or S["per_time"].match(text, k):
+            continue  # 每年, 每月: a recurrence (a time), not a rate
+        between = text[k:start]
+        if re.search(r"\d", between) or any(c in S["digits"] and c != "一" for c in between):
+            return None
+        c = text[k]
+        if S["kinds"].get(c) == "nominal" and k + 1 < start and _CJK.match(text[k + 1]):
+            toks = T.forward(k + 1)
+            if toks and _nounish(text[toks[0][0]:toks[0][1]], S) and text[toks[0][0]:toks[0][1]] not in S["of_stop"]:
+                of = _of_forward(T, k + 1, S)
+                if of and text[of[2]:start].strip() not in S["per_copulas"]:
+                    return of[0]   # 每名新兵发放…2000元: the noun is the denominator
+                return c           # 每支慰问金5000元: the noun is what is measured
+        return c if _CJK.match(c) else None
+    return None
+
+
+def extract(ctx: Ctx) -> list[Span]:
+    try:
+        return _extract(ctx)
+    except Exception:  # pragma: no cover - an extractor never breaks the pipeline
+        import logging
+
+        logging.getLogger(__name__).exception("quantities extractor failed")
+        return []
+
+
+def _extract(ctx: Ctx) -> list[Span]:
+    S = _state()
+    text = ctx.text
+    work = _work_text(ctx)
+    T = _Tokens(ctx)
+    quoted = [(m.start(), m.end()) for m in S["quoted"].finditer(text)]
+    q_starts = [a for a, _ in quoted]
+    excluded = [(m.start(), m.end()) for m in S["excluded"].finditer(text)]
+    x_starts = [a for a, _ in excluded]
+    out: list[Span] = []
+
+    cands = []
+    for m in S["main"].finditer(work):
+        cands.append(("main", m))
+    for m in S["bare"].finditer(work):
+        cands.append(("bare", m))
+
+    for m in S["percent"].finditer(work):
+        cands.append(("percent", m))
+    for m in S["yuan"].finditer(work):
+        cands.append(("yuan", m))
+    for kind, m in cands:
+        sp = _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts)
+        if sp is not None:
+            out.append(sp)
+    # keep the longest of overlapping candidates
+    out.sort(key=lambda s: (-(s.end - s.start), s.start))
+    kept: list[Span] = []
+    for sp in out:
+        if not any(sp.overlaps(k) for k in kept):
+            kept.append(sp)
+    kept.sort(key=lambda s: s.start)
+    return _merge_ranges(kept, text, S)
+
+
+def _merge_ranges(spans: list[Span], text: str, S: dict) -> list[Span]:
+    """3名至5名 -> one range (value 3, value_end 5) taking the second count's attributes."""
+    out: list[Span] = []
+    for sp in spans:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end:sp.start]
+            a, b = prev.attrs, sp.attrs
+            if gap in S["range_seps"] and a.get("unit") == b.get("unit") and a.get("value") is not None \
+                    and b.get("value") is not None and b["value"] > a["value"] and "value_end" not in a:
+                attrs = dict(b)
+                attrs["value"], attrs["value_end"] = a["value"], b["value"]
+                attrs["approx"] = bool(a.get("approx") or b.get("approx"))
+                out[-1] = Span(prev.start, sp.end, "quantities", attrs)
+                continue
+        out.append(sp)
+    return out
+
+
+def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) -> Optional[Span]:
+    if kind == "yuan":  # ￥5000
+        value = parse_number(m.group("num"), S)
+        if value is None or BLOT in work[m.start():m.end()]:
+            return None
+        return Span(m.start(), m.end(), "quantities", {"value": value, "unit": "元", "approx": False})
+    if kind == "percent":  # 百分之九十
+        if BLOT in work[m.start():m.end()] or _in_spans(q_starts, quoted, m.start(), m.end()):
+            return None
+        value = parse_number(m.group("num"), S)
+        if value is None:
+            return None
+        attrs = {"value": value, "unit": "%", "approx": False}
+        bm = S["bound_pre"].search(text, max(0, m.start() - 4), m.start())
+        am = S["bound_post"].match(text, m.end())
+        if bm or am:
+            attrs["bound"] = (am or bm).group(0)
+        return Span(m.start(), m.end(), "quantities", attrs)
+    unit = m.group("unit")
+    unit_s, unit_e = m.start("unit"), m.end("unit")
+    num = m.group("num")
+    num_s = m.start("num")
+    pre = m.group("pre") if kind == "main" else None
+    start = m.start("pre") if pre else num_s
+    end = unit_e
+    post = m.group("post") if kind == "main" else None
+    if post:
+        end = m.end("post")
+    if BLOT in work[start:end]:
+        return None
+    ukind = S["kinds"].get(unit, "nominal")
+
+    # ---- the number
+    approx = False
+    placeholder = False
+    value = value_end = None
+    if kind == "bare":
+        approx = True
+    else:
+        if GAP in num:
+            if num.strip(GAP):
+                return None
+            placeholder = True
+        else:
+            first = num[0]
+            if not first.isdigit() and first not in S["digits"] and first not in S["mult"] \
+                    and first not in S["vague"]:
+                return None
+            if first in S["digits"] and S["digits"][first] == 0:
+                return None
+            # bare 百/千/万 (千家万户, 消防进万家) only with an approximation (近百, 上千)
+            if first in S["mult"] and first not in "十拾" and not pre and not m.group("inf") \
+                    and not (len(num) > 1 and num[1] in S["vague"]):
+                return None
+            if first in S["vague"] and len(num) == 1:
+                if unit not in S["bare_units"].get(first, ()):
+                    return None
+            if num in S["pairs"] or (len(num) == 3 and num[:2] in S["pairs"] and num[2] in S["mult"]):
+                # 三四个, 两三次, 三四十人: an approximate range
+                a = S["digits"][num[0]]
+                b = S["digits"][num[1]]
+                f = S["mult"][num[2]] if len(num) == 3 else 1
+                value, value_end, approx = a * f, b * f, True
+            elif any(c in S["vague"] for c in num):
+                value, approx = None, True
+            else:
+                value = parse_number(num, S)
+                if value is None:
+                    return None
+        if m.group("num2") is not None:
+            n2 = m.group("num2")
+            if GAP in n2:
+                placeholder = True   # 1—___个: the range's extent is a gap
+                value = None
+            else:
+                value_end = parse_number(n2, S)
+                if value_end is None or (value is not None and value_end <= value):
+                    return None
+        if pre:
+            if pre == "上" and num[0] not in "百千万":
+                start = num_s
+                pre = None
+            elif start > 0 and text[start - 1] in S["prefix_blocked"].get(pre, ""):
+                # 最近, 附近, 节约, 预约: the marker is part of a word
+                start = num_s
+                pre = None
+            else:
+                approx = True
+        if m.group("inf"):
+            inf = m.group("inf")
+            if inf == "来" and (value is None or (isinstance(value, (int, float)) and value % 10)):
+                return None
+            approx = True
+        if post:
+            approx = True
+
+    # ---- context vetoes
+    before = text[start - 1] if start > 0 else ""
+    if num_s > 0 and kind == "main":
+        b = text[num_s - 1] if not pre else before
+        if num[0].isdigit():
+            if b and (b in S["arabic_before"] or re.match(r"[A-Za-z0-9/#@.\-]", b)):
+                return None
+        elif b and b in S["num_before"]:
+            return None
+        if num[0] == "一" and len(num) == 1 and not pre and b and b in S["one_before"]:
+            return None
+    if kind == "main" and (re.match(r"[A-Za-z]", text[end:end + 1] or " ")):
+        return None
+    # the classifier begins a longer word (十一期间, 名单, 场所, 次日, 一次性)
+    ui = T.index_at(unit_e - 1)
+    if ui < len(T.toks):
+        ts, te = T.toks[ui]
+        if te > unit_e:  # 期间, 名单, 五台山, 一家人: a dictionary word runs on past the unit
+            tag = _tags().get(text[ts:te])
+            if tag is not None and tag not in ("q", "m", "mq"):
+                return None
+    need = S["needs_noun"].get(unit)
+    if need and not any(w in _rest(text, unit_e, 8) or w in _clause_before(text, start, 10) for w in need):
+        return None  # 一起事故 / 事故2起 count; 一起举办 does not
+    # 五个一, 一人一档, 一对一: a slogan built on numbers
+    nxt = text[unit_e:unit_e + 1]
+    if nxt and (nxt in S["digits"] and nxt not in "两" or nxt.isdigit()):
+        after = text[unit_e:unit_e + 8]
+        m2 = S["main"].match(work, unit_e)
+        if m2 is None or (num == "一" and nxt == "一") or (num in "1" and nxt == "1" and len(num) == 1):
+            return None  # 五个一, 一人一档, 1人1档
+    if S["web_label"].search(text, max(0, start - 8), start):
+        return None  # 浏览次数：1234次 (page furniture)
+    if _in_spans(x_starts, excluded, num_s, unit_e):
+        return None
+    if _in_spans(q_starts, quoted, num_s, unit_e):
+        return None
+    # predicative 一+classifier (作为一项重要工作, 是党委政府的一项政治工作)
+    if value == 1 and num == "一" and unit in S["pred_units"]:
+        clause = _clause_before(text, num_s)
+        if S["pred_pre"].search(clause) or S["pred_shi"].search(clause):
+            return None
+    vague = value is None and not placeholder and value_end is None
+    if vague and (kind == "bare" or len(num) == 1):
+        if S["vague_before"].search(_clause_before(text, start, 6)):
+            return None
+        if text.startswith(S["vague_heads"], unit_e):
+            return None
+
+    # ---- attributes
+    bound = None
+    bm = S["bound_pre"].search(text, max(0, start - 4), start)
+    outer = start
+    if bm:
+        bound = bm.group(0)
+        outer = bm.start()
+    am = S["bound_post"].match(text, end)
+    if am:
+        bound = am.group(0)
+    factor = S["factor"].get(unit)
+    if factor and value is not None:
+        value = value * factor
+        value_end = value_end * factor if value_end is not None else None
+        value = int(value) if float(value).is_integer() else value
+    if factor and value_end is not None:
+        value_end = int(value_end) if float(value_end).is_integer() else value_end
+    norm_unit = S["names"].get(unit, unit)
+    if "多" in unit:  # 3个多月
+        approx = True
+    per = None
+    pm = re.match(r"/([\u4e00-\u9fff]{1,3})", text[end:end + 4])
+    if pm:
+        w = pm.group(1)
+        per = w if w in S["kinds"] or len(w) == 1 else w[0]
+        if w[:2] in S["kinds"]:
+            per = w[:2]
+        else:
+            per = w[0]
+    if per is None and ukind in ("money", "nominal", "measure", "verbal"):
+        per = _per(T, text, outer, S)
+    of = of_span = None
+    if ukind in ("nominal", "measure"):
+        found = _of_forward(T, unit_e, S)
+        if found is None or found[0] in S["of_excluded"]:
+            nx = text[unit_e:unit_e + 1]
+            found = None
+            if not nx or nx in _HARD_STOP or nx in "、" or nx.isspace() or not _CJK.match(nx) \
+                    or _starts_non_noun(T, unit_e, S):
+                found = _of_backward(T, outer, S, unit)
+        if found:
+            of, of_span = found[0], (found[1], found[2])
+        if of and vague and of.startswith(S["vague_heads"]):
+            return None
+    attrs = {"value": value, "unit": norm_unit, "approx": approx}
+    if value_end is not None:
+        attrs["value_end"] = value_end
+    if of:
+        attrs["of"] = of
+        attrs["_of_span"] = of_span   # normalised offsets of the counted noun (for source-script text)
+    if bound:
+        attrs["bound"] = bound
+    if per:
+        attrs["per"] = per
+    if placeholder:
+        attrs["placeholder"] = True
+    return Span(start, end, "quantities", attrs)
+
+
+def _starts_non_noun(T: _Tokens, pos: int, S: dict) -> bool:
+    i = T.index_at(pos)
+    if i >= len(T.toks):
+        return True
+    s, e = T.toks[i]
+    if s < pos:
+        return False
+    return not _nounish(T.text[s:e], S)
