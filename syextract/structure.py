@@ -349,7 +349,8 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
             if ln.start > t.start and ln.start in fset:
                 prior = [b for b in body if b.start < ln.start]
                 # only a furniture block in the last part of the page ends the plan
-                later_body = [b for b in body if b.start > ln.start and len(b.text) > 60]
+                later_body = [b for b in body if b.start > ln.start
+                              and (len(b.text) > 60 or re.search(r"[。;；!！?？]", b.text))]
                 if prior and not later_body:
                     last = prior[-1]
                     break

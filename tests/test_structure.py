@@ -91,3 +91,16 @@ def test_placeholder_year_gives_null():
 
 def test_cn_int():
     assert [cn_int(s) for s in ["一", "十", "十二", "二十", "一百零五", "两"]] == [1, 10, 12, 20, 105, 2]
+
+
+def test_publication_stamp_after_title_does_not_end_the_plan():
+    page = ("<html><head><title>服务站工作计划_东湖社区</title></head><body>"
+            "<div class='nav'>首页 &gt; 通知公告</div><h1>东湖社区2025年退役军人服务工作计划</h1>"
+            "<div>发布时间：2025-01-06 浏览次数：88</div><p>一、每月走访一次。</p><p>二、8月1日前慰问。</p>"
+            "<div>上一篇：关于春节的通知</div><div>版权所有 东湖社区</div></body></html>")
+    n = normalize(page, "html")
+    st = build(n.text)
+    assert len(st.plans) == 1
+    p = st.plans[0]
+    assert p.title == "东湖社区2025年退役军人服务工作计划"
+    assert n.text[p.start:p.end].endswith("8月1日前慰问。")

@@ -1,5 +1,936 @@
-"""Placeholder until the extractor lands (being written now)."""
+"""Time expressions: dates, months, years, festivals, seasons, periods, recurrences.
+
+Every mention is one contiguous compound, parsed left to right from an anchor
+(all words live in ``lexicons/times.yaml`` and ``lexicons/festivals.yaml``):
+
+    [recurrence] [date core] [festival | season | event | holiday] [_] [modifier] [relation]
+
+* recurrence: 每年, 每季(度) -> 每季, 每月, 每学年, 按月 -> 每月, 定期, 不定期, 常年 …;
+  每到新生入学时 -> 每学年 (recurring events); 每年的春节, 每季度末 (part 末);
+* date core: years (2018年, 二〇一八年, 20xx年, xx年, 2021—2025年, a bare 2022 opening a title
+  line or 2016 before a festival), months (7月, 8月份, 十二月, 元月, ___月), ranges (6-8月份,
+  6月至8月, 3月初至5月底 -> part/part_end, 11月至次年4月), days (7月30日, 7月27日至28日,
+  2023年7月25日—8月1日), parts (上旬/中旬/下旬/中下旬/初/中/底/末, 2023年底, 上半年),
+  quarters (第三季度 -> months 7-9), numeric dates (2023.7.30, 2023-07-30, 2026.03);
+  in a docx table column headed 时间/日期, cells such as 7.25-8.1 are month.day dates;
+  relative years (今年8月, 明年春节, 去年夏季) form one mention with what follows;
+* festivals with canonical names; short cues (八一, 国庆, 五四 …, also 八·一) are times only in
+  a festival use — followed by a relation, punctuation, another festival (中秋国庆) or a list
+  connector, or after 逢/每逢 — never inside a name (“八一”军民座谈会, 八一路, 五四运动,
+  “鱼水情深庆八一”); 十一, 清明 and 元宵 need quotes, a relation or a coordinated festival;
+* seasons and terms (暑期, 寒假, 假期, 汛期, 新学期, 春季 -> 春, 2023-2024学年 -> 学年);
+  generic holidays (节日, 传统节日来临之际, “双节”期间; not attributive 节日祝福);
+  campaign months/weeks (“双拥”月: vague) only as occasions — with a relation or listed with
+  festivals — not as campaign names (“安全生产月”宣传); congresses and events
+  (xx大_召开前夕 -> relation 前夕 and ``event``); period nouns with 期间/之际/前夕 (服役期间,
+  高考期间, and any two-character noun before 期间); 成立以来 -> 以来;
+* relation (前夕, 前, 期间, 之际, 后, 前后, 以来, 起, 至今, 当天, 时 …); N年来/多年来 -> 以来;
+* anything after a festival that the rules keep but cannot interpret (黄金周, 小长假, the 一周
+  of 春节前一周) goes verbatim into ``uninterpreted`` — never dropped silently.
+
+Coordinated lists share what the list says once: a relation at the end goes back to every
+festival member before it (元旦、春节前; 春节、_八一_、和_xx大_召开前夕; 春节、八一等重要节日期间);
+bare members of a period list are added (高考、中考期间 -> 高考 with 期间); 每逢/逢 before a
+festival, or a recurrence compound (每年春节、八一期间), gives each following member its
+recurrence (每逢“八一”、“春节”; 每逢 itself stays outside the mentions, as in the seed gold).
+The seed's single ``_`` marks are kept inside a mention only between festival and relation
+(八一_前夕); quotes are kept when they enclose the festival (“八一”前夕, “春节”).
+
+Vague times (今年, 新的一年, 近几年, 近三年, 不到几天, 节日, “双拥”月 …) are mentions with
+``vague: true`` and no other field. ``placeholder`` is true when the mention overlaps a template
+gap (the placeholders layer, or a gap matched here: ___月, xx年, 20xx年, **月).
+
+ISO (best effort, never guessed beyond the text):
+  the year is the mention's own, else the latest explicit year earlier in the same sentence,
+  else the plan's year (今年/明年/去年 in a compound shift the plan's year); no year -> null.
+  Recurrences, seasons, vague times, events and placeholders get null.
+  date -> YYYY-MM-DD; month -> YYYY-MM; year -> YYYY; ranges -> a/b; a part of a month -> the
+  days it covers (上旬/初 1-10, 中旬/中 11-20, 下旬/底/末 21-last, 中下旬 11-last); 上半年/
+  下半年 and quarters -> months. Festivals -> their date (fixed, lunar via ``lunardate``,
+  清明 by the solar-term formula, nth-weekday rules such as 全民国防教育日 = third Saturday of
+  September). Relations: none, 期间, 之际, 时, 当天, 前后 and 起 keep the anchor's iso (期间
+  and 前后 are "around" it, 起 is its start); 前夕 -> the eve (the day before); 前, 后, 以来,
+  至今 -> null (an open interval with no stated bound).
+"""
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime
+import re
+from functools import lru_cache
+from typing import Any, Optional
+
+from .base import Ctx, Span, alternation, lexicon
+
+_CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DOTS = "·•・．"
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
+_SEP = r"(?:[-—–~～－]{1,2}|至|到)"
+_GAP = r"(?:_{2,}|[xX×]{2,4}|\*{2,})"
+_YN = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}|20[xX×]{2}|[xX×]{2,4}|_{2,}|\*{2,})"
+_MN = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元]|_{2,}|[xX×]{2}|\*{2,})"
+_DN = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]|_{2,}|[xX×]{2}|\*{2,})"
+_NUMERAL_BEFORE = "0123456789〇零一二三四五六七八九十百千万两几第."
+_FOLLOW_OK = set("，。、；：,;:!?！？)）]】》」』”’\"\n\t \r等")
+_TITLE_WORDS = re.compile(r"计划|方案|总结|要点|安排|规划|意见|通知|报告|打算|工作")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_UNIT_AFTER_NUMBER = set("名人个户次元万千百亿余多位件项场期支台辆套份米条所家张篇天周批届年月日号座处间块")
 
 
-def extract(ctx):
-    return []
+def _blocked(word: str, blockers: dict) -> str:
+    """``word`` as a regex, with a negative lookahead for the characters that make it part of another word."""
+    b = blockers.get(word)
+    return re.escape(word) + (r"(?!%s)" % alternation(b) if b else "")
+
+
+def _alt_blocked(words, blockers: dict) -> str:
+    return "|".join(_blocked(w, blockers) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def _R() -> dict[str, Any]:
+    lx = lexicon("times")
+    fx = lexicon("festivals")
+    R: dict[str, Any] = {"lx": lx}
+    # festivals
+    canon: dict[str, str] = {}
+    cues: dict[str, str] = {}
+    info: dict[str, dict] = {}
+    for f in fx["festivals"]:
+        c = f["canonical"]
+        info[c] = f
+        for n in f.get("names", []):
+            canon[n] = c
+        for n in f.get("cues", []) or []:
+            cues[n] = c
+    for table in (canon, cues):
+        for n, c in list(table.items()):
+            if len(n) >= 2 and n[0] in _CN and n[1] in _CN:
+                for dot in _DOTS:
+                    table.setdefault(n[0] + dot + n[1:], c)
+    tails = set()
+    for n, c in canon.items():
+        for cue, cc in cues.items():
+            if cc == c and n.startswith(cue) and len(n) > len(cue):
+                tails.add(n[len(cue):])
+    allf = alternation(list(canon) + list(cues))
+    R["fest_canon"], R["fest_cues"], R["fest_info"] = canon, cues, info
+    R["strict_cues"] = set(fx.get("strict_cues", []))
+    R["fest"] = re.compile(r"(?:(?P<oq>[“‘「『\"])(?P<qin>%s)(?P<cq>[”’」』\"])(?P<qt>%s)?"
+                           r"|(?P<dp>[“\"]?\d{1,2}[·•・．.]\d{1,2}[”\"]?)?(?P<bare>%s))"
+                           % (allf, alternation(tails) if tails else "(?!)", allf))
+    # relations
+    rels = lx["relations"]
+    R["rel_map"] = rels
+    R["rel"] = re.compile(r"_?(?P<r>%s)" % _alt_blocked(rels, lx["relation_blockers"]))
+    R["rel_dist"] = re.compile(r"(?P<n>[一二两三四五六七八九十\d]{1,3})(?P<u>%s)(?:左右)?"
+                               % alternation(lx["relation_distance_units"]))
+    R["fmod"] = re.compile(r"_?(?P<w>%s)" % alternation(lx["festival_modifiers"]))
+    # seasons
+    R["season"] = re.compile(alternation(lx["seasons"]))
+    R["season_tail"] = re.compile(alternation(lx["season_tails"]))
+    # recurrences
+    R["recur"] = re.compile(_alt_blocked(lx["recurrences"], lx["recurrence_blockers"]))
+    R["rev"] = re.compile(r"(?P<p>%s)(?P<e>%s)(?P<s>%s)?" % (
+        alternation(lx["recurring_event_prefixes"]), alternation(lx["recurring_events"]),
+        alternation(lx["recurring_event_suffixes"])))
+    R["fest_prefix"] = re.compile(r"(?:%s)[“‘「『\"]?$" % alternation(lx["festival_recurrence_prefixes"]))
+    # vague, holidays, parts
+    R["vague"] = re.compile(alternation(lx["vague"]))
+    R["relyear"] = re.compile(alternation(lx["relative_years"]))
+    R["shol"] = re.compile(alternation(lx["short_holiday_relations"]))
+    R["holiday"] = re.compile(alternation(lx["holiday_nouns"]))
+    R["list_member"] = re.compile(r"(?P<w>%s)(?:、|和|及|与)$" % alternation(
+        lx["period_anchors"] + lx["holiday_nouns"]))
+    R["holiday_block"] = re.compile(alternation(lx["holiday_attributive_heads"]))
+    R["since_anchor"] = re.compile(r"(?:%s)以来" % alternation(lx["since_anchors"]))
+    R["sparts"] = re.compile(alternation(lx["standalone_parts"]))
+    R["period"] = re.compile(r"(?P<a>%s)(?P<r>%s)" % (alternation(lx["period_anchors"]),
+                                                      alternation(lx["period_anchor_relations"])))
+    R["fb_block"] = set(lx["period_fallback_blockers"])
+    mp = _alt_blocked(lx["month_parts"], lx["month_part_blockers"])
+    R["mpart"] = re.compile(mp)
+    R["ypart"] = re.compile(alternation(lx["year_parts"]))
+    R["rpart"] = re.compile(_alt_blocked(["初", "末", "底"], lx["month_part_blockers"]))
+    # campaigns (“双拥”月)
+    cn = alternation(lx["campaign_names"])
+    R["campaign"] = re.compile(r"(?:“(?:%s)”|(?:%s))(?:%s)(?!%s)" % (
+        cn, cn, alternation(lx["campaign_units"]), alternation(lx["campaign_unit_blockers"])))
+    # events
+    R["event"] = re.compile(r"(?P<e>(?:党的)?(?:(?:十[一二三四五六七八九]?|二十[一二三四五]?|[一二三四五六七八九])"
+                            r"(?:大|届[一二三四五六七八九]中全会)|%s(?:大|届[一二三四五六七八九]中全会)|%s))"
+                            r"(?:_?(?P<v>%s))?" % (_GAP, alternation(lx["event_nouns"]),
+                                                   alternation(lx["event_verbs"])))
+    # years since
+    cnt = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3}|%s|%s)" % (alternation(lx["years_since_counts"]), _GAP)
+    R["since"] = re.compile(r"(?P<n>近?%s多?|近)年(?P<r>以来|来)" % cnt)
+    R["span"] = re.compile(r"(?:%s)(?:\d{1,2}|[一二两三四五六七八九十]{1,3}|几|数)(?:个)?年(?!来|以来|级|代|龄)"
+                           % alternation(lx["span_prefixes"]))
+    R["cont"] = re.compile(r"连续(?:\d{1,2}|[一二两三四五六七八九十]{1,3}|多|几|数)年")
+    R["fewdays"] = re.compile(r"(?:不到|没过|没几|不出)几?(?:天|日)")
+    # dates
+    R["numdate"] = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<s>[./-])(?P<m>1[0-2]|0?[1-9])(?P=s)"
+                              r"(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])日?")
+    R["numym"] = re.compile(r"(?P<y>(?:19|20)\d{2})[./](?P<m>1[0-2]|0[1-9]|[1-9])(?![\d.万亿元%])")
+    R["yrange"] = re.compile(r"(?P<y>%s)年?%s(?P<y2>%s)(?P<u>学年|年度|年)" % (_YN, _SEP, _YN))
+    R["year"] = re.compile(r"(?P<y>%s)年(?P<du>度)?(?![代级龄轻鉴货薪终会])" % _YN)
+    R["bareyear"] = re.compile(r"(?P<y>(?:19|20)\d{2})(?![\d.%年])")
+    R["mrange"] = re.compile(r"(?P<m>%s)(?P<sep>%s|、)(?P<m2>%s)月(?P<fen>份)?" % (_MN, _SEP, _MN))
+    R["month"] = re.compile(r"(?P<m>%s)月(?P<fen>份)?" % _MN)
+    R["day"] = re.compile(r"(?P<d>%s)[日号](?![元码楼线院文])" % _DN)
+    R["drange"] = re.compile(r"(?P<d>%s)[日号]?%s(?P<d2>%s)[日号]" % (_DN, _SEP, _DN))
+    R["tail"] = re.compile(r"%s(?:(?P<y>%s)年|(?P<ry>次年|翌年|来年|明年|第二年))?(?:(?P<m>%s)月份?)?(?:(?P<d>%s)[日号])?"
+                           % (_SEP, _YN, _MN, _DN))
+    R["cell_hdr"] = re.compile(alternation(lx["cell_time_headers"]))
+    R["celldate"] = re.compile(r"(?<![\d.])(?P<m>1[0-2]|0?[1-9])[.．](?P<d>3[01]|[12]\d|0?[1-9])"
+                               r"(?:[-—–~～至到]{1,2}(?:(?P<m2>1[0-2]|0?[1-9])[.．])?(?P<d2>3[01]|[12]\d|0?[1-9]))?"
+                               r"(?![\d.%])")
+    R["quarter"] = re.compile(r"第?(?P<q>[一二三四1-4])季度")
+    # candidate starts (cheap pre-filter; each candidate is parsed properly)
+    words = (list(lx["recurrences"]) + list(lx["seasons"]) + list(lx["vague"]) + list(lx["holiday_nouns"])
+             + list(lx["standalone_parts"]) + list(lx["period_anchors"]) + list(lx["event_nouns"])
+             + list(lx["recurring_event_prefixes"]) + list(lx["campaign_names"]) + list(canon) + list(cues)
+             + list(lx["relative_years"]) + list(lx["short_holiday_relations"])
+             + ["连续", "不到", "没过", "没几", "不出", "近", "多年", "几年", "数年", "党的", "第", "上半年", "下半年",
+                "元月"] + list(lx["span_prefixes"]) + list(lx["since_anchors"]))
+    R["start"] = re.compile(
+        r"(?<![\dA-Za-z×_.*])(?:\d|_{2}|\*{2})|(?<![\dA-Za-z×])[xX×]{2}|(?<=^\d\.)\d|(?<=\n\d\.)\d|(?<=\n\d\d\.)\d"
+        r"|(?<![〇零一二三四五六七八九十百千万两几第])[〇零一二三四五六七八九十两][^\n]{0,3}?[年月季大届]"
+        r"|[“‘「『\"](?=[\u4e00-\u9fff]|\d{1,2}[·•・．.]\d)"
+        r"|[\u4e00-\u9fff]{2}期间"
+        r"|" + alternation(words))
+    return R
+
+
+# ------------------------------------------------------------------ numbers
+
+def _num(s: Optional[str]) -> Optional[int]:
+    if not s or s[0] in "_xX×*":
+        return None
+    if s.isdigit():
+        return int(s)
+    if all(c in _CN for c in s) and len(s) == 4:  # 二〇一八
+        return int("".join(str(_CN[c]) for c in s))
+    if "十" in s:
+        a, b = s.split("十", 1)
+        return (_CN.get(a, 1) if a else 1) * 10 + (_CN.get(b, 0) if b else 0)
+    if len(s) == 1 and s in _CN:
+        return _CN[s]
+    if s == "元":  # 元月
+        return 1
+    return None
+
+
+def _gap(s: Optional[str]) -> bool:
+    return bool(s) and (s[0] in "_*" or s[-1] in "xX×")
+
+
+# ------------------------------------------------------------------ the parser
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.R = _R()
+        self.n = len(text)
+
+    def _line_start(self, pos: int) -> int:
+        return self.text.rfind("\n", 0, pos) + 1
+
+    def date(self, p: int, a: dict) -> int:
+        """Year/month/day core starting at ``p``; fills ``a``; returns the new end (== p if none)."""
+        R, t = self.R, self.text
+        m = R["numdate"].match(t, p)
+        if m:
+            a.update(year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
+            return m.end()
+        m = R["numym"].match(t, p)
+        if m:
+            a.update(year=int(m["y"]), month=int(m["m"]))
+            return self._after_month(m.end(), a, ranged=True)
+        q = p
+        m = R["yrange"].match(t, q)
+        if m and (_num(m["y"]) or _gap(m["y"])):
+            y, y2 = _num(m["y"]), _num(m["y2"])
+            if y is not None:
+                a["year"] = y
+            if y2 is not None:
+                a["year_end"] = y2
+            a["_gap"] = a.get("_gap") or _gap(m["y"]) or _gap(m["y2"])
+            if m["u"] == "学年":
+                a["season"] = "学年"
+            return m.end()
+        m = R["year"].match(t, q)
+        if m:
+            y = _num(m["y"])
+            if y is not None:
+                a["year"] = y
+            if _gap(m["y"]):
+                a["_gap"] = True
+            q = m.end()
+            mp = R["ypart"].match(t, q)
+            if mp and not t.startswith("初步", q) and not t.startswith("末端", q):
+                a["part"] = self.R["lx"]["year_parts"][mp.group()]
+                return mp.end()
+            mq = R["quarter"].match(t, q)
+            if mq:
+                k = _num(mq["q"]) or 1
+                a.update(month=3 * k - 2, month_end=3 * k)
+                return mq.end()
+        else:
+            m = R["bareyear"].match(t, q)
+            if m and self._bare_year_ok(p, m.end()):
+                a["year"] = int(m["y"])
+                return m.end()
+        # months
+        m = R["mrange"].match(t, q)
+        if m and m["m"][0] not in "_xX×" and _num(m["m"]) is not None and _num(m["m2"]) is not None \
+                and _num(m["m"]) < _num(m["m2"]) and (m["sep"] != "、" or _num(m["m2"]) == _num(m["m"]) + 1):
+            a.update(month=_num(m["m"]), month_end=_num(m["m2"]))
+            return self._after_month(m.end(), a, ranged=True)
+        m = R["month"].match(t, q)
+        if m:
+            mo = _num(m["m"])
+            if mo is not None and 1 <= mo <= 12:
+                a["month"] = mo
+            elif not _gap(m["m"]):
+                return q
+            else:
+                a["_gap"] = True
+            return self._after_month(m.end(), a)
+        return q
+
+    def _bare_year_ok(self, start: int, end: int) -> bool:
+        t = self.text
+        if self.R["fest"].match(t, end):
+            return True
+        ls = self._line_start(start)
+        if t[ls:start].strip(" #*\t-") != "":
+            return False
+        k = end
+        while k < self.n and t[k] == " ":
+            k += 1
+        nxt = t[k:k + 1]
+        if not _CJK.match(nxt) or nxt in _UNIT_AFTER_NUMBER:
+            return False  # "2000名官兵…" is a count, not a year
+        return bool(_TITLE_WORDS.search(t[k:k + 40].split("\n")[0]))
+
+    def _after_month(self, q: int, a: dict, ranged: bool = False) -> int:
+        R, t = self.R, self.text
+        if not ranged:
+            m = R["drange"].match(t, q)
+            if m and _num(m["d"]) is not None and _num(m["d2"]) is not None and _num(m["d"]) < _num(m["d2"]) <= 31:
+                a.update(day=_num(m["d"]), day_end=_num(m["d2"]))
+                return m.end()
+            m = R["day"].match(t, q)
+            if m:
+                d = _num(m["d"])
+                if d is not None and 1 <= d <= 31:
+                    a["day"] = d
+                elif _gap(m["d"]):
+                    a["_gap"] = True
+                else:
+                    return q
+                q = m.end()
+        m = R["mpart"].match(t, q)
+        if m and "day" not in a:
+            a["part"] = m.group()
+            q = m.end()
+        # range tail: 6月至8月, 7月27日至28日, 7月25日—8月1日, 3月初至5月底
+        if not ranged:
+            m = R["tail"].match(t, q)
+            if m and (m["y"] or m["m"] or m["d"]):
+                y2, m2, d2 = _num(m["y"]), _num(m["m"]), _num(m["d"])
+                ok = True
+                if m["d"] and "day" not in a:
+                    ok = False
+                if m["d"] and not m["m"] and "day" in a and d2 is not None and d2 <= a["day"]:
+                    ok = False
+                if m["ry"] and not m["m"]:
+                    ok = False
+                if ok:
+                    if y2 is not None:
+                        a["year_end"] = y2
+                    elif m["ry"]:
+                        if "year" in a:
+                            a["year_end"] = a["year"] + 1
+                        else:
+                            a["_next_year_end"] = True
+                    if m2 is not None:
+                        a["month_end"] = m2
+                    if d2 is not None:
+                        a["day_end"] = d2
+                    if _gap(m["m"]) or _gap(m["d"]) or _gap(m["y"]):
+                        a["_gap"] = True
+                    q = m.end()
+                    mp = R["mpart"].match(t, q)
+                    if mp and m["m"] and not m["d"]:
+                        a["part_end"] = mp.group()
+                        q = mp.end()
+        return q
+
+    def festival(self, p: int, a: dict) -> int:
+        R, t = self.R, self.text
+        m = R["fest"].match(t, p)
+        if not m:
+            return p
+        if m["oq"]:
+            if _QUOTES.get(m["oq"]) != m["cq"]:
+                return p
+            name, end = m["qin"], m.end("cq")
+            if m["qt"]:
+                full = name + m["qt"]
+                if full in R["fest_canon"]:
+                    name, end = full, m.end("qt")
+            quoted = True
+        else:
+            name, end, quoted = m["bare"], m.end(), False
+        if name in R["fest_canon"]:
+            a["festival"] = R["fest_canon"][name]
+        else:
+            a["festival"] = R["fest_cues"][name]
+            a["_cue"] = name
+            a["_quoted"] = quoted and end == m.end("cq")
+        return end
+
+    def _free_after(self, q: int) -> bool:
+        """Nothing attaches to the phrase ending at ``q``: punctuation, end, or a list connector."""
+        t = self.text
+        if q >= self.n or t[q] in _FOLLOW_OK:
+            return True
+        return t[q] in "和及与或"
+
+    def cue_ok(self, a: dict, end: int, has_rel: bool) -> bool:
+        """A short festival cue (八一, 国庆 …) is a time only in a festival use."""
+        t = self.text
+        cue = a.get("_cue")
+        if not cue:
+            return True
+        start = a["_fstart"]
+        if start > 0 and t[start - 1] in _NUMERAL_BEFORE and not a.get("_quoted"):
+            return False
+        if has_rel or self.R["fest_prefix"].search(t[max(0, start - 3):start]):
+            return True
+        strict = cue in self.R["strict_cues"] and not a.get("_quoted")
+        q = end
+        if not a.get("_quoted") and t[q:q + 1] in "”’」』\"":
+            return False  # the end of a quoted slogan or name: “鱼水情深庆八一”
+        while q < self.n and t[q] == "_":
+            q += 1
+        m = re.match(r"(?:、|和|及|与|或|以及)?[_“‘「『\"]?", t[q:q + 4])
+        if m and (self.R["fest"].match(t, q + m.end()) or self.R["holiday"].match(t, q + m.end())):
+            if not (t[q] == "、" and not a.get("_quoted") and all(c in _CN or c == "十" for c in cue)
+                    and t[self._line_start(start):start].strip(" #*\t-") == ""):
+                return True
+        if strict:
+            return False
+        if q >= self.n or t[q] in _FOLLOW_OK:
+            if t[q:q + 1] == "、" and not a.get("_quoted") and all(c in _CN or c == "十" for c in cue) \
+                    and t[self._line_start(start):start].strip(" #*\t-") == "":
+                return False  # a list label such as 五一、 at the start of a line
+            return True
+        return False
+
+    def relation(self, p: int, a: dict, allowed: Optional[list] = None) -> int:
+        R, t = self.R, self.text
+        m = R["rel"].match(t, p)
+        if not m:
+            return p
+        rel = R["rel_map"][m["r"]]
+        if allowed is not None and rel not in allowed:
+            return p
+        if m["r"] in ("时", "起", "开始") and not (a.get("festival") or a.get("season") or "month" in a
+                                                or "day" in a or a.get("_event") or a.get("_holiday")):
+            return p
+        a["relation"] = rel
+        q = m.end()
+        if rel in ("前", "后"):
+            md = R["rel_dist"].match(t, q)
+            if md and md["u"] and (a.get("festival") or "day" in a):
+                a["uninterpreted"] = md.group()
+                q = md.end()
+        return q
+
+    def parse(self, p: int) -> Optional[tuple[int, int, dict]]:
+        R, t = self.R, self.text
+        a: dict[str, Any] = {}
+        start = p
+        lx = R["lx"]
+        # 每到新生入学时
+        m = R["rev"].match(t, p)
+        if m:
+            a["recurrence"] = lx["recurring_events"][m["e"]]
+            if m["s"] and m["s"] not in ("时",):
+                a["relation"] = R["rel_map"].get(m["s"], m["s"])
+            return start, m.end(), a
+        # N年来 / 多年来 / 近几年来
+        m = R["since"].match(t, p)
+        if m:
+            a["relation"] = "以来"
+            if re.search(_GAP, m["n"]):
+                a["_gap"] = True
+            return start, m.end(), a
+        m = R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p)
+        if m:
+            return start, m.end(), a
+        q = p
+        m = R["recur"].match(t, q)
+        if m:
+            a["recurrence"] = lx["recurrences"][m.group()]
+            q = m.end()
+            if t.startswith("的", q):
+                probe: dict[str, Any] = {"_fstart": q + 1}
+                if self.date(q + 1, dict(probe)) > q + 1 or self.festival(q + 1, probe) > q + 1 \
+                        or R["season"].match(t, q + 1):
+                    q += 1
+        q0 = q
+        q = self.date(q, a)
+        dated = q > q0
+        if a.get("recurrence") in ("每月",) and not dated:
+            md = R["day"].match(t, q)
+            if md and _num(md["d"]):
+                a["day"] = _num(md["d"])
+                q = md.end()
+                dated = True
+        only_year = dated and not any(k in a for k in ("month", "day", "part"))
+        if (not dated or only_year) and "part" not in a:
+            a["_fstart"] = q
+            q2 = self.festival(q, a)
+            if q2 > q:
+                q = q2
+                mm = R["fmod"].match(t, q)
+                if mm:
+                    for k, v in lx["festival_modifiers"][mm["w"]].items():
+                        a[k] = v
+                    q = mm.end()
+                if "relation" not in a:
+                    q = self.relation(q, a)
+                if not self.cue_ok(a, q, "relation" in a or bool(mm)):
+                    # a name such as “八一”专栏: keep only what came before the cue
+                    for k in ("festival", "relation", "uninterpreted", "season", "part", "_cue"):
+                        a.pop(k, None)
+                    if not dated and "recurrence" not in a:
+                        return None
+                    q = self.date(q0, {}) if dated else q0
+                    if t[q - 1] == "的":
+                        q -= 1
+                return (start, q, a) if q > start else None
+            ms = R["season"].match(t, q)
+            if ms:
+                w = ms.group()
+                a["season"] = lx["seasons"][w]
+                if w in lx.get("season_parts", {}):
+                    a["part"] = lx["season_parts"][w]
+                if w in lx.get("season_relations", {}):
+                    a["relation"] = lx["season_relations"][w]
+                q = ms.end()
+                mt = R["season_tail"].match(t, q)
+                if mt:
+                    for k, v in lx["season_tails"][mt.group()].items():
+                        a[k] = v
+                    q = mt.end()
+                if "relation" not in a:
+                    q = self.relation(q, a)
+                return start, q, a
+        if a.get("recurrence") and not dated:
+            mp = R["rpart"].match(t, q)
+            if mp and a["recurrence"] in ("每年", "每季", "每月", "每周", "每学期", "每学年"):
+                a["part"] = mp.group()
+                q = self.relation(mp.end(), a)
+                return start, q, a
+            ms = R["sparts"].match(t, q)
+            if ms:
+                a["part"] = lx["standalone_parts"][ms.group()]
+                q = self.relation(ms.end(), a)
+                return start, q, a
+            mh = R["holiday"].match(t, q)
+            if mh:
+                a["_holiday"] = True
+                q = self.relation(mh.end(), a)
+                return start, q, a
+            return start, q, a
+        if dated:
+            q = self.relation(q, a)
+            return start, q, a
+        # anchors without a date
+        m = R["event"].match(t, p)
+        if m:
+            e = {"_event": True}
+            q2 = self.relation(m.end(), e)
+            if "relation" in e:
+                a.update(relation=e["relation"], event=(m["e"] + (m["v"] or "")).replace("_", ""))
+                if re.search(_GAP, m["e"]):
+                    a["_gap"] = True
+                return start, q2, a
+        m = R["campaign"].match(t, p)
+        if m:
+            q = m.end()
+            if t[q:q + 1] in _QUOTES.values() and p > 0 and _QUOTES.get(t[p - 1]) == t[q]:
+                start, q = p - 1, q + 1  # “安全生产月”: the quotes belong to the name
+            q = self.relation(q, a)
+            if "relation" in a or self._free_after(q):
+                a["_campaign"] = True
+                return start, q, a
+            return None
+        m = R["period"].match(t, p)
+        if m:
+            a["relation"] = R["rel_map"][m["r"]]
+            return start, m.end(), a
+        m = R["since_anchor"].match(t, p)
+        if m:
+            a["relation"] = "以来"
+            return start, m.end(), a
+        m = R["quarter"].match(t, p)
+        if m and (p == 0 or t[p - 1] not in "每一二三四第"):
+            k = _num(m["q"]) or 1
+            a.update(month=3 * k - 2, month_end=3 * k)
+            return start, self.relation(m.end(), a), a
+        m = R["shol"].match(t, p)
+        if m and (p == 0 or not _CJK.match(t[p - 1]) or t[p - 1] in "在于的是从到至和及与、"):
+            a["relation"] = lx["short_holiday_relations"][m.group()]
+            a["_holiday"] = True
+            return start, m.end(), a
+        m = R["relyear"].match(t, p)
+        if m:
+            b: dict[str, Any] = {}
+            q = self.date(m.end(), b)
+            if q == m.end():
+                mq = R["quarter"].match(t, q)
+                if mq:
+                    k = _num(mq["q"]) or 1
+                    b.update(month=3 * k - 2, month_end=3 * k)
+                    q = mq.end()
+            if q == m.end() and "year" not in b:
+                b["_fstart"] = q
+                q2 = self.festival(q, b)
+                if q2 > q:
+                    q2 = self.relation(q2, b)
+                    if self.cue_ok(b, q2, "relation" in b):
+                        q = q2
+                    else:
+                        b = {}
+            if q == m.end():
+                ms = R["season"].match(t, q)
+                if ms:
+                    b = {"season": lx["seasons"][ms.group()]}
+                    q = ms.end()
+            if q > m.end() and "year" not in b:
+                a.update(b)
+                a["_rel_year"] = lx["relative_years"][m.group()]
+                if "relation" not in a:
+                    q = self.relation(q, a)
+                return start, q, a
+        m = R["vague"].match(t, p)
+        if m:
+            q = m.end()
+            mp = R["sparts"].match(t, q) or R["ypart"].match(t, q)
+            if mp and m.group() in ("今年", "明年", "去年", "当年", "本年", "本年度"):
+                w = mp.group()
+                a["part"] = lx["standalone_parts"].get(w) or lx["year_parts"].get(w)
+                q = mp.end()
+            return start, self.relation(q, a), a
+        m = R["sparts"].match(t, p)
+        if m and not (m.group() == "年中" and _CJK.match(t[m.end():m.end() + 1] or "")):
+            a["part"] = lx["standalone_parts"][m.group()]
+            return start, self.relation(m.end(), a), a
+        m = R["holiday"].match(t, p)
+        if m:
+            a["_holiday"] = True
+            q = m.end()
+            if t[q:q + 1] in _QUOTES.values() and p > 0 and _QUOTES.get(t[p - 1]) == t[q]:
+                start, q = p - 1, q + 1  # “双节”期间: the quotes belong to the mention
+            q = self.relation(q, a)
+            if "relation" not in a and R["holiday_block"].match(t, q):
+                return None
+            return start, q, a
+        return None
+
+
+_FIELDS = ("year", "month", "day", "month_end", "day_end", "year_end", "festival", "part", "relation",
+           "season", "recurrence", "event")
+
+
+def _finish(attrs: dict) -> dict:
+    out = {k: v for k, v in attrs.items() if not k.startswith("_") and v is not None}
+    for k in ("_rel_year", "_holiday", "_campaign", "_next_year_end"):
+        if k in attrs:
+            out[k] = attrs[k]
+    if attrs.get("_gap"):
+        out["placeholder"] = True
+    if not any(k in out for k in _FIELDS) and not out.get("placeholder"):
+        out["vague"] = True
+    return out
+
+
+# ------------------------------------------------------------------ iso
+
+def _festival_date(fest: str, year: int) -> Optional[datetime.date]:
+    f = _R()["fest_info"].get(fest)
+    if not f:
+        return None
+    try:
+        if f.get("date"):
+            mm, dd = f["date"].split("-")
+            return datetime.date(year, int(mm), int(dd))
+        if f.get("lunar"):
+            import lunardate
+
+            ld = lunardate.LunarDate(year, int(f["lunar"][0]), int(f["lunar"][1]))
+            return ld.to_solar_date() if hasattr(ld, "to_solar_date") else ld.toSolarDate()
+        rule = f.get("rule")
+        if rule == "qingming":
+            y = year % 100
+            day = int(y * 0.2422 + 4.81) - (y - 1) // 4 if year >= 2001 else int(y * 0.2422 + 5.59) - (y - 1) // 4
+            return datetime.date(year, 4, day)
+        if rule == "eve":
+            import lunardate
+
+            ld = lunardate.LunarDate(year, 1, 1)
+            d = ld.to_solar_date() if hasattr(ld, "to_solar_date") else ld.toSolarDate()
+            return d - datetime.timedelta(days=1)
+        if isinstance(rule, list) and rule and rule[0] == "nth_weekday":
+            _, month, nth, wd = rule
+            first = datetime.date(year, month, 1)
+            off = (wd - first.weekday()) % 7
+            return first + datetime.timedelta(days=off + 7 * (nth - 1))
+    except Exception:
+        return None
+    return None
+
+
+_PART_DAYS = {"上中旬": (1, 20), "中下旬": (11, 31), "上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, 31), "底": (21, 31),
+              "末": (21, 31)}
+
+
+def _iso(a: dict, year: Optional[int]) -> Optional[str]:
+    if a.get("recurrence") or a.get("vague") or a.get("placeholder") or a.get("season") or a.get("event"):
+        return None
+    rel = a.get("relation")
+    if rel in ("前", "后", "以来", "至今"):
+        return None
+    y = a.get("year", year)
+    if y is None:
+        return None
+    try:
+        if a.get("festival"):
+            d = _festival_date(a["festival"], y)
+            if d is None:
+                return None
+            if rel == "前夕":
+                d -= datetime.timedelta(days=1)
+            return d.isoformat()
+        if rel == "前夕":
+            return None
+        mo = a.get("month")
+        if mo is None:
+            part = a.get("part")
+            if part == "上半年":
+                return f"{y:04d}-01/{y:04d}-06"
+            if part == "下半年":
+                return f"{y:04d}-07/{y:04d}-12"
+            if part:
+                return None
+            if a.get("year_end"):
+                return f"{y:04d}/{a['year_end']:04d}"
+            return f"{y:04d}" if "year" in a else None
+        last = lambda yy, mm: calendar.monthrange(yy, mm)[1]  # noqa: E731
+        y2 = a.get("year_end", y + 1 if a.get("_next_year_end") else y)
+        mo2 = a.get("month_end")
+        if a.get("day") is not None:
+            first = datetime.date(y, mo, a["day"])
+            if a.get("day_end") is not None:
+                second = datetime.date(y2, mo2 or mo, a["day_end"])
+                return f"{first.isoformat()}/{second.isoformat()}"
+            return first.isoformat()
+        part = a.get("part")
+        if mo2 is not None:
+            if part or a.get("part_end"):
+                d1 = _PART_DAYS.get(part, (1, 1))[0]
+                pe = _PART_DAYS.get(a.get("part_end"), (31, 31))[1]
+                return f"{datetime.date(y, mo, d1).isoformat()}/" \
+                       f"{datetime.date(y2, mo2, min(pe, last(y2, mo2))).isoformat()}"
+            return f"{y:04d}-{mo:02d}/{y2:04d}-{mo2:02d}"
+        if part in _PART_DAYS:
+            d1, d2 = _PART_DAYS[part]
+            return f"{datetime.date(y, mo, d1).isoformat()}/{datetime.date(y, mo, min(d2, last(y, mo))).isoformat()}"
+        return f"{y:04d}-{mo:02d}"
+    except (ValueError, OverflowError):
+        return None
+
+
+# ------------------------------------------------------------------ lists
+
+_LIST_SEP = re.compile(r"^[_“”‘’「」『』\"\s]*(?:、|和|及|与|或|以及|、和|、及|，和)?[_“”‘’「」『』\"\s]*$")
+_ETC_SEP = re.compile(r"^[_“”‘’「」『』\"\s]*等[一-龥]{0,4}$")  # 春节、八一等重要节日期间
+_SHARE_REL = {"前", "前夕", "期间", "之际", "前后", "后", "时", "当天"}
+
+
+def _listed(a: Span, b: Span, text: str) -> bool:
+    """``a`` and ``b`` (in this order) are members of one coordination (元旦、春节、“双拥”月和…)."""
+    between = text[a.end:b.start]
+    return bool(_LIST_SEP.match(between)) and bool(re.search(r"[、和及与或]", between))
+
+
+def _keep_campaigns(spans: list[Span], text: str) -> list[Span]:
+    """A campaign month/week (“双拥”月) is a time only as an occasion: with a relation or listed with
+    festivals (元旦、春节、“双拥”月和“八一”建军节); alone it names the campaign (“安全生产月”宣传)."""
+    out = []
+    for i, sp in enumerate(spans):
+        if sp.attrs.get("_campaign") and not sp.attrs.get("relation"):
+            nb = [spans[k] for k in (i - 1, i + 1) if 0 <= k < len(spans)]
+            ok = any((n.attrs.get("festival") or n.attrs.get("_campaign"))
+                     and (_listed(n, sp, text) if n.start < sp.start else _listed(sp, n, text)) for n in nb)
+            if not ok:
+                continue
+        out.append(sp)
+    return out
+
+
+def _share(spans: list[Span], text: str) -> None:
+    """Coordinated lists: the relation at the end goes back to each member; 每逢 goes forward."""
+    for i in range(len(spans) - 1, 0, -1):
+        cur = spans[i]
+        rel = cur.attrs.get("relation")
+        if rel not in _SHARE_REL or not (cur.attrs.get("festival") or cur.attrs.get("event")
+                                         or cur.attrs.get("_holiday")):
+            continue
+        j = i
+        while j > 0:
+            prev = spans[j - 1]
+            if not prev.attrs.get("festival") or prev.attrs.get("relation"):
+                break
+            between = text[prev.end:spans[j].start]
+            if not _LIST_SEP.match(between) and not (
+                    j == i and cur.attrs.get("_holiday") and _ETC_SEP.match(between)):
+                break
+            prev.attrs["relation"] = rel
+            j -= 1
+    R = _R()
+    # members that are only times in the list: 高考、中考期间 -> 高考 (期间)
+    extra = []
+    for i, sp in enumerate(spans):
+        rel = sp.attrs.get("relation")
+        if rel not in ("期间", "之际", "前夕") or sp.attrs.get("festival") or sp.attrs.get("recurrence"):
+            continue
+        lo = spans[i - 1].end if i > 0 else 0
+        e = sp.start
+        while True:
+            m = R["list_member"].search(text, max(lo, e - 12), e)
+            if not m or m.start() < lo:
+                break
+            extra.append(Span(m.start("w"), m.end("w"), "times", {"relation": rel}))
+            e = m.start("w")
+    if extra:
+        spans.extend(extra)
+        spans.sort(key=lambda x: x.start)
+    for i, sp in enumerate(spans):
+        if not sp.attrs.get("festival"):
+            continue
+        if not sp.attrs.get("recurrence"):
+            before = text[max(0, sp.start - 4):sp.start]
+            if not R["fest_prefix"].search(before):
+                continue
+            sp.attrs["recurrence"] = "每年"
+        k = i + 1
+        while k < len(spans) and spans[k].attrs.get("festival") and not spans[k].attrs.get("recurrence") \
+                and _LIST_SEP.match(text[spans[k - 1].end:spans[k].start]):
+            spans[k].attrs["recurrence"] = sp.attrs["recurrence"]
+            k += 1
+
+
+# ------------------------------------------------------------------ extract
+
+def _extract(ctx: Ctx) -> list[Span]:
+    R = _R()
+    text = ctx.text
+    P = _Parser(text)
+    found: list[tuple[int, int, dict]] = []
+    pos = 0
+    start_rx = R["start"]
+    while True:
+        m = start_rx.search(text, pos)
+        if not m:
+            break
+        s = m.start()
+        r = None
+        try:
+            r = P.parse(s)
+        except (IndexError, KeyError, ValueError, TypeError):
+            r = None
+        if r is None or r[1] <= r[0]:
+            # "XX期间" fallback: two characters before 期间
+            if text.startswith("期间", s + 2) and text[s] not in R["fb_block"] and _CJK.match(text[s]):
+                found.append((s, s + 4, {"relation": "期间"}))
+                pos = s + 4
+                continue
+            pos = s + 1
+            continue
+        found.append(r)
+        pos = r[1]
+    # table cells under a 时间/日期 column: "7.25", "7.25-8.1", "8.1前"
+    if ctx.cells:
+        hdr = R["cell_hdr"]
+        taken = [(s, e) for s, e, _ in found]
+        for (cs, ce, _tb, _r, _c, header) in ctx.cells:
+            if not header or not hdr.search(str(header)):
+                continue
+            cell = text[cs:ce]
+            rest = R["celldate"].sub("", cell)
+            if len(cell) > 30 or len(rest.strip()) > 6 or re.search(r"\d", rest):
+                continue  # a prose cell (a merged 备注 line), not a time cell
+            for m in R["celldate"].finditer(text, cs, ce):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                a: dict[str, Any] = {"month": int(m["m"]), "day": int(m["d"])}
+                if m["d2"]:
+                    if m["m2"]:
+                        a["month_end"] = int(m["m2"])
+                    a["day_end"] = int(m["d2"])
+                end = P.relation(m.end(), a)
+                found.append((m.start(), end, a))
+        found.sort(key=lambda x: x[0])
+    # drop a trailing "_" that no relation follows
+    gaps = sorted((g.start, g.end) for g in ctx.layers.get("placeholders", []) or [])
+    gstarts = [g[0] for g in gaps]
+    spans: list[Span] = []
+    for s, e, a in found:
+        while e > s and text[e - 1] == "_" and not (e - 2 >= s and text[e - 2] == "_"):
+            e -= 1
+        if e <= s:
+            continue
+        attrs = _finish(a)
+        k = bisect.bisect_left(gstarts, e)
+        if any(gs < e and s < ge for gs, ge in gaps[max(0, k - 3):k]):
+            attrs["placeholder"] = True
+            attrs.pop("vague", None)
+        spans.append(Span(s, e, "times", attrs))
+    spans = _keep_campaigns(spans, text)
+    _share(spans, text)
+    # iso: own year, else the latest explicit year earlier in the sentence, else the plan's year
+    last_year: dict[tuple, int] = {}
+    for sp in spans:
+        sent = ctx.sentence_of(sp.start) if ctx.sentences else None
+        key = sent or (-1, -1)
+        ctx_year = last_year.get(key)
+        if ctx_year is None or "_rel_year" in sp.attrs:
+            plan = ctx.plan_of(sp.start) if ctx.plans else None
+            ctx_year = getattr(plan, "year", None)
+        if "_rel_year" in sp.attrs:
+            off = sp.attrs.pop("_rel_year")
+            ctx_year = ctx_year + off if ctx_year is not None else None
+        iso = _iso(sp.attrs, ctx_year)
+        if iso:
+            sp.attrs["iso"] = iso
+        if sp.attrs.get("year") and not sp.attrs.get("recurrence"):
+            last_year[key] = sp.attrs["year"]
+    return spans
+
+
+def extract(ctx: Ctx) -> list[Span]:
+    try:
+        return _extract(ctx)
+    except Exception:  # never break the pipeline
+        import logging
+
+        logging.getLogger(__name__).exception("times extractor failed")
+        return []
