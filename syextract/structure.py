@@ -54,7 +54,8 @@ _SCHEMES: list[tuple[str, re.Pattern, float]] = [
     ("cn_dun", re.compile(r"([一二三四五六七八九十]{1,3})[、.]"), 1.0),
     ("cn_paren", re.compile(r"\(([一二三四五六七八九十]{1,3})\)[、.]?"), 2.0),
     ("arabic_dun", re.compile(r"(\d{1,2})[、](?!\d)"), 3.0),
-    ("arabic_dot", re.compile(r"(\d{1,2})\.(?!\d)"), 3.0),
+    # "4.9月份,…": a list number before a month, not the decimal 4.9
+    ("arabic_dot", re.compile(r"(\d{1,2})\.(?:(?!\d)|(?=\d{1,2}月))"), 3.0),
     ("arabic_paren", re.compile(r"\((\d{1,2})\)[、.]?"), 4.0),
     ("arabic_half", re.compile(r"(\d{1,2})\)(?!\d)"), 4.5),
     ("circled", re.compile(r"([" + _CIRCLED + r"])"), 5.0),
