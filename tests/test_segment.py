@@ -1,0 +1,114 @@
+"""rjieba (jieba-rs) cuts exactly as jieba, the reference, with the domain dictionary; linear-time alignment."""
+import glob
+import os
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from syextract.io import read
+from syextract.normalize import normalize
+from syextract.pipeline import DOMAIN_DICT, load
+from syextract.segment import JiebaTokenizer, RJieba, userdict_entries, words_and_spaces
+
+rjieba = pytest.importorskip("rjieba")
+ROOT = os.path.dirname(os.path.dirname(__file__))
+
+
+def _strings(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _strings(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _strings(v)
+
+
+def corpus_texts() -> list[str]:
+    """Every corpus document (source text and normalised view) and every string of the example corpora."""
+    texts = []
+    paths = sorted(glob.glob(os.path.join(ROOT, "corpus", "**", "*.*"), recursive=True))
+    for p in paths:
+        if not p.endswith((".txt", ".md", ".html", ".docx")):
+            continue
+        try:
+            src = read(p)
+        except Exception:  # noqa: BLE001 - an input that is no document is not a segmentation case
+            continue
+        texts += [src.text, normalize(src.text, src.format).text]
+    for p in sorted(glob.glob(os.path.join(ROOT, "tests", "examples", "*.yaml"))):
+        with open(p, encoding="utf-8") as f:
+            texts += [s for s in _strings(yaml.safe_load(f)) if s.strip()]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def both():
+    import jieba
+
+    load()  # the reference: the global jieba with the domain dictionary loaded
+    return jieba, RJieba([DOMAIN_DICT])
+
+
+def test_domain_dictionary_in_jieba_format():
+    entries = list(userdict_entries(DOMAIN_DICT))
+    assert entries and all(w and (f is None or f > 0) for w, f, _t in entries)
+
+
+def test_both_backends_cut_the_whole_corpus_identically(both):
+    jieba, rj = both
+    texts = corpus_texts()
+    assert sum(len(t) for t in texts) > 20000
+    for text in texts:
+        assert rj.cut(text) == jieba.lcut(text), text[:80]
+
+
+def test_non_chinese_runs_split_as_jieba_does(both):
+    jieba, rj = both
+    for text in ["6-8月份", "2024-03-05 浏览", "masked_name", "第3.5.6条", "a__b", "C++与AT&T", "100%完成",
+                 "3.5万元", "x.5", "ab12cd_3", "--", "共6-8人"]:
+        assert rj.cut(text) == jieba.lcut(text), text
+
+
+ALPHABET = list("双拥工作计划镇社区走访慰问烈属军人八一建军节春节前夕开展活动年月日上中下旬元名户人次") + \
+    list("abcXYZ0123456789+#&._%-_ ,.;:!?/()[]@*=~'\"\t\n\r\u3000，。、（）“”０１２％－①")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_random_mixed_text_cut_identically(both, text):
+    jieba, rj = both
+    assert rj.cut(text) == jieba.lcut(text)
+
+
+def test_rjieba_pipeline_gives_the_same_tokens_and_records(both):
+    from syextract.pipeline import process
+
+    a, b = load("jieba"), load.__wrapped__("rjieba")
+    for text in corpus_texts()[:40]:
+        ta = [(t.idx, t.text, t.whitespace_) for t in a.make_doc(text)]
+        tb = [(t.idx, t.text, t.whitespace_) for t in b.make_doc(text)]
+        assert ta == tb
+    src = read(os.path.join(ROOT, "corpus", "docs", "000_c9f2e8833ee8cb3f.txt"))
+    assert process(src, a).model_dump() == process(src, b).model_dump()
+
+
+def test_linear_alignment_equals_spacy():
+    from spacy.util import get_words_and_spaces
+
+    for text in ["a  b", " x ", "  ", "\n \n", "ab  cd\t e ", "一 二  三\u3000四 ", "", "双拥 工作\r\n计划  "]:
+        import jieba
+
+        words = [w for w in jieba.cut(text) if w]
+        assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
+    nlp = load()
+    assert isinstance(nlp.tokenizer, JiebaTokenizer)
+    from spacy.lang.zh import ChineseTokenizer
+
+    ref = ChineseTokenizer(nlp.vocab, segmenter="jieba")  # spaCy's own, quadratic alignment
+    for text in corpus_texts():
+        assert [(t.idx, t.text, t.whitespace_) for t in ref(text)] == \
+            [(t.idx, t.text, t.whitespace_) for t in nlp.make_doc(text)]
