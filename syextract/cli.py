@@ -240,6 +240,13 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="write the JSON Schema of a Document")
     sc.add_argument("-o", "--output", default=SCHEMA_PATH, help=f"target file (default {SCHEMA_PATH}; - for stdout)")
     sc.set_defaults(func=cmd_schema)
+    # commands that consume records; each module adds its own subcommand(s)
+    from . import check, diff
+    from .report import command as report_command
+
+    diff.register(sub)
+    check.register(sub)
+    report_command.register(sub)
     return ap
 
 
