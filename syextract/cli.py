@@ -43,20 +43,6 @@ def process_path(path: str, nlp=None) -> R.Document | R.ErrorRecord:
         return _error_record(path, "internal", f"{type(e).__name__}: {e}")
 
 
-def _dump(rec) -> str:
-    return rec.model_dump_json(exclude_none=False)
-
-
-def _out_name(path: str, used: set) -> str:
-    stem = os.path.splitext(os.path.basename(path))[0] or "document"
-    name, k = stem, 1
-    while name in used:
-        k += 1
-        name = f"{stem}-{k}"
-    used.add(name)
-    return name
-
-
 def _pretty(line: str) -> str:
     return json.dumps(json.loads(line), ensure_ascii=False, indent=1) + "\n"
 
