@@ -1,5 +1,624 @@
-"""Placeholder until the extractor lands (being written now)."""
+"""Activities: concrete, checkable undertakings (召开军民座谈会, 走访慰问烈属, 拨款6000元 …).
+
+A clause makes an activity when its main verb is an action verb (lexicon
+``activities.yaml``) with a fitting object:
+
+* action verbs (开展, 举办, 召开, 走访慰问, 邀请, 拨款 …) take any object that is
+  not generic (开展双拥工作, 参加各项活动, 制定本计划 are not activities);
+* light verbs (做好, 抓好, 搞好, 完成 …) need an event as object (做好节日慰问,
+  抓好征兵工作 — not 做好双拥宣传, 抓好落实);
+* outcome verbs (解决, 帮助, 输送 …) need a count (研究解决涉军问题11个);
+* 打造/创建 need a quoted name (打造“双拥文化沙龙”), 宣传 a means or an actor
+  (充分利用广播、电视宣传双拥知识), 明确/确定 a designation (明确一名干部负责…),
+  负责 a unit just before it (县公安局负责…安保工作).
+
+Not activities: aims and principles (提高认识, 加强领导, 营造氛围, 坚持…为指导 —
+an aim verb before the action verb makes the clause an aim), purposes and
+means (为了…, 通过…, 从而…), prohibitions (不得…), standing rules (落实…责任制),
+theme headings (二、国防教育，深入人心; （五）举办共建活动。), and verbs used as
+nouns (宣传单, 表彰大会, 慰问之机, 的走访慰问活动).
+
+The span is the clause (from its subject or adjuncts to the end of the object).
+Coordinated events are split (举办知识竞赛、趣味运动会 → two; 戴大红花、送光荣匾;
+入学入托问题7个、随军家属就业5人); an elaborating clause joins the one before
+(开展…慰问活动，重点是走访慰问…; 举办表彰会，表彰先进军嫂10名). Verbless summary
+clauses count too (新生入学军训达8000人次).
+
+Attributes: ``action`` (the verb), ``name`` (the object phrase); private
+attributes (``_verb``, ``_clause``, ``_sent``) carry the grammatical context the
+linker (``syextract.link``) needs.
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from typing import Optional
+
+from syextract.extractors.base import Ctx, Span, alternation, lexicon
+
+log = logging.getLogger(__name__)
+_C: Optional[dict] = None
+_PUNCT_END = " \t\n,，。;；:：!！?？、"
+_CJK = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+# numbering markers, bullets and markdown marks at a clause start
+_LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[、.,:\s]?|[一二三四五六七八九十]{1,3}[、.]|"
+                   r"\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[、.](?!\d)|\(\d{1,2}\)[、.]?|\d{1,2}\)(?!\d)|"
+                   r"[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}是)\s*)?")
+_QUANT_PREFIX = re.compile(r"[了过好着]?(?:[一二两三四五六七八九十百千几多数\d]+|_{2,})(?:次|场|批|支|个|期|项|届|轮|名|位|户|台|床|期次)")
+_QUOTES = re.compile(r"“[^”\n]{0,80}”|《[^》\n]{0,80}》|\"[^\"\n]{0,80}\"|‘[^’\n]{0,40}’|「[^」\n]{0,60}」|"
+                     r"(?<![_\w])_(?!_)[^_\n,，。;；]{1,30}(?<!_)_(?![_\w])")
+_FREQ = re.compile(r"(?:[一二两三四五六七八九十几多数\d]+|_{2,})(?:次|场|期|轮)(?![数间])")
+_MONEY = re.compile(r"[\d.]+(?:万|千)?元|[一二两三四五六七八九十百千万]+(?:万)?元")
+_PERSONNEL = re.compile(r"人员|专人|干部|医护|志愿者|教员|专家|工作人员")
+_OBJ_NOT_SUFFIX = ("工作人员", "工作总结", "工作计划", "工作方案", "工作情况", "工作经验", "工作报告", "工作记录",
+                   "工作站", "工作要点", "部队", "部门", "部分", "部署", "员工", "站岗")
+_WEAK = ("outcome_verbs", "context_verbs", "named_object_verbs")
+_TRAILING_COUNT = re.compile(r"(?:[一二两三四五六七八九十百千万几多\d.]+|_+)(?:余|多)?"
+                             r"(?:个|名|人次|人|户|件|场次|场|期|次|份|条|天|万元|元)$")
+_NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
+_DET_TAIL = re.compile(r"(各项|各类|各种|相关|有关|一系列)[\u4e00-\u9fff“”\"]{0,6}$")
+_BENEFACTIVE = re.compile(r"为|给|用于")
+_ACTS_SUBJECT = re.compile(r"\s*(?:各项|所有|一切)[^,，]{0,8}活动")
+_END_RX = re.compile(r"[。;!?！？；\n]")
+_KINDS = ("action_verbs", "light_verbs", "outcome_verbs", "subject_verbs", "named_object_verbs", "context_verbs",
+          "designation_verbs")
 
 
-def extract(ctx):
+def _compile() -> dict:
+    lx = lexicon("activities")
+    c: dict = {"lx": lx}
+    kinds = {}
+    for k in _KINDS:
+        for w in lx.get(k, []) or []:
+            kinds.setdefault(w, k)
+    c["kind"] = kinds
+    pats = [alternation(kinds)] + list(lx.get("verb_patterns", []) or [])
+    c["verb"] = re.compile("|".join("(?:%s)" % p for p in pats if p))
+    c["intrans"] = set(lx.get("intransitive", []) or [])
+    c["aim"] = re.compile(alternation(lx["aim_verbs"]))
+    c["purpose"] = re.compile(alternation(lx["purpose_markers"]))
+    c["prep"] = re.compile(r"(?:%s)" % alternation(lx["prepositions"]))
+    c["wei"] = re.compile(r"(?<![作成认因称以])为(?!了|主|重点|契机|载体|目标|核心|抓手|重|此|止|期)(?:%s)"
+                          % alternation(lx["purpose_after_wei"]))
+    c["block_prefix"] = tuple(lx.get("blocking_prefixes", []) or [])
+    c["generic_det"] = re.compile(r"(?:%s)" % alternation(lx["generic_determiners"]))
+    c["det_end"] = re.compile(r"(?:%s)$" % alternation(lx["generic_determiners"]))
+    c["det_heads"] = tuple(lx.get("determiner_heads", []) or [])
+    c["generic_heads"] = sorted(set(lx["generic_heads"]), key=len, reverse=True)
+    c["event_heads"] = sorted(set(lx["event_heads"]), key=len, reverse=True)
+    c["noun_suffix"] = tuple(sorted(set(lx["noun_suffixes"]), key=len, reverse=True))
+    c["universal_suffix"] = tuple(sorted(set(lx["universal_noun_suffixes"]), key=len, reverse=True))
+    c["nominal_verbs"] = (set(lx["nominal_verbs"]) | c["intrans"] | set(lx.get("context_verbs", []) or [])
+                          | set(lx.get("outcome_verbs", []) or []))
+    c["context_cues"] = re.compile(alternation(lx["context_cues"]))
+    c["elab"] = re.compile(r"(?:%s)" % alternation(lx["elaboration_openers"]))
+    c["openers"] = re.compile(r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"]))
+    c["summary"] = re.compile(r"(%s)(?:%s)\s*(?=[\d一二三四五六七八九十百千近约]|_)" % (
+        alternation(lx["event_heads"]), alternation(lx["summary_verbs"])))
+    c["conj"] = re.compile(r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而")
+    c["count"] = re.compile(lx["count_pattern"])
+    c["aim_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx.get("aim_sections", []) or ["\uffff"]))
+    c["compounds"] = re.compile(alternation(lx.get("noun_compounds", []) or ["\uffff"]))
+    c["verb_words"] = set(kinds)
+    c["heads_verbs"] = sorted(set(kinds) | set(lx["event_heads"]), key=len, reverse=True)
+    return c
+
+
+def _cfg() -> dict:
+    global _C
+    if _C is None:
+        _C = _compile()
+    return _C
+
+
+class _Intervals:
+    """Sorted interval lists with fast containment tests."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.maxlen = max((e - s for s, e in self.spans), default=0)
+
+    def covering(self, pos: int):
+        i = bisect.bisect_right(self.starts, pos) - 1
+        while i >= 0 and pos - self.starts[i] <= self.maxlen:
+            s, e = self.spans[i]
+            if s <= pos < e:
+                return (s, e)
+            i -= 1
+        return None
+
+    def inside(self, a: int, b: int) -> bool:
+        i = bisect.bisect_right(self.starts, a) - 1
+        while i >= 0 and a - self.starts[i] <= self.maxlen:
+            s, e = self.spans[i]
+            if s <= a and b <= e:
+                return True
+            i -= 1
+        return False
+
+    def touches(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.starts, b) - 1
+        while i >= 0 and a - self.starts[i] <= self.maxlen:
+            s, e = self.spans[i]
+            if e > a and s < b:
+                return True
+            i -= 1
+        return False
+
+
+def _head_ok(obj: str, c: dict) -> str:
+    """'event' when the object ends in an event noun, 'generic' for a generic object, '' otherwise."""
+    o = obj.rstrip("等的中之起来出去好了 _")
+    o = _TRAILING_COUNT.sub("", o)
+    for h in c["event_heads"]:
+        if o.endswith(h):
+            for g in c["generic_heads"]:
+                if len(g) > len(h) and o.endswith(g):
+                    return "generic"
+            return "event"
+    for g in c["generic_heads"]:
+        if o.endswith(g):
+            return "generic"
+    if o.endswith("工作"):
+        # 发放工作, 接收安置工作, 整组工作: an undertaking; 双拥工作: a domain
+        stem = o[:-2]
+        for w in c["heads_verbs"]:
+            if stem.endswith(w) and len(w) >= 2:
+                return "event"
+        return "generic"
+    return ""
+
+
+def _heading_regions(ctx: Ctx, text: str) -> list[tuple[int, int]]:
+    """Section titles that are headings (not content), and plan titles.
+
+    一、/（一）/第一 titles on their own line are headings; inline ones only when short
+    (（五）举办共建活动。要…; not （二）每年8月份，组织召开…座谈会，…。). Arabic items
+    are headings only when the title is a short line of its own followed by more text
+    (3、深入开展活动). 一是…二是… enumerate content.
+    """
+    out = []
+    end_rx = _END_RX
+    for p in ctx.plans:
+        if getattr(p, "title_span", None):
+            out.append(tuple(p.title_span))
+        for s in p.sections:
+            if s.scheme == "shi":
+                continue
+            bs = s.body_start
+            m = end_rx.search(text, bs, min(len(text), s.end + 1))
+            tend = m.start() if m else s.end
+            nl = text.find("\n", bs)
+            line_end = nl if nl >= 0 else len(text)
+            title = text[bs:tend]
+            n_cjk = len(_CJK.findall(title))
+            n_commas = len(re.findall(r"[,，]", title))
+            own_line = tend <= line_end and not _CJK.search(text[tend:line_end])
+            if s.scheme is None:
+                out.append((s.start, line_end))
+            elif s.scheme in ("cn_dun", "cn_paren", "cn_di", "word"):
+                if (n_cjk <= 16 and n_commas <= 1) or (own_line and _CJK.search(text[line_end:s.end])
+                                                       and n_cjk <= 25 and n_commas <= 2):
+                    out.append((s.start, tend))
+            elif own_line and _CJK.search(text[line_end:s.end]) and n_cjk <= 25 and n_commas <= 2:
+                out.append((s.start, tend))
+    return out
+
+
+def _aim_sections(ctx: Ctx, c: dict) -> list[tuple[int, int]]:
+    """Sections that state aims, not undertakings (一、指导思想; 二、活动目的)."""
+    rx = c["aim_sections"]
+    out = []
+    for p in ctx.plans:
+        for s in p.sections:
+            if s.title and rx.match(s.title.strip(" *#")):
+                out.append((s.start, s.end))
+    return out
+
+
+def _strip_lead(text: str, a: int, b: int, c: dict) -> int:
+    m = _LEAD.match(text, a, b)
+    pos = m.end() if m else a
+    m = c["openers"].match(text, pos, b)
+    if m and m.end() < b:
+        pos = m.end()
+    while pos < b and text[pos] in " \t,，:：、":
+        pos += 1
+    return pos
+
+
+def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Intervals):
+    """Action-verb matches in [a, b) that are used as verbs, in order."""
+    out = []
+    for m in c["verb"].finditer(text, a, b):
+        vs, ve = m.start(), m.end()
+        w = m.group(0)
+        if quotes.covering(vs) or taken.covering(vs):
+            continue
+        prev = text[vs - 1] if vs > 0 else " "
+        if prev in "的之" or any(text.startswith(p, vs - len(p)) for p in c["block_prefix"] if vs >= len(p)):
+            continue
+        if c["det_end"].search(text[max(a, vs - 3):vs]):
+            continue  # 各类检查, 有关培训: a noun
+        if prev == "把":
+            continue  # 把走访慰问与解决实际问题结合起来: inside the disposal object
+        if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
+            return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
+        nxt = text[ve:ve + 4]
+        if nxt[:1] == "的":
+            continue  # 检查的隐患, 工会组织的关心
+        if (nxt[:1] == "会" and nxt[1:2] not in "议同商签") or nxt.startswith("大会"):
+            continue  # 表彰大会, 座谈会
+        kind = c["kind"].get(w, "pattern")
+        if nxt.startswith(c["universal_suffix"]) or (
+                w in c["nominal_verbs"] and nxt.startswith(c["noun_suffix"]) and not nxt.startswith(_OBJ_NOT_SUFFIX)
+                and not (w in ("组织", "安排", "邀请", "培训") and nxt.startswith(("人员", "干部")))):
+            continue  # 宣传单, 组织部, 慰问金, 培训时间: nouns
+        if w in c["intrans"] and nxt.startswith(("活动", "工作", "队", "团")):
+            continue
+        if nxt[:2] in ("前夕", "之际", "期间") or (nxt[:1] and nxt[:1] in "前后时" and w in ("召开", "举行", "举办")):
+            continue
+        out.append((vs, ve, w, kind))
+    return out
+
+
+def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
+    """The object that the head checks look at: after nested verbs (组织…开展X → X), before a
+    benefactive or purpose (拨款6000元|为县武警中队解决饮水难问题)."""
+    end = seg_end
+    mb = _BENEFACTIVE.search(text, ve, seg_end)
+    if mb and len(_CJK.findall(text[ve:mb.start()])) >= 2:
+        end = mb.start()
+    core = text[ve:end]
+    for v2 in verbs_after:
+        if v2[0] >= ve and v2[1] <= end and len(_CJK.findall(text[v2[1]:end])) >= 2 and \
+                not text.startswith(("工作", "任务"), v2[1]):  # 做好…接收安置工作: a noun
+            core = text[v2[1]:end]
+    return core
+
+
+def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: _Intervals,
+           quotes: _Intervals) -> str:
+    """Why the verb v in a clause whose content starts at a makes an activity ('' if it does not)."""
+    vs, ve, w, kind = v
+    pre = text[a:vs]
+    prep = c["prep"].search(text, a, vs)
+    for m in c["aim"].finditer(text, a, prep.start() if prep else vs):
+        if text[m.start() - 1:m.start()] in ("的", "之", "、", "和"):
+            continue  # nominal: 的落实情况
+        return ""
+    for mp in c["purpose"].finditer(pre):
+        # 通过 + a noun is a means (通过微信公众号宣传征兵政策); 通过开展…/为了… state a purpose
+        if mp.group(0) != "通过" or len(_CJK.findall(pre[mp.end():])) <= 2 or c["aim"].search(pre, mp.end()):
+            return ""
+    if c["wei"].search(pre):
+        return ""
+    if _ACTS_SUBJECT.match(pre):
+        return ""  # 各项活动要提前制定安全预案: a requirement on the activities
+    obj = text[ve:seg_end]
+    core = _core(text, ve, seg_end, verbs_after)
+    core_s = core.lstrip("了过好着 ")
+    mq = _QUANT_PREFIX.match(core_s)
+    if mq:
+        core_s = core_s[mq.end():]
+    head = _head_ok(core, c)
+    for cand in (core_s, obj.lstrip("了过好着 ")):
+        md = c["generic_det"].match(cand)
+        if md and "的" not in cand and (head in ("event", "generic") or cand.rstrip("等 ").endswith(c["det_heads"])):
+            return ""
+    if "如下" in obj:
+        return ""
+    mt = _DET_TAIL.search(core.rstrip("等 "))
+    if mt and head in ("event", "generic") and c["generic_det"].fullmatch(mt.group(1)):
+        return ""  # 参加上级组织的各项活动
+    counted = bool(c["count"].search(obj))
+    n_obj = len(_CJK.findall(obj))
+    if kind == "designation_verbs":
+        if any(cue in obj for cue in ("负责", "担任")):
+            return "designation"
+        i = obj.find("为")
+        if i >= 2 and "要求" not in obj[:i] and len(_CJK.findall(obj[i + 1:])) >= 2:
+            return "designation"
+        return ""
+    if kind == "outcome_verbs":
+        return "outcome" if counted and n_obj >= 2 else ""
+    if kind == "subject_verbs":
+        if head != "generic" and n_obj >= 4 and taken_org.touches(max(a, vs - 3), vs):
+            return "subject"
+        return ""
+    if _FREQ.search(obj) and n_obj >= 3 and kind in ("action_verbs", "light_verbs", "pattern"):
+        return "counted"  # 开展一次…, 汇报一次武装工作: a countable event
+    if kind == "light_verbs":
+        if head == "event" or _MONEY.search(obj) or (w in ("安排", "认真安排") and (
+                "负责" in obj or _PERSONNEL.search(obj[:6]))):
+            return "light"  # 做好节日慰问; 安排专项经费15万元; 安排医护人员全程保障
+        nested = [v2 for v2 in verbs_after if v2[0] > ve]
+        if nested and _head_ok(text[ve:nested[0][0]], c) == "event":
+            return "light"  # 形成年度总结报送街道双拥办
+        return ""
+    if head == "generic":
+        return ""
+    if kind == "named_object_verbs":
+        o = obj.lstrip("了过好着 ")
+        off = ve + (len(obj) - len(o))
+        mq = _QUANT_PREFIX.match(o)
+        if mq:
+            off += mq.end()
+        q = quotes.covering(off)
+        return "named" if q is not None and q[0] == off else ""
+    if kind == "context_verbs":
+        if c["context_cues"].search(pre) or taken_org.touches(a, vs):
+            return "context"
+        return ""
+    if n_obj < 2 and w not in c["intrans"] and kind != "pattern":
+        return ""  # 促进…深入扎实开展: a verb with no object
+    return "action"
+
+
+def _split_top(text: str, a: int, b: int, sep: str, quotes: _Intervals) -> list[tuple[int, int]]:
+    parts, pos = [], a
+    i = text.find(sep, a, b)
+    while i >= 0:
+        if not quotes.covering(i):
+            parts.append((pos, i))
+            pos = i + len(sep)
+        i = text.find(sep, i + len(sep), b)
+    parts.append((pos, b))
+    return parts
+
+
+def _lead_verb(text, s, e, verbs_in, c):
+    """The verb opening a conjunct (after at most two characters, with an object after it)."""
+    for v in verbs_in:
+        if s <= v[0] < e and len(_CJK.findall(text[s:v[0]])) <= 2:
+            return v
+    m = c["verb"].match(text, s, e)
+    return (m.start(), m.end(), m.group(0), "") if m else None
+
+
+def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: _Intervals, verbs_in,
+               top_level: bool) -> list[tuple[int, int]]:
+    """Split an object 'A、B(、C)等(活动)' into separate events, or [] when it does not split."""
+    obj_end = seg_end
+    tail = ""
+    for m in re.finditer(r"等", text[obj_start:seg_end]):
+        p = obj_start + m.start()
+        if not quotes.covering(p):
+            tail = text[p + 1:seg_end]
+            obj_end = p
+            break
+    ts = tail.strip()
+    if ts and ts not in ("项目", "赛事") and not (ts.endswith("活动") and len(_CJK.findall(ts)) <= 6
+                                                 and "的" not in ts):
+        return []  # the list modifies a following noun (政策咨询、就业推荐等“一站式”服务)
+    parts = _split_top(text, obj_start, obj_end, "、", quotes)
+    if len(parts) < 2:
+        # A和B of two events (举行升旗仪式和国防知识竞赛; 防汛抢险和河道环境整治)
+        for sep in ("以及", "和", "及"):
+            parts = _split_top(text, obj_start, obj_end, sep, quotes)
+            if len(parts) == 2:
+                strs = [text[s:e] for s, e in parts]
+                if (all(len(_CJK.findall(x)) >= 3 and "的" not in x and _head_ok(x, c) == "event" for x in strs)
+                        and not c["count"].search(strs[1])):
+                    return parts
+        return []
+    strs = [text[s:e].strip() for s, e in parts]
+    # each member with its own count: 入学入托问题7个、随军家属就业5人; 适应性培训2期、专场招聘会3场
+    if all(c["count"].search(x) and len(_CJK.findall(x)) >= 4 for x in strs) and not any("的" in x for x in strs[1:]):
+        if all(_head_ok(x, c) == "event" or _lead_verb(text, s, e, verbs_in, c) for x, (s, e) in zip(strs[1:], parts[1:])):
+            return parts
+    if "的" in strs[-1]:
+        return []  # the list modifies a noun after 的 (互帮、互助、共同进步的军民共建活动)
+    if any(len(_CJK.findall(s)) < 2 for s in strs):
+        return []
+    leads = [_lead_verb(text, s, e, verbs_in, c) for s, e in parts]
+    lead_words = [v[2] if v else None for v in leads]
+    # the same verb repeated: 维修家电、维修房屋
+    if all(lead_words) and len(set(lead_words)) == 1 and all(len(_CJK.findall(x)) >= 4 for x in strs):
+        return parts
+    # a clause-level list of verb phrases: 戴大红花、送光荣匾 (not 组织官兵为社区打扫卫生、清扫垃圾)
+    if (top_level and all(lead_words[1:]) and all(v is None or v[0] == parts[i][0] for i, v in enumerate(leads))
+            and not c["verb"].search(text, parts[0][0], parts[0][1])):
+        return parts
+    # events: 知识竞赛、趣味运动会; 现场参观、知识问答、项目表演; 参观营区、观摩训练; 上门义诊、理发
+    def is_event(x: str, v) -> bool:
+        if _head_ok(x + ("活动" if x.endswith("等") else ""), c) == "event":
+            return True
+        return v is not None and v[2] in c["intrans"]
+    if all(is_event(x, v) for x, v in zip(strs, leads)) and (
+            all(len(_CJK.findall(x)) >= 3 for x in strs) or any(v is not None for v in leads)):
+        if any(v is not None for v in leads[1:]) and not all(
+                v is not None and v[2] in c["intrans"] or _head_ok(x, c) == "event" for x, v in zip(strs, leads)):
+            return []
+        return parts
     return []
+
+
+def _clauses_in(ctx: Ctx, a: int, b: int) -> list[tuple[int, int]]:
+    i = bisect.bisect_left(ctx._clause_starts, a)
+    out = []
+    while i < len(ctx.clauses) and ctx.clauses[i][0] < b:
+        out.append(ctx.clauses[i])
+        i += 1
+    return out
+
+
+_COUNT = re.compile(r"[一二两三四五六七八九十百千万几多数近约余\d.]+(?:台|床|个|名|人次|人|户|次|场|批|支|元|万元|件|套|项|期)")
+
+
+def _same_object(a: str, b: str) -> bool:
+    """Objects sharing a 3-character stretch (counts aside): 农村义务兵优待金 ~ 优待金近百万元."""
+    a = _NON_HAN.sub("", _COUNT.sub("", a))
+    b = _NON_HAN.sub("", _COUNT.sub("", b))
+    return any(a[k:k + 3] in b for k in range(len(a) - 2)) if len(a) >= 3 and len(b) >= 3 else False
+
+
+def _continues(prev: Span, cur: Span, adjacent: bool) -> bool:
+    """cur restates prev: the same verb and object, or prev's event done (表彰会 → 表彰先进军嫂10名),
+    its guests (召开座谈会，邀请…参加) or its completion (组织…拉动演练，…，圆满完成拉动任务)."""
+    pa, ca = prev.attrs.get("action") or "", cur.attrs.get("action") or ""
+    pn, cn = prev.attrs.get("name") or "", cur.attrs.get("name") or ""
+    if pa and pa == ca and _same_object(pn, cn):
+        return True
+    if ca in ("邀请", "聘请") and re.search(r"(?:参加|出席|参与|观看|指导)$", cn) and adjacent:
+        return True
+    if adjacent and re.fullmatch(r"(?:[一二两三四五六七八九十几\d]+|_{2,})(?:次|场|期|轮)", cn or ""):
+        return True  # 开设“国防之声”栏目，每周播出一次
+    if ca in ("完成", "圆满完成") and any(cn[k:k + 2] in pn for k in range(len(cn) - 1)
+                                    if re.fullmatch(r"[\u4e00-\u9fff]{2}", cn[k:k + 2]) and cn[k:k + 2] != "任务"):
+        return True
+    if ca and len(ca) >= 2 and ca[:2] in pn and not cur.attrs.get("_split") and len(_CJK.findall(cn)) <= 16:
+        return True
+    return False
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while b > a and text[b - 1] in " \t\n,，。;；:：、!！?？等":
+        b -= 1
+    while a < b and text[a] in " \t\n,，;；:：、":
+        a += 1
+    return a, b
+
+
+def _extract(ctx: Ctx) -> list[Span]:
+    c = _cfg()
+    text = ctx.text
+    quotes = _Intervals([(m.start(), m.end()) for m in _QUOTES.finditer(text)])
+    taken = _Intervals([(s.start, s.end) for key in ("times", "organizations", "people")
+                        for s in ctx.layers.get(key, []) or []]
+                       + [(m.start(), m.end()) for m in c["compounds"].finditer(text)])
+    taken_org = _Intervals([(s.start, s.end) for key in ("organizations", "people")
+                            for s in ctx.layers.get(key, []) or []]
+                           + [(s.start, s.end) for s in ctx.layers.get("placeholders", []) or []
+                              if s.attrs.get("kind") == "masked_place"])
+    headings = _Intervals(_heading_regions(ctx, text))
+    aims = _Intervals(_aim_sections(ctx, c))
+    out: list[Span] = []
+    for sent in ctx.sentences:
+        prev_acts: list[Span] = []
+        last_acts: list[Span] = []
+        prev_clause = None
+        for (ca, cb) in _clauses_in(ctx, sent[0], sent[1]):
+            while cb > ca and text[cb - 1] in _PUNCT_END:
+                cb -= 1
+            if cb <= ca:
+                continue
+            a = _strip_lead(text, ca, cb, c)
+            if a >= cb or headings.inside(a, cb) or aims.covering(a):
+                prev_clause, prev_acts = None, []
+                continue
+            elab = c["elab"].match(text, a, cb)
+            acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)
+            if acts and elab and prev_clause is not None and not prev_acts and last_acts:
+                # 组织高一新生进行军训，军训由县人武部承办，重点开展队列训练…: details of that activity
+                p0 = last_acts[-1]
+                p0.end = acts[-1].end
+                p0.attrs["_clause"] = (p0.attrs["_clause"][0], acts[-1].attrs["_clause"][1])
+                prev_clause = (ca, cb)
+                continue
+            if acts and elab and prev_clause is not None:
+                # 开展形式多样的慰问活动，重点是走访慰问… ; 加强…督导检查，重点对…进行检查
+                first = acts[0]
+                if prev_acts:
+                    merged = prev_acts[-1]
+                    out.remove(merged)
+                    first.attrs.update({k: merged.attrs.get(k) for k in ("action", "name", "_verb")})
+                    first.start = merged.start
+                else:
+                    first.start = prev_clause[0]
+                first.attrs["_clause"] = (first.start, first.attrs["_clause"][1])
+            elif acts and last_acts and len(acts) == 1 and _continues(last_acts[-1], acts[0], bool(prev_acts)):
+                p0, a0 = last_acts[-1], acts[0]
+                p0.end = a0.end
+                p0.attrs["_clause"] = (p0.attrs["_clause"][0], a0.attrs["_clause"][1])
+                prev_clause = (ca, cb)
+                continue
+            out.extend(acts)
+            prev_acts = acts
+            if acts:
+                last_acts = acts
+            prev_clause = (ca, cb)
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Span]:
+    """Activities of the clause [ca, cb) whose content starts at a."""
+    verbs = _verbs(text, a, cb, c, quotes, taken)
+    acts: list[Span] = []
+
+    def add(s, e, action, ns, ne, v, split=False):
+        s, e = _trim(text, s, e)
+        ns, ne = _trim(text, ns, ne)
+        if e > s:
+            acts.append(Span(s, e, "activities", {
+                "action": action, "name": (text[ns:ne].lstrip("了过好着") or None) if ne > ns else None,
+                "_verb": (v[0], v[1]), "_clause": (ca, cb), "_sent": sent, "_split": split}))
+
+    if not verbs:
+        m = c["summary"].search(text, a, cb)
+        if m and not quotes.covering(m.start()):
+            add(a, cb, None, a, m.end(1), (m.start(1), m.end(1)))
+        return acts
+    # segments: the clause split at top-level conjunctions and purposes (…趣味运动会等并依托…)
+    cuts = [a]
+    for rx in (c["conj"], c["purpose"]):
+        for m in rx.finditer(text, a, cb):
+            if not quotes.covering(m.start()) and m.start() > a:
+                cuts.append(m.start())
+    cuts = sorted(set(cuts)) + [cb]
+    for k in range(len(cuts) - 1):
+        ga, gb = cuts[k], cuts[k + 1]
+        seg_verbs = [v for v in verbs if ga <= v[0] < gb]
+        if not seg_verbs:
+            continue
+        start = a if k == 0 else ga
+        # weak verbs (解决 without a count, 宣传 without a means …) give way to a later verb
+        while len(seg_verbs) > 1 and seg_verbs[0][3] in _WEAK and not _valid(
+                text, start, seg_verbs[0], gb, seg_verbs[1:], c, taken_org, quotes):
+            seg_verbs = seg_verbs[1:]
+        v = seg_verbs[0]
+        if k > 0 and acts and v[2] in c["intrans"] and len(_CJK.findall(text[v[1]:gb])) < 2:
+            acts[-1].end = _trim(text, acts[-1].start, gb)[1]  # 完成年度总结并归档
+            continue
+        why = _valid(text, start, v, gb, seg_verbs[1:], c, taken_org, quotes)
+        if not why:
+            # 看望优抚对象中的特困户、竭尽所能、帮助解决实际困难: the first member alone
+            dun = _split_top(text, v[1], gb, "、", quotes)
+            if len(dun) > 1 and len(_CJK.findall(text[dun[0][0]:dun[0][1]])) >= 2:
+                gb2 = dun[0][1]
+                why = _valid(text, start, v, gb2, [x for x in seg_verbs[1:] if x[0] < gb2], c, taken_org, quotes)
+                if why:
+                    gb = gb2
+                    seg_verbs = [x for x in seg_verbs if x[0] < gb2]
+        if not why:
+            continue
+        vs, ve, w, kind = v
+        action, obj_start = w, ve
+        # coordinated verbs: 走访、慰问
+        if len(seg_verbs) > 1 and text[ve:ve + 1] == "、" and seg_verbs[1][0] == ve + 1:
+            action = text[vs:seg_verbs[1][1]]
+            obj_start = seg_verbs[1][1]
+            if not text[obj_start:gb].strip(" 、") and seg_verbs[1][2] not in c["intrans"] and w not in c["intrans"]:
+                continue
+        parts = []
+        if why in ("action", "light", "outcome", "counted", "pattern"):
+            parts = _conjuncts(text, obj_start, gb, c, quotes, seg_verbs[1:], True)
+        if parts:
+            for j, (ps, pe) in enumerate(parts):
+                lv = _lead_verb(text, ps, pe, seg_verbs[1:], c) if j > 0 else None
+                own = lv is not None and lv[0] == ps
+                add(start if j == 0 else ps, pe, lv[2] if own else action, lv[1] if own else ps, pe,
+                    lv if own else v, split=j > 0)
+            continue
+        add(start, gb, action, obj_start, gb, v)
+    return acts
+
+
+def extract(ctx: Ctx) -> list[Span]:
+    try:
+        return _extract(ctx)
+    except Exception:  # never take a document down: no activities rather than an error record
+        log.exception("activities extractor failed")
+        return []
