@@ -164,6 +164,18 @@ def _as_written(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> 
     return text[s:e]
 
 
+def _issuer_as_written(text: str, norm: NormText, ntext: str, plan) -> Optional[str]:
+    """The plan's issuer as the source writes it (xx鄉, not the normalised xx乡)."""
+    issuer = getattr(plan, "issuer", None)
+    if not issuer:
+        return None
+    k = ntext.find(issuer, plan.start, plan.end)
+    if k < 0:
+        return issuer
+    s, e = norm.span(k, k + len(issuer))
+    return text[s:e]
+
+
 def _source_of(text: str, norm: NormText, span, fallback):
     """A label or title as written in the source (markdown bold and heading marks trimmed)."""
     if not span or fallback is None:
@@ -187,7 +199,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
             sections.append(sec)
             sec_map[s.id] = sec
         plans.append(R.Plan(id=p.id, title=_source_of(text, norm, p.title_span, p.title), start=ps, end=pe, year=p.year, sections=sections,
-                            issuer=getattr(p, "issuer", None)))
+                            issuer=_issuer_as_written(text, norm, ctx.text, p)))
     ids: dict[int, str] = {}  # id(Span) -> record id
     counters = {c: 0 for c in CATEGORIES}
     per_plan: dict[str, dict[str, list]] = {p.id: {c: [] for c in CATEGORIES} for p in ctx.plans}

@@ -49,3 +49,11 @@ def test_quoted_fields_are_reported_as_written():
     assert any(h.name == "張國強" and h.title == "鄉黨委書記" for h in people), people
     q = [x for p in doc.plans for x in p.quantities if x.text == "46戶"]
     assert q and q[0].of == "重點優撫對象" and q[0].unit == "户"
+
+
+def test_plan_issuer_found_and_as_written():
+    seed = syextract.extract("corpus/docs/000_c9f2e8833ee8cb3f.txt")
+    issuers = [p.issuer for p in seed.plans]
+    assert issuers[0] == "太平门社区" and issuers[4] == "x镇党委政府" and issuers[5] == "县总工会"
+    trad = syextract.extract("corpus/docs/traditional_plan.txt")
+    assert trad.plans[0].issuer == "xx鄉"
