@@ -1,5 +1,576 @@
-"""Placeholder until the extractor lands (being written now)."""
+"""Organisations: units the text makes responsible for, leading or taking part in the work.
+
+Everything is driven by ``lexicons/organizations.yaml``:
+
+* **Finding names.** A name ends in a head (部队, 消防大队, 双拥办, 党委, 社区居委会,
+  领导小组, 工会 … or a single-character head such as 办/局/所/站/部 with the
+  characters that may not follow it). It extends left over its modifiers up to
+  the nearest stop (punctuation, a preposition or verb from ``left_stops``) and
+  after the last verb/adverb word of the token layer (jieba's dictionary
+  classes, ``cut_tags``: 开放|社区阅览室); a head ending inside a longer word is
+  no head (中学|生, 组织|部队); chained heads make one name (县人武部军事科,
+  x镇党委政府); a deictic prefix (我镇) is dropped; ``乡党委、政府`` gives 政府 the
+  name 乡政府; a leading group may coordinate topics (征兵和双拥工作领导小组).
+* **Listing.** A candidate is dropped when it is a bare generic anaphor (社区,
+  工会, 部队), an honour (双拥模范社区), in a 《title》, the plan's title line or a
+  signature line, inside a person's title, inside a passing frame (在…领导下,
+  根据…部署, 按照…要求, 被…评为, 经…研究), after a beneficiary/venue verb
+  (慰问, 为, 给, 到, 走进 …) or before a possessed noun (…营区, …的职责,
+  …关于). Cues apply to a whole coordination (A、B和C).
+* **Roles**, only where a cue says it: colon fields and table columns (责任单位：…,
+  Word cells or markdown/tab text tables; ``县双拥办（牵头）``),
+  由X负责/组织 (负责), X牵头/配合/承办/主办/协办/参加, 责任落到X (责任单位), 与X一起
+  (参与单位), and 与/同X in a 共建/结对 sentence (共建单位, both sides of A与B).
+* **Kind** from the head, a kind keyword in the name for weak heads
+  (社区退役军人服务站 -> community), or for generic heads the kind of body that
+  issues the plan (a school plan's 各部门 -> school).
+"""
+from __future__ import annotations
+
+import re
+
+from .base import Ctx, Span, alternation, lexicon
+
+HAN = "\u4e00-\u9fff"
+_R = None
 
 
-def extract(ctx):
-    return []
+def _compile():
+    L = lexicon("organizations")
+    r = {"L": L}
+    head_kind = {}
+    for kind, words in L["heads"].items():
+        for w in words:
+            head_kind.setdefault(w, None if kind == "none" else kind)
+    for w in L["heads"].get("none", []):
+        head_kind[w] = None
+    r["head_kind"] = head_kind
+    singles = L["single_heads"]
+    before = L.get("single_head_before", {})
+    parts = [alternation(head_kind.keys())]
+    for ch, (kind, notafter) in singles.items():
+        pre = "(?<=[%s])" % re.escape(before[ch]) if ch in before else "(?<=[%s0-9A-Za-z_])" % HAN
+        parts.append("%s%s(?![%s])" % (pre, re.escape(ch), re.escape(notafter)))
+        head_kind.setdefault(ch, kind)
+    # 财政 only as a unit (县财政), not 财政预算
+    r["head_re"] = re.compile("(?:%s)(?!预算|资金|支出|投入|补助|拨款|经费|年度|局|所|部门)" % "|".join(parts))
+    r["singles"] = set(singles)
+    r["group_heads"] = set(L["group_heads"])
+    multi = [h for h in head_kind if len(h) >= 2]
+    r["inner_head"] = re.compile("(?:%s)(?=[%s])" % (alternation(multi), HAN))
+    r["head_last"] = {h[-1] for h in head_kind}
+    r["weak"] = set(L["weak_heads"]) | set(singles)
+    r["kind_keywords"] = [(k, list(ws)) for k, ws in L["kind_keywords"]]
+    r["plan_kind_heads"] = L["plan_kind_heads"]
+    r["plan_cues"] = {k: re.compile(alternation(v)) for k, v in L["plan_kind_cues"].items()}
+    r["town_re"] = re.compile("[镇乡]|街道")
+    r["generic"] = set(L["generic"])
+    r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
+    r["honour"] = re.compile(alternation(L["honour_words"]))
+    r["deictic"] = re.compile("^(?:%s)" % alternation(L["deictic"]))
+    stops = alternation(L["left_stops"])
+    r["stop_re"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+[家个名支所座]|[^%s0-9A-Za-z_×]|%s" % (HAN, stops))
+    frames = []
+    for op, cl in L["passing_frames"]:
+        if cl == "即":
+            frames.append(re.compile(r"%s[^。;\n]{0,20}?即[^。;\n]*" % op))
+        else:
+            frames.append(re.compile(r"%s[^。;\n]{0,40}?%s" % (op, cl)))
+    r["frames"] = frames
+    r["after_pass"] = re.compile(alternation(L["passing_after"]))
+    r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % alternation(L["recipient_before"]))
+    r["created"] = re.compile("(?:%s)$" % alternation(L["created_before"]))
+    r["counted"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+[家个名支所座]$")
+    r["count_after"] = re.compile(r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN)
+    lab = {}
+    for role, words in L["role_labels"].items():
+        for w in words:
+            lab[w] = role
+    r["label_role"] = lab
+    r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*(?P<body>(?:[^。;\n()]|\([^()\n]{1,8}\)){1,80})"
+                               % alternation(lab))
+    hdr = {}
+    for role, words in L["header_roles"].items():
+        for w in words:
+            hdr[w] = role
+    r["header_role"] = hdr
+    r["venue_header"] = re.compile(alternation(L["venue_headers"]))
+    ra = {}
+    for role, words in L["role_after"].items():
+        for w in words:
+            ra[w] = role
+    r["role_after"] = ra
+    r["marker_re"] = re.compile(r"\((?P<m>%s)\)$" % alternation(ra))
+    gap = "(?:%s)*" % alternation(L["role_gap"] + ["、", "和"])
+    r["after_role_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, alternation(ra)))
+    r["by_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, alternation(L["by_cues"] + list(ra))))
+    r["by_before"] = re.compile(r"由(?:我|本)?(?:[乡镇县区市村校]|街道|社区)?$")  # also 交由, 统一由
+    r["duty_re"] = re.compile("(?:%s)$" % alternation(L["duty_before"]))
+    r["cobuild_re"] = re.compile(alternation(L["cobuild"]))
+    r["together_re"] = re.compile(r"%s(?:%s)" % (gap, alternation(L["together_after"])))
+    r["partner_re"] = re.compile("(?:%s)$" % alternation(L["partner_preps"]))
+    r["subject_partner_re"] = re.compile("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)" % alternation(L["partner_preps"]))
+    r["coord_re"] = re.compile(r"^(?:官兵|人员|干部|职工)?(?:、|和|及|以及)$")
+    r["status_after"] = re.compile(alternation(lexicon("titles")["statuses"]))
+    r["title_after"] = re.compile(alternation(lexicon("titles")["titles"] + L["people_after"]))
+    r["of_people"] = re.compile("的(?:军烈属|%s)" % alternation(lexicon("titles")["statuses"]))
+    r["place_pre"] = re.compile(r"^(.*?(?:乡|镇|县|市|区|街道|村))(?:党委|党工委|政府|人民政府)$")
+    return r
+
+
+def _rx():
+    global _R
+    if _R is None:
+        _R = _compile()
+    return _R
+
+
+# ---------------------------------------------------------------- candidates
+
+_TAGS = None
+
+
+def _cut_words() -> dict:
+    """Words of jieba's dictionary whose class ends a name's modifiers (loaded once)."""
+    global _TAGS
+    if _TAGS is None:
+        L = _rx()["L"]
+        keep = set(L["cut_tags"])
+        allow = set(L["name_verbs"])
+        tags = {}
+        try:
+            import os
+
+            import jieba
+
+            path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) != 3:
+                        continue
+                    w = parts[0]
+                    if parts[2] in keep and w not in allow:
+                        tags[w] = parts[2]
+                    elif len(w) >= 3 and _rx()["inner_head"].search(w):
+                        tags[w] = "overrun"  # 中学生, 工会组织: a head inside a longer word
+                    elif parts[2] in ("i", "l") and len(w) >= 3:
+                        tags[w] = "idiom"  # 和睦相处: an idiom never holds a unit's head
+                    elif len(w) >= 2 and w[0] in _rx()["head_last"]:
+                        tags[w] = "cross"  # 部队 in 组织|部队: a word starting with a head's last character
+        except Exception:  # no dictionary: stops alone decide
+            pass
+        _TAGS = tags
+    return _TAGS
+
+
+def _is_cut(tag) -> bool:
+    return tag is not None and tag not in ("overrun", "cross", "idiom")
+
+
+def _refine(ctx: Ctx, s: int, hs: int, he: int, single: bool, group_head: bool = False):
+    """Use the token layer: cut after a verb/adverb token before the head; reject a head
+    that ends inside a longer word (中学|生) or sits inside a verb (严肃查处)."""
+    toks = ctx.tokens
+    if not toks:
+        return s
+    import bisect
+
+    starts = ctx._tok_starts
+    i = bisect.bisect_right(starts, hs) - 1
+    cut = _cut_words()
+    text = ctx.text
+    # the token holding the head's first character
+    if 0 <= i < len(toks):
+        a, b = toks[i]
+        if a < hs < b:  # straddles the head start
+            w = text[a:b]
+            if _is_cut(cut.get(w)) or cut.get(w) == "idiom" or _is_cut(cut.get(w[-2:])):
+                return None
+    # the token holding the head's last character
+    j = bisect.bisect_right(starts, he - 1) - 1
+    if 0 <= j < len(toks):
+        a, b = toks[j]
+        if b > he and a < he and ((a > hs and text[a:b] in cut) or cut.get(text[a:b]) in ("overrun", "v", "vn", "a", "d")):
+            return None  # 组织部|队 -> 组织|部队; 中学生
+    # a name does not start inside a word (支|援社区 -> 支援|社区)
+    k0 = bisect.bisect_right(starts, s) - 1
+    if 0 <= k0 < len(toks) and toks[k0][0] < s < toks[k0][1] <= hs and _is_cut(cut.get(text[toks[k0][0]:toks[k0][1]])):
+        s = toks[k0][1]
+    # modifiers: cut after the last verb-like token in [s, hs)
+    k = bisect.bisect_left(starts, s)
+    while k < len(toks) and toks[k][1] <= hs:
+        a, b = toks[k]
+        w = text[a:b]
+        if _is_cut(cut.get(w)) and not w.startswith("第") and not (group_head and w in ("和", "与", "及")):
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            prv = toks[k - 1] if k > 0 else None
+            # an adjective opening a proper name (富贵|山|消防中队, 幸福|里|小学) stays,
+            # and so does a one-character localiser inside one (幸福|里|小学)
+            keep = (cut[w] == "a" and nxt is not None and nxt[1] - nxt[0] == 1 and nxt[1] <= hs) or \
+                   (len(w) == 1 and cut[w] == "f" and prv is not None and prv[0] >= s and prv[1] == a)
+            if not keep:
+                s = b
+        k += 1
+    return s
+
+
+def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
+    """Start of the name whose head starts at hs: after the last stop in the window.
+    A leading group's name may coordinate its topics (征兵和双拥工作领导小组)."""
+    R = _rx()
+    lo = max(floor, hs - (24 if group_head else 14))
+    cut = lo
+    for m in R["stop_re"].finditer(text, lo, hs):
+        if group_head and m.group(0) in ("和", "与", "及"):
+            continue
+        cut = m.end()
+    # a placeholder run opens a name (__军区政治部警卫连): keep underscores
+    while cut > lo and text[cut - 1] == "_":
+        cut -= 1
+    # 我镇|涉军维权咨询站: the place character belongs to the deictic
+    if cut > 0 and text[cut - 1] in "我本" and cut < hs and text[cut] in "乡镇县区市村校":
+        cut += 1
+    return cut
+
+
+def _candidates(ctx: Ctx) -> list[dict]:
+    R = _rx()
+    text = ctx.text
+    raw = []
+    ctx._tok_starts = [a for a, _ in ctx.tokens] if ctx.tokens else []
+    for m in R["head_re"].finditer(text):
+        hs, he = m.start(), m.end()
+        s = _left(text, hs, 0, m.group(0) in R["group_heads"])
+        s = _refine(ctx, s, hs, he, m.group(0) in R["singles"], m.group(0) in R["group_heads"])
+        if s is None:
+            continue
+        ym = re.match(r"(?:19|20)\d\d(?:年)?", text[s:hs])
+        if ym:
+            s += ym.end()
+        if R["counted"].search(text, max(0, s - 8), s):
+            continue  # 30家重点企业, 4支驻军: a counted set, not a unit
+        if m.group(0) in R["singles"] and hs - s < 2:
+            continue  # a one-character head needs a real name before it (脑部, 九连)
+        raw.append({"start": s, "end": he, "head": m.group(0), "hs": hs})
+    # chained heads: a candidate that ends where the next one's name continues is its modifier
+    out = []
+    for i, c in enumerate(raw):
+        if i + 1 < len(raw) and raw[i + 1]["start"] <= c["start"] and raw[i + 1]["start"] < c["end"] <= raw[i + 1]["hs"]:
+            continue
+        out.append(c)
+    for c in out:
+        name = text[c["start"]:c["end"]]
+        dm = R["deictic"].match(name)
+        if dm and dm.end() < len(name):
+            c["start"] += dm.end()
+            c["deictic"] = True
+        elif dm:
+            c["start"] = c["end"]  # the deictic itself (我社区)
+        c["name"] = text[c["start"]:c["end"]]
+        # a deictic written before the name (我镇|涉军维权咨询站, 我|社区)
+        c["deictic"] = c.get("deictic") or bool(re.search(r"(?:我|本)[乡镇县区市村校]?$", text[max(0, c["start"] - 3):c["start"]]))
+    return [c for c in out if c["name"] and not (c.get("deictic") and c["name"] in R["generic"])]
+
+
+def _groups(text: str, cands: list[dict]) -> list[list[dict]]:
+    """Coordinated candidates (A、B和C) form one group."""
+    R = _rx()
+    groups: list[list[dict]] = []
+    for c in cands:
+        if groups:
+            prev = groups[-1][-1]
+            gap = text[prev["end"]:c["start"]]
+            if 0 < len(gap) <= 4 and R["coord_re"].match(gap):
+                groups[-1].append(c)
+                continue
+        groups.append([c])
+    return groups
+
+
+# ---------------------------------------------------------------- kinds
+
+def _plan_kinds(ctx: Ctx) -> dict:
+    R = _rx()
+    kinds = {}
+    for p in ctx.plans:
+        body = ctx.text[p.start:p.end]
+        counts = {k: len(rx.findall(body)) for k, rx in R["plan_cues"].items()}
+        counts["town"] = len(R["town_re"].findall(body))
+        best = max(counts, key=lambda k: counts[k])
+        kinds[p.id] = None if best == "town" or counts[best] < 3 else best
+    return kinds
+
+
+def _kind(name: str, head: str, plan_kind):
+    R = _rx()
+    hk = R["head_kind"].get(head)
+    if head not in R["weak"] and hk is not None:
+        return hk
+    if head in R["head_kind"] and head not in R["weak"] and hk is None and head not in R["plan_kind_heads"]:
+        return None
+    rest = name[: len(name) - len(head)]
+    if plan_kind and any(name.endswith(h) for h in R["plan_kind_heads"]) and \
+            not re.match(r"^(?:[乡镇县市区]|街道)", rest):
+        return plan_kind
+    for kind, words in R["kind_keywords"]:
+        if any(w in rest for w in words):
+            return kind
+    if any(name.endswith(h) for h in R["plan_kind_heads"]):
+        if re.match(r"^(?:[乡镇县市区]|街道)", rest):
+            return "government"
+        return plan_kind
+    return hk
+
+
+# ---------------------------------------------------------------- filters
+
+def _excluded_ranges(ctx: Ctx) -> list[tuple[int, int]]:
+    R = _rx()
+    text = ctx.text
+    rng = []
+    for rx in R["frames"]:
+        for m in rx.finditer(text):
+            rng.append((m.start(), m.end()))
+    for m in re.finditer(r"《[^》\n]{0,60}》", text):
+        rng.append((m.start(), m.end()))
+    for p in ctx.plans:
+        ts = getattr(p, "title_span", None)
+        if ts:
+            rng.append(tuple(ts))
+        # signature lines near the end: a short line that is only a unit's name
+        tail = text[max(p.start, p.end - 120):p.end]
+        base = max(p.start, p.end - 120)
+        for m in re.finditer(r"(?m)^[ \t]*([^\n,。;:!?]{2,30})[ \t]*$", tail):
+            line = m.group(1).strip()
+            if R["head_re"].search(line) and not re.search(r"[,。;要将]", line) and \
+                    re.search(r"(?:%s)$" % R["head_re"].pattern, line):
+                rng.append((base + m.start(1), base + m.end(1)))
+    # cells of a venue column (活动地点: 县光荣院) hold places, not units
+    for cs, ce, header in table_cells(ctx):
+        if R["venue_header"].search(str(header)):
+            rng.append((cs, ce))
+    # salutation lines: "各村、镇直各单位:" (only unit names before the colon)
+    for m in re.finditer(r"(?m)^[ \t]*([^\n,。;:]{2,40}):[ \t]*$", text):
+        rest = R["head_re"].sub("", m.group(1))
+        if re.fullmatch(r"[%s_x]{0,6}(?:[、和及][%s_x]{0,6})*" % (HAN, HAN), rest) and \
+                not re.search(r"成立|建立|调整|组建|设立|如下|安排|要求|计划|方案", m.group(1)):
+            rng.append((m.start(), m.end()))
+    return rng
+
+
+def _inside(c, ranges) -> bool:
+    return any(a <= c["start"] and c["end"] <= b for a, b in ranges)
+
+
+def _sentence_cobuild(ctx: Ctx, pos: int) -> bool:
+    R = _rx()
+    sent = ctx.sentence_of(pos)
+    if sent and R["cobuild_re"].search(ctx.text, sent[0], sent[1]):
+        return True
+    sec = ctx.section_of(pos)
+    if sec is not None and sec.title and R["cobuild_re"].search(sec.title) and "\n" not in ctx.text[sec.start:pos]:
+        return True
+    return False
+
+
+def _clause_start(ctx: Ctx, pos: int) -> int:
+    cl = ctx.clause_of(pos)
+    return cl[0] if cl else max(0, pos - 30)
+
+
+def _clause_end(ctx: Ctx, pos: int) -> int:
+    cl = ctx.clause_of(pos)
+    return cl[1] if cl else min(len(ctx.text), pos + 30)
+
+
+# ---------------------------------------------------------------- main
+
+_SEP = re.compile(r"\t|[ \u3000]{2,}|\|")
+
+
+def table_cells(ctx: Ctx) -> list:
+    """Cells of a table: Word cells from ctx.cells, or text tables (markdown pipes,
+    tab- or wide-space-separated columns) under a header row; (start, end, header)."""
+    out = [(c[0], c[1], c[5]) for c in (ctx.cells or []) if c[5]]
+    text = ctx.text
+    header = None
+    for m in re.finditer(r"(?m)^[^\n]*$", text):
+        line = m.group(0)
+        if not _SEP.search(line.strip(" |")):
+            header = None
+            continue
+        cols = []
+        for part in re.finditer(r"[^\t|]+?(?=\t|[ \u3000]{2,}|\||$)", line):
+            raw = part.group(0)
+            if raw.strip():
+                lead = len(raw) - len(raw.lstrip())
+                cols.append((m.start() + part.start() + lead, m.start() + part.start() + len(raw.rstrip()),
+                             raw.strip()))
+        if not cols:
+            continue
+        if re.fullmatch(r"[-:| \t]+", line.strip()):
+            continue  # markdown rule |---|---|
+        names = [c[2] for c in cols]
+        if any(n in _rx()["header_role"] or n in ("负责人", "联系人", "责任人", "时间", "活动内容", "序号") for n in names) \
+                and not any(re.search(r"[。;]", n) for n in names):
+            header = names
+            continue
+        if header and len(cols) == len(header):
+            for (a, b, _t), h in zip(cols, header):
+                out.append((a, b, h))
+    return out
+
+
+def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
+    """责任单位：A、B；配合单位：C  and table cells under such headers."""
+    R = _rx()
+    text = ctx.text
+    out = []
+
+    def add_items(a, b, role):
+        for m in re.finditer(r"(?:[^、,;/\s和及()]|\([^()]*\))+", text[a:b]):
+            s, e = a + m.start(), a + m.end()
+            item_role = role
+            mk = R["marker_re"].search(text, s, e)
+            if mk:  # 县双拥办（牵头）
+                item_role = R["role_after"][mk.group("m")]
+                e = mk.start()
+            name = text[s:e]
+            if len(name) < 2 or re.fullmatch(r"[\d.]+", name):
+                continue
+            hm = None
+            for hmm in R["head_re"].finditer(name):
+                hm = hmm
+            head = hm.group(0) if hm and hm.end() == len(name) else ""
+            plan = ctx.plan_of(s)
+            pk = plan_kinds.get(plan.id) if plan else None
+            out.append(Span(s, e, "organizations", {
+                "name": name, "role": item_role, "kind": _kind(name, head, pk) if head else None,
+                "leading_group": name.endswith("领导小组"), "_label": True, "_name_span": (s, e)}))
+
+    for m in R["label_re"].finditer(text):
+        add_items(m.start("body"), m.end("body"), R["label_role"][m.group("label")])
+    for s, e, header in table_cells(ctx):
+        role = R["header_role"].get(re.sub(r"\s", "", str(header)))
+        if role:
+            add_items(s, e, role)
+    return out
+
+
+def _why(g, reason, ctx_text):
+    import os
+
+    if os.environ.get("SYX_ORG_DEBUG"):
+        print("DROP", [c["name"] for c in g], reason, repr(ctx_text[-20:]))
+
+
+def extract(ctx: Ctx) -> list[Span]:
+    try:
+        return _extract(ctx)
+    except Exception:  # never break the pipeline
+        import logging
+
+        logging.getLogger(__name__).exception("organizations extractor failed")
+        return []
+
+
+def _extract(ctx: Ctx) -> list[Span]:
+    R = _rx()
+    text = ctx.text
+    plan_kinds = _plan_kinds(ctx)
+    labelled = _label_fields(ctx, plan_kinds)
+    people = ctx.layers.get("people", []) or []
+    ranges = _excluded_ranges(ctx)
+    cands = _candidates(ctx)
+    groups = _groups(text, cands)
+    out: list[Span] = []
+    for g in groups:
+        first, last = g[0], g[-1]
+        before = text[_clause_start(ctx, first["start"]):first["start"]]
+        sent_end = (ctx.sentence_of(last["end"] - 1) or (0, _clause_end(ctx, last["end"])))[1]
+        after = text[last["end"]:max(sent_end, _clause_end(ctx, last["end"]))]
+        # --- group-level exclusions
+        duty = bool(R["duty_re"].search(before))
+        hosted = bool(re.search(r"设在$", before))  # 办公室设在县民政局: the host unit
+        seat = hosted and bool(re.match(r",?(?:具体|专门|主要)?负责", after))
+        if not (duty or hosted) and (R["recipient"].search(before) or R["created"].search(before)):
+            _why(g, "recipient/created", before)
+            continue
+        if R["after_pass"].match(after) or R["count_after"].match(after) or R["of_people"].match(after) \
+                or (len(g) > 1 and R["title_after"].match(after)):
+            _why(g, "after", after)
+            continue
+        # --- group-level role
+        role = "责任单位" if duty else ("负责" if seat else None)
+        if role is None and R["by_before"].search(before):
+            m = R["by_re"].match(after)
+            if m:
+                cue = m.group("cue")
+                role = R["role_after"].get(cue, "负责") if cue in R["role_after"] else "负责"
+        if role is None:
+            m = R["after_role_re"].match(after)
+            if m:
+                role = R["role_after"][m.group("cue")]
+        partner = bool(R["partner_re"].search(before))
+        if role is None and partner:
+            if _sentence_cobuild(ctx, first["start"]):
+                role = "共建单位"
+            elif R["together_re"].match(after):
+                role = "参与单位"
+        pm = R["subject_partner_re"].match(after)
+        if role is None and pm and _sentence_cobuild(ctx, first["start"]):
+            # the subject of A与B in a 共建 sentence (沙岗社区与消防大队, 各村要与驻地部队)
+            nxt = [c for c in cands if c["start"] == last["end"] + pm.end()]
+            if nxt:
+                role = "共建单位"
+        # --- members
+        prev_place = None
+        for k, c in enumerate(g):
+            name = c["name"]
+            head = c["head"]
+            if k > 0 and name in ("政府", "人民政府", "党委") and prev_place:
+                name = prev_place + name
+            pm = R["place_pre"].match(name)
+            prev_place = pm.group(1) if pm else None
+            if len(name) < 2:
+                continue
+            if name.strip("_x") in R["generic"] and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
+                    and name == c["name"]:
+                continue
+            if R["not_end"].search(name) or R["honour"].search(name):
+                continue
+            if _inside(c, ranges):
+                _why([c], "range", "")
+                continue
+            if any(p.start < c["end"] and c["start"] < p.end for p in people):
+                _why([c], "person", "")
+                continue
+            tail = text[c["end"]:c["end"] + 6]
+            if R["after_pass"].match(tail):
+                continue
+            if R["title_after"].match(tail):
+                _why([c], "inside a title", tail)
+                continue  # 各村支部书记, 各班班主任: the unit is part of a post
+            if R["status_after"].match(tail) and R["head_kind"].get(head) in ("community", None) and head in ("村",):
+                continue
+            plan = ctx.plan_of(c["start"])
+            pk = plan_kinds.get(plan.id) if plan else None
+            attrs = {"name": name, "kind": _kind(name, head, pk),
+                     "leading_group": name.endswith("领导小组") or name.endswith("工作小组")}
+            if name == c["name"]:
+                attrs["_name_span"] = (c["start"], c["end"])  # the pipeline may render it from the source
+            if role:
+                attrs["role"] = role
+            out.append(Span(c["start"], c["end"], "organizations", attrs))
+    # labelled fields win over free-text candidates
+    res = list(labelled)
+    for sp in out:
+        if not any(sp.overlaps(l) for l in labelled):
+            res.append(sp)
+    res.sort(key=lambda s: (s.start, s.end))
+    for sp in res:
+        sp.attrs.pop("_label", None)
+        if sp.attrs.get("kind") is None:
+            sp.attrs.pop("kind", None)
+    return res

@@ -1,5 +1,690 @@
-"""Placeholder until the extractor lands (being written now)."""
+"""People: persons named in a plan and posts filled for it.
+
+Patterns (all lexicon-driven: surnames.yaml, titles.yaml, roles.yaml):
+
+* member lines ``组 长：薛xx 副组长：杨xx`` / ``成 员：A B C`` (padding allowed,
+  ``李 敏`` is one padded name, ``王xx（社区党委书记）`` and ``张三  镇党委书记``
+  carry their title, indented continuation lines belong to the label), and
+  table columns headed 负责人/责任人/联系人 (Word cells or text tables);
+* posts filled by ``以校长为组长、书记为副组长``, ``X任组长``, ``X兼任办公室主任``,
+  ``组长由镇长担任`` (``党组书记、常务副主席xxx同志`` is one person with the
+  joined title; plural groups such as 各村书记 or 9个社区党组织书记 are not);
+* a title next to a name: ``党委书记高伟森``, ``社区居委会主任李敏`` (an organisation
+  written before the post stays in the title), ``张明校长``, ``王书记`` (no name);
+* a role word before a name: ``副组长李四``;
+* a name with an honorific: ``汪军同志`` (name 汪军), ``xxx同志`` (name xxx);
+* a status noun before a name (``退伍军人汪军``: no title) and other mentions
+  of a full name already found;
+* a designated post: ``明确一名干部负责…`` (text 一名干部, role 负责人).
+
+``X负责`` / ``由X负责`` gives role 负责人 to a person without a role. Generic
+groups (官兵, 志愿者, 分管领导 …) are never people. ``attrs['_name_span']`` says
+where the name stands so the pipeline can render it from the source text.
+"""
+from __future__ import annotations
+
+import re
+
+from .base import Ctx, Span, alternation, lexicon
+
+HAN = "\u4e00-\u9fff"
+_R = None
 
 
-def extract(ctx):
-    return []
+def _spaced(word: str) -> str:
+    """A label allowing alignment padding between its characters (组 长)."""
+    return r"[ \t]*".join(re.escape(c) for c in word)
+
+
+def _compile():
+    sn = lexicon("surnames")
+    tl = lexicon("titles")
+    rl = lexicon("roles")
+    ol = lexicon("organizations")
+    single = "".join(sn["single"].split())
+    r = {}
+    r["single"] = set(single)
+    r["compound"] = list(sn["compound"])
+    r["not_names"] = set(sn["not_names"])
+    r["titles"] = list(tl["titles"])
+    r["title_re"] = re.compile(alternation(tl["titles"]))
+    r["title_set"] = set(tl["titles"])
+    r["function_chars"] = set(tl["function_chars"])
+    r["after_title_re"] = re.compile(alternation(tl["surname_titles"]))
+    r["sur_title_re"] = re.compile(r"(?<![%s])(?P<s>(?:%s|[%s]))(?P<t>%s)(?:同志)?" % (
+        HAN, alternation(sn["compound"]), re.escape("".join(c for c in single if c not in tl["not_surname_before_title"])),
+        alternation(tl["surname_titles"])))
+    r["title_end"] = re.compile("(?:%s)$" % alternation(tl["titles"]))
+    r["hon"] = list(tl["honorifics"])
+    r["hon_re"] = re.compile(alternation(tl["honorifics"]))
+    r["followers"] = sorted(tl["name_followers"], key=len, reverse=True)
+    r["single_followers"] = {f for f in tl["name_followers"] if len(f) == 1}
+    r["strict_followers"] = set(tl["strict_followers"])
+    r["status_re"] = re.compile("(?:%s)" % alternation(tl["statuses"]))
+    sur = "(?:%s|[%s])" % (alternation(sn["compound"]), re.escape(single))
+    r["sur"] = sur
+    r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"
+    r["masked_name"] = re.compile(r"^%s?%s$" % (sur, r["mask"]))
+    r["mask_only"] = re.compile(r"^%s$" % r["mask"])
+    r["mask_at"] = re.compile(r["mask"])
+    r["name_sur"] = re.compile(sur)
+    r["label_roles"] = dict(rl.get("label_roles") or {})
+    labels = sorted(set(rl["labels"]) | set(r["label_roles"]), key=len, reverse=True)
+    r["label_re"] = re.compile(
+        r"(?:(?<=^)|(?<=[\s,;:)(、。]))(?P<label>%s)[ \t]*[:：][ \t]*" % "|".join(_spaced(w) for w in labels),
+        re.M)
+    fills = sorted(rl["fills"], key=len, reverse=True)
+    r["fill_re"] = re.compile(
+        r"(?:(?<=[以由、,;:和\n])|^)(?P<seg>[^,。;:\n为以由!?]{1,32}?)(?P<verb>兼任|担任|任|为)(?P<role>%s)"
+        r"(?![单成组员位会])" % alternation(fills), re.M)
+    r["title_fills"] = set(rl["title_fills"])
+    r["role_word_re"] = re.compile(r"(?:(?<![%s])|(?<=小组)|(?<=领导组))(?:%s)" % (HAN, alternation(
+        [w for w in rl["fills"] if w not in rl["title_fills"]])))
+    r["role_by_re"] = re.compile(r"(?P<role>%s)由(?P<seg>[^,。;:\n由]{1,24}?)(?:同志)?(?:担任|兼任|出任)" % (
+        alternation(rl["fills"])))
+    r["header_roles"] = {h: role for role, hs in rl["header_roles"].items() for h in hs}
+    r["resp_role"] = rl["responsible_role"]
+    r["designate_re"] = re.compile(
+        r"(?:%s)(?P<p>(?:[一二两三四五1-9])(?:名|位|个))(?P<n>%s)(?:专门|具体|专职)?负责" % (
+            alternation(rl["designate_verbs"]), alternation(rl["designate_nouns"])))
+    r["generic"] = set(rl["generic"])
+    heads = []
+    for words in ol["heads"].values():
+        heads += words
+    heads += list(ol["single_heads"].keys())
+    heads += ["乡", "镇", "县", "市", "区", "村", "街道", "社区", "省"]
+    r["org_end"] = re.compile("(?:%s)$" % alternation(heads))
+    r["prefix_stop"] = re.compile(r"[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等]" % HAN)
+    r["plural"] = re.compile(r"各|全体|广大|所有|有关|相关|[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
+    r["resp_after"] = re.compile(r"(?:同志)?(?:具体|专门|主要|全面)?负责")
+    return r
+
+
+def _rx():
+    global _R
+    if _R is None:
+        _R = _compile()
+    return _R
+
+
+# ------------------------------------------------------------------ names
+
+def _surname_at(text: str, i: int) -> int:
+    """Length of a surname starting at i (0 if none)."""
+    R = _rx()
+    for c in R["compound"]:
+        if text.startswith(c, i):
+            return len(c)
+    return 1 if i < len(text) and text[i] in R["single"] else 0
+
+
+def _is_follower(text: str, i: int, strict: bool = False) -> bool:
+    """Can a name end before position i? (punctuation, or a word that follows names;
+    strict: only words of two characters or a few particles)."""
+    if i >= len(text):
+        return True
+    ch = text[i]
+    if not ("\u4e00" <= ch <= "\u9fff"):
+        return True
+    R = _rx()
+    if strict:
+        return ch in R["strict_followers"] or any(text.startswith(f, i) for f in R["followers"] if len(f) > 1)
+    return any(text.startswith(f, i) for f in R["followers"])
+
+
+def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False):
+    """A name starting at i: (end, name) or None. surname + 1-2 given chars, or surname + mask."""
+    R = _rx()
+    m = R["mask_at"].match(text, i)
+    if m:  # a bare mask after a title: 乡长xxx同志
+        return m.end(), text[i:m.end()]
+    k = _surname_at(text, i)
+    if not k or (k == 1 and text[i] in R["function_chars"]):
+        return None  # 政委|和家长: a conjunction, not a surname
+    j = i + k
+    m = R["mask_at"].match(text, j)
+    if m:
+        return m.end(), text[i:m.end()]
+    found = []
+    for g in (2, 1):
+        e = j + g
+        if e > len(text):
+            continue
+        given = text[j:e]
+        if not all("\u4e00" <= c <= "\u9fff" for c in given):
+            continue
+        name = text[i:e]
+        if name in R["not_names"] or text[i:i + 2] in R["not_names"]:
+            continue
+        if need_boundary and not _is_follower(text, e, strict):
+            continue
+        found.append((e, name))
+    if len(found) == 2 and text[j + 1] in R["single_followers"]:
+        return found[1]  # 汪军|因在: a function word is not a third name character
+    return found[0] if found else None
+
+
+def _name_only(s: str) -> bool:
+    """The whole string is a (possibly masked) name."""
+    R = _rx()
+    s = s.replace(" ", "").replace("\t", "")
+    if R["masked_name"].match(s):
+        return True
+    k = _surname_at(s, 0)
+    return bool(k) and 1 <= len(s) - k <= 2 and all("\u4e00" <= c <= "\u9fff" for c in s) \
+        and s not in R["not_names"] and s not in R["generic"] and s[k:] not in R["title_set"]
+
+
+def _placeholder(name: str) -> bool:
+    return bool(re.search(r"[xX×]{1,4}|某某|_{2,}|\*{2,}", name or ""))
+
+
+def _title_prefix(text: str, start: int) -> int:
+    """Extend a title leftwards over the organisation or place written before it."""
+    R = _rx()
+    lo = max(0, start - 12)
+    window = text[lo:start]
+    cut = 0
+    for m in R["prefix_stop"].finditer(window):
+        cut = m.end()
+    pre = window[cut:]
+    if pre and R["org_end"].search(pre):
+        return lo + cut
+    return start
+
+
+def _title_chain(text: str, start: int) -> int:
+    """党组书记、常务副主席xxx: titles joined by 、 before a name are one title."""
+    R = _rx()
+    while start > 1 and text[start - 1] == "、":
+        m = R["title_end"].search(text, max(0, start - 12), start - 1)
+        if not m:
+            break
+        s = _title_prefix(text, m.start())
+        start = s
+    return start
+
+
+# ------------------------------------------------------------------ items
+
+def _parse_item(text: str, a: int, b: int):
+    """Parse one list item text[a:b] -> dict(start, end, name, title) or None."""
+    R = _rx()
+    item = text[a:b]
+    title = None
+    pm = re.search(r"\(([^()]{1,30})\)\s*$", item)
+    core_end = b
+    if pm:
+        title = pm.group(1).strip()
+        core_end = a + pm.start()
+    core = text[a:core_end].rstrip()
+    hm = re.search(r"(?:%s)$" % alternation(R["hon"]), core)
+    if hm and len(core) > len(hm.group(0)):
+        core = core[:hm.start()]
+    flat = core.replace(" ", "").replace("\t", "")
+    if not flat:
+        return None
+    if _name_only(flat):
+        return dict(start=a, end=b, name=flat, title=title)
+    # title + name inside the item (镇民政办主任李四)
+    for tm in R["title_re"].finditer(core):
+        rest = core[tm.end():].replace(" ", "")
+        if rest and _name_only(rest):
+            return dict(start=a, end=b, name=rest, title=(core[:tm.end()].strip() or None))
+    st = R["sur_title_re"].fullmatch(flat)
+    if st:  # 王参谋: a person known by surname and post
+        return dict(start=a, end=b, name=None, title=st.group("t"))
+    if R["title_end"].search(flat) and len(flat) <= 16 and flat not in R["generic"]:
+        s = core.rfind("的")
+        if s >= 0:
+            a2 = a + s + 1
+            flat = text[a2:core_end].strip()
+            return dict(start=a2, end=b, name=None, title=flat)
+        return dict(start=a, end=b, name=None, title=flat)
+    return None
+
+
+def _split_items(text: str, a: int, b: int, allow_space: bool = True):
+    """Split text[a:b] into list items at 、 , ; and (for member lines) runs of spaces;
+    a parenthesised title stays with its item, a padded name (李 敏) is one item."""
+    masked = re.sub(r"\([^()]*\)", lambda m: "#" * len(m.group(0)), text[a:b])  # protect parentheses
+    item_rx = r"[^、,;\s]+(?:[ \t]*#+)?" if allow_space else r"[^、,;和及]+"
+    toks = [[a + m.start(), a + m.end()] for m in re.finditer(item_rx, masked)]
+    # merge padded names: a lone surname followed by a 1-2 char token (李 敏)
+    merged = []
+    i = 0
+    while i < len(toks):
+        s, e = toks[i]
+        tok = text[s:e]
+        if allow_space and i + 1 < len(toks) and len(tok) == 1 and _surname_at(tok, 0) \
+                and text[e:toks[i + 1][0]].strip() == "":
+            ns, ne = toks[i + 1]
+            nxt = re.sub(r"\(.*", "", text[ns:ne])
+            if 1 <= len(nxt) <= 2 and not _name_only(text[ns:ne].split("(")[0]):
+                merged.append([s, ne])
+                i += 2
+                continue
+        merged.append([s, e])
+        i += 1
+    return merged
+
+
+def _pair_titles(text: str, items: list) -> list:
+    """"张三 镇党委书记" / "镇党委书记 张三": a bare post next to a bare name (only
+    spaces between) is that person's title."""
+    out = []
+    i = 0
+    while i < len(items):
+        it = items[i]
+        nx = items[i + 1] if i + 1 < len(items) else None
+        if nx and text[it["end"]:nx["start"]].strip(" \t\u3000") == "":
+            if it["name"] and not it["title"] and not nx["name"] and nx["title"]:
+                out.append(dict(it, end=nx["end"], title=nx["title"]))
+                i += 2
+                continue
+            if not it["name"] and it["title"] and nx["name"] and not nx["title"]:
+                out.append(dict(nx, start=it["start"], title=it["title"]))
+                i += 2
+                continue
+        out.append(it)
+        i += 1
+    return out
+
+
+def _member_lines(ctx: Ctx, out: list):
+    R = _rx()
+    text = ctx.text
+    labels = list(R["label_re"].finditer(text))
+    for k, m in enumerate(labels):
+        role = re.sub(r"\s", "", m.group("label"))
+        role = R["label_roles"].get(role, role)
+        end = text.find("\n", m.end())
+        if end < 0:
+            end = len(text)
+        # indented continuation lines belong to the same label
+        while end < len(text):
+            cm = re.match(r"\n([ \t]{2,}[^\n:。]*)(?=\n|$)", text[end:])
+            if not cm or not cm.group(1).strip():
+                break
+            end += cm.end()
+        if k + 1 < len(labels) and labels[k + 1].start() < end:
+            end = labels[k + 1].start()
+        body_end = end
+        # stop at a sentence end
+        se = re.search(r"[。!?]", text[m.end():body_end])
+        if se:
+            body_end = m.end() + se.start()
+        depth = 0
+        for i in range(m.end(), body_end):  # an unbalanced ")" closes the field: (责任人:张三)
+            ch = text[i]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    body_end = i
+                    break
+                depth -= 1
+        items = []
+        for s, e in _split_items(text, m.end(), body_end):
+            if R["plural"].match(text, s):
+                continue  # 各村党支部书记: a group, not a post
+            it = _parse_item(text, s, e)
+            if it is not None:
+                items.append(it)
+        for it in _pair_titles(text, items):
+            out.append(Span(it["start"], it["end"], "people",
+                            _attrs(it["name"], it["title"], role, prio=3)))
+
+
+def _cells(ctx: Ctx, out: list):
+    """Table cells under a 负责人/联系人/责任人 column: the people in them hold that role."""
+    R = _rx()
+    try:
+        from .organizations import table_cells
+    except Exception:  # pragma: no cover
+        return
+    text = ctx.text
+    for s, e, header in table_cells(ctx):
+        role = R["header_roles"].get(re.sub(r"\s", "", str(header)))
+        if not role:
+            continue
+        for a, b in _split_items(text, s, e):
+            it = _parse_item(text, a, b)
+            if it is not None:
+                out.append(Span(it["start"], it["end"], "people", _attrs(it["name"], it["title"], role, prio=3)))
+
+
+def _attrs(name, title, role, prio=1):
+    d = {"_prio": prio}
+    if name:
+        d["name"] = name
+        d["placeholder"] = _placeholder(name)
+    if title:
+        d["title"] = title
+    if role:
+        d["role"] = role
+    return d
+
+
+def _fills(ctx: Ctx, out: list):
+    """以校长为组长、书记为副组长 / 由X任组长 / X兼任办公室主任."""
+    R = _rx()
+    text = ctx.text
+    for m in R["fill_re"].finditer(text):
+        seg_a, seg_b = m.start("seg"), m.end("seg")
+        role = m.group("role")
+        verb = m.group("verb")
+        seg = text[seg_a:seg_b]
+        # leading words that are not part of the post
+        lead = re.match(r"^(?:成立|调整|由|以|并|其中|分别|同时)+", seg)
+        if lead:
+            seg_a += lead.end()
+            seg = text[seg_a:seg_b]
+        # split into items at 、 和 及
+        items = []
+        pos = seg_a
+        for part in re.split(r"([、和及])", seg):
+            if part in ("、", "和", "及"):
+                pos += len(part)
+                continue
+            items.append((pos, pos + len(part)))
+            pos += len(part)
+        parsed = []
+        if R["plural"].search(seg) and (R["plural"].match(seg) or re.search(r"[0-9一二两三四五六七八九十几多]+(?:个|名|位)", seg)):
+            continue  # 辖区9个社区党组织书记: a plural group, not a post
+        for a, b in items:
+            a2 = a
+            while a2 < b and text[a2] in " \t":
+                a2 += 1
+            name = None
+            title = None
+            hon = R["hon_re"].search(text, a2, b)
+            core_b = hon.start() if hon and hon.end() == b else b
+            core = text[a2:core_b]
+            if _name_only(core):
+                name = core.replace(" ", "")
+            else:
+                found = False
+                for tm in R["title_re"].finditer(core):
+                    rest = core[tm.end():]
+                    if rest and _name_only(rest):
+                        name, title = rest, core[:tm.end()]
+                        found = True
+                        break
+                if not found:
+                    if R["title_end"].search(core) and core not in R["generic"] and len(core) <= 16:
+                        s = core.rfind("的")
+                        if s >= 0:
+                            a2 = a2 + s + 1
+                            core = text[a2:core_b]
+                        title = core
+                    else:
+                        parsed = None
+                        break
+            parsed.append((a2, b, name, title))
+        if not parsed:
+            continue
+        the_role = role
+        the_title = None
+        if role in R["title_fills"] and verb != "为":
+            the_role = None
+            the_title = role
+            sent_rest = text[m.end():(ctx.sentence_of(m.start()) or (0, m.end() + 30))[1]]
+            if "负责" in sent_rest:
+                the_role = R["resp_role"]
+        if len(parsed) > 1 and parsed[-1][2] and all(p[2] is None for p in parsed[:-1]):
+            # 党组书记、常务副主席xxx同志: one person with the joined title
+            a, b = parsed[0][0], parsed[-1][1]
+            tail_title = parsed[-1][3]
+            title = text[a:parsed[-1][0]] + (tail_title or "")
+            title = title.rstrip("、")
+            out.append(Span(a, b, "people", _attrs(parsed[-1][2], title, the_role, prio=3)))
+            continue
+        for a, b, name, title in parsed:
+            if name is None and title is None:
+                continue
+            if title is None and the_title:
+                title = the_title
+            out.append(Span(a, b, "people", _attrs(name, title, the_role, prio=3)))
+
+
+def _role_by(ctx: Ctx, out: list):
+    """组长由镇长担任 / 办公室主任由王刚同志兼任: the role is named first."""
+    R = _rx()
+    text = ctx.text
+    for m in R["role_by_re"].finditer(text):
+        role = m.group("role")
+        seg_a = m.start("seg")
+        title = None
+        if role in R["title_fills"]:
+            role, title = None, m.group("role")
+        for part in re.finditer(r"[^、和及]+", m.group("seg")):
+            a, b = seg_a + part.start(), seg_a + part.end()
+            it = _parse_item(text, a, b)
+            if it is None or R["plural"].match(text, a):
+                continue
+            out.append(Span(it["start"], it["end"], "people",
+                            _attrs(it["name"], it["title"] or title, role, prio=3)))
+
+
+def _titled(ctx: Ctx, out: list):
+    """党委书记高伟森, 社区居委会主任李敏, 乡长xxx同志."""
+    R = _rx()
+    text = ctx.text
+    for m in R["title_re"].finditer(text):
+        at = m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()  # 党委书记 高伟森
+        got = _name_at(text, at)
+        if not got:
+            continue
+        e, name = got
+        if name in R["not_names"]:
+            continue
+        hm = R["hon_re"].match(text, e)
+        if hm:
+            e = hm.end()
+        s = _title_prefix(text, m.start())
+        s = _title_chain(text, s)
+        title = text[s:m.end()]
+        out.append(Span(s, e, "people", _attrs(name, title, None, prio=2)))
+
+
+def _surname_title(ctx: Ctx, out: list):
+    """王书记、李主任带队走访: a person known by surname and post (no name given)."""
+    R = _rx()
+    text = ctx.text
+    for m in R["sur_title_re"].finditer(text):
+        a = m.start()
+        left = text[a - 1] if a > 0 else "\n"
+        if "\u4e00" <= left <= "\u9fff" and left not in "由和与及、请经让对向给":
+            continue
+        e = m.end()
+        if e < len(text) and "\u4e00" <= text[e] <= "\u9fff" and not _is_follower(text, e) and text[e] != "、":
+            continue
+        out.append(Span(a, e, "people", _attrs(None, m.group("t"), None, prio=1)))
+
+
+def _role_named(ctx: Ctx, out: list):
+    """副组长李四负责…: a role word directly before a name."""
+    R = _rx()
+    text = ctx.text
+    for m in R["role_word_re"].finditer(text):
+        got = _name_at(text, m.end())
+        if not got:
+            continue
+        e, name = got
+        hm = R["hon_re"].match(text, e)
+        out.append(Span(m.start(), hm.end() if hm else e, "people", _attrs(name, None, m.group(0), prio=2)))
+
+
+def _honorific(ctx: Ctx, out: list):
+    """汪军同志, xxx同志."""
+    R = _rx()
+    text = ctx.text
+    bound = set("由和与及的了是在对向给为把被让请经将任、")
+    for m in R["hon_re"].finditer(text):
+        i = m.start()
+        mm = re.search(r"(?:%s)?%s$" % (R["sur"], R["mask"]), text[max(0, i - 6):i])
+        if mm:
+            a = i - len(mm.group(0))
+            name = mm.group(0)
+            out.append(Span(a, m.end(), "people", _attrs(name, None, None, prio=1)))
+            continue
+        cand = None
+        for n in (4, 3, 2):
+            a = i - n
+            if a < 0:
+                continue
+            s = text[a:i]
+            if not all("\u4e00" <= c <= "\u9fff" for c in s):
+                continue
+            k = _surname_at(text, a)
+            if not k or n - k < 1 or n - k > 2:
+                continue
+            if s in R["not_names"] or s[:2] in R["not_names"] and n == 2:
+                continue
+            left = text[a - 1] if a > 0 else "\n"
+            if n >= 3 and k == 1 and not (left in bound or not ("\u4e00" <= left <= "\u9fff")):
+                continue
+            cand = (a, s)
+            break
+        if cand:
+            a, s = cand
+            out.append(Span(a, m.end(), "people", _attrs(s, None, None, prio=1)))
+
+
+def _name_title(ctx: Ctx, out: list):
+    """张明校长, 邀请李华书记: a full name followed by a post (the post is its title)."""
+    R = _rx()
+    text = ctx.text
+    bound = set("由和与及的了是在对向给为把被让请经将任、")
+    for m in R["after_title_re"].finditer(text):
+        i = m.start()
+        for n in (3, 2, 4):
+            a = i - n
+            if a < 0:
+                continue
+            s = text[a:i]
+            k = _surname_at(text, a)
+            if not k or not (1 <= n - k <= 2) or not all("\u4e00" <= c <= "\u9fff" for c in s):
+                continue
+            left = text[a - 1] if a > 0 else "\n"
+            if not (left in bound or not ("\u4e00" <= left <= "\u9fff")):
+                continue
+            if s in R["not_names"] or s[:2] in R["not_names"] or s[k:] in R["title_set"] \
+                    or (k == 1 and s[0] in R["function_chars"]):
+                continue
+            e = m.end()
+            if e < len(text) and "\u4e00" <= text[e] <= "\u9fff" and not _is_follower(text, e):
+                break
+            out.append(Span(a, e, "people", _attrs(s, m.group(0), None, prio=1)))
+            break
+
+
+def _status(ctx: Ctx, out: list):
+    """退伍军人汪军: a name after a status noun (no title)."""
+    R = _rx()
+    text = ctx.text
+    for m in R["status_re"].finditer(text):
+        got = _name_at(text, m.end(), strict=True)
+        if not got:
+            continue
+        e, name = got
+        if R["mask_only"].match(name) or name[0] in R["function_chars"]:
+            continue  # 老师和家长: a conjunction, not a surname
+        hm = R["hon_re"].match(text, e)
+        out.append(Span(m.end(), hm.end() if hm else e, "people", _attrs(name, None, None, prio=1)))
+        # 优秀士兵张强、李伟: coordinated names share the status
+        while e < len(text) and text[e] == "、":
+            nxt = _name_at(text, e + 1, strict=True)
+            if not nxt or R["mask_only"].match(nxt[1]) or nxt[1][0] in R["function_chars"]:
+                break
+            out.append(Span(e + 1, nxt[0], "people", _attrs(nxt[1], None, None, prio=1)))
+            e = nxt[0]
+
+
+def _designated(ctx: Ctx, out: list):
+    """明确一名干部负责… -> {text 一名干部, role 负责人}."""
+    R = _rx()
+    for m in R["designate_re"].finditer(ctx.text):
+        out.append(Span(m.start("p"), m.end("n"), "people", _attrs(None, None, R["resp_role"], prio=3)))
+
+
+def _merge(spans: list) -> list:
+    kept = []
+    for sp in sorted(spans, key=lambda s: (-s.attrs.get("_prio", 0), -(s.end - s.start), s.start)):
+        if any(sp.overlaps(k) for k in kept):
+            # fold a missing title into the kept overlapping span
+            for k in kept:
+                if sp.overlaps(k) and k.attrs.get("name") == sp.attrs.get("name") and sp.attrs.get("title") \
+                        and not k.attrs.get("title"):
+                    k.attrs["title"] = sp.attrs["title"]
+            continue
+        kept.append(sp)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _known_names(ctx: Ctx, spans: list) -> list:
+    """Later (or earlier) bare mentions of a full name already found."""
+    names = {s.attrs.get("name") for s in spans if s.attrs.get("name")}
+    names = {n for n in names if len(n) >= 2 and not _placeholder(n)}
+    if not names:
+        return []
+    out = []
+    rx = re.compile(alternation(names))
+    for m in rx.finditer(ctx.text):
+        e = m.end()
+        if e < len(ctx.text) and "\u4e00" <= ctx.text[e] <= "\u9fff" and not _is_follower(ctx.text, e):
+            continue
+        out.append(Span(m.start(), e, "people", _attrs(m.group(0), None, None, prio=0)))
+    return out
+
+
+def _responsible(ctx: Ctx, spans: list):
+    R = _rx()
+    for sp in spans:
+        if sp.attrs.get("role"):
+            continue
+        if R["resp_after"].match(ctx.text, sp.end):
+            sp.attrs["role"] = R["resp_role"]
+
+
+def _name_span(text: str, sp: Span) -> None:
+    """Where the name stands (padding allowed), so the pipeline can give it as written
+    in the source (traditional characters, escaped gaps): attrs['_name_span']."""
+    name = sp.attrs.get("name")
+    if not name:
+        return
+    rx = re.compile(r"[ \t]*".join(re.escape(c) for c in name))
+    last = None
+    for m in rx.finditer(text, sp.start, sp.end):
+        last = m
+    if last:
+        sp.attrs["_name_span"] = (last.start(), last.end())
+
+
+def extract(ctx: Ctx) -> list[Span]:
+    try:
+        out: list[Span] = []
+        _member_lines(ctx, out)
+        _cells(ctx, out)
+        _fills(ctx, out)
+        _role_by(ctx, out)
+        _titled(ctx, out)
+        _role_named(ctx, out)
+        _honorific(ctx, out)
+        _surname_title(ctx, out)
+        _status(ctx, out)
+        _name_title(ctx, out)
+        _designated(ctx, out)
+        spans = _merge(out)
+        spans = _merge(spans + _known_names(ctx, spans))
+        _responsible(ctx, spans)
+        for sp in spans:
+            sp.attrs.pop("_prio", None)
+            _name_span(ctx.text, sp)
+        return spans
+    except Exception:  # never break the pipeline
+        import logging
+
+        logging.getLogger(__name__).exception("people extractor failed")
+        return []
