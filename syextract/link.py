@@ -21,13 +21,11 @@ Returns [] (the links live on the activity spans).
 from __future__ import annotations
 
 import bisect
-import logging
 import re
 from typing import Optional
 
 from syextract.extractors.base import Ctx, Span, alternation, lexicon
 
-log = logging.getLogger(__name__)
 _C: Optional[dict] = None
 _CJK = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 _LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[、.,:\s]?|[一二三四五六七八九十]{1,3}[、.]|"
@@ -588,22 +586,9 @@ def _heading_map(ctx: Ctx) -> dict:
 
 
 def extract(ctx: Ctx) -> list:
-    try:
-        linker = _Linker(ctx)
-    except Exception:
-        log.exception("linker setup failed")
-        return []
-    try:
-        _issuers(ctx, linker)
-    except Exception:
-        log.exception("issuer detection failed")
-    try:
-        headings = _heading_map(ctx)
-    except Exception:
-        headings = {}
+    linker = _Linker(ctx)
+    _issuers(ctx, linker)
+    headings = _heading_map(ctx)
     for act in linker.acts:
-        try:
-            linker.link(act, ctx.plan_of(act.start), headings)
-        except Exception:
-            log.exception("linking failed for an activity")
+        linker.link(act, ctx.plan_of(act.start), headings)
     return []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import logging
 import os
 from typing import Optional, Union
 
@@ -38,6 +39,8 @@ STAGES: list[tuple[str, str, str]] = [
 CATEGORIES = ["times", "quantities", "people", "organizations", "activities", "placeholders"]
 DOMAIN_DICT = os.path.join(os.path.dirname(__file__), "lexicons", "jieba_domain.txt")
 
+log = logging.getLogger(__name__)
+
 if not Doc.has_extension("syx"):
     Doc.set_extension("syx", default=None)
 
@@ -57,7 +60,12 @@ class _Stage:
             doc._.syx = ctx
         if not ctx.tokens and len(doc):
             ctx.tokens = [(t.idx, t.idx + len(t.text)) for t in doc]
-        spans = self._extract(ctx) or []
+        try:
+            spans = self._extract(ctx) or []
+        except Exception as e:  # one stage's bug must not take the document down: say so, keep the rest
+            log.exception("stage %s failed", self.key)
+            ctx.warnings.append(f"stage {self.key} failed ({type(e).__name__}: {e}); its mentions are missing")
+            spans = []
         ctx.layers[self.key] = spans
         group = []
         for sp in spans:
@@ -103,6 +111,10 @@ def load(segmenter: str = "jieba") -> Language:
         seg.load_userdict(DOMAIN_DICT)
     for name, _key, _module in STAGES:
         nlp.add_pipe(name)
+    # spaCy refuses texts above 1,000,000 characters (a guard for its parser and NER, which this
+    # pipeline does not have); syextract's limits are the input size (io.source.MAX_INPUT_BYTES)
+    # and the per-document time limit of `syextract extract --timeout`.
+    nlp.max_length = 10 ** 9
     return nlp
 
 
@@ -243,10 +255,10 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
         id=os.path.splitext(os.path.basename(src.path))[0] if src.path else src.sha256[:16],
         source=R.SourceInfo(path=src.path, format=src.format, encoding=src.encoding, sha256=src.sha256,
                             chars=len(text), text_sha256=src.text_sha256,
-                            text=text if src.format == "docx" or not src.path else None),
+                            text=text if src.format in ("docx", "pdf") or not src.path else None),
         title=_source_of(text, norm, getattr(ctx, "doc_title_span", None), getattr(ctx, "doc_title", None)),
         plans=plans,
-        warnings=list(src.warnings),
+        warnings=list(src.warnings) + list(ctx.warnings),
     )
 
 

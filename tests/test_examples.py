@@ -52,6 +52,7 @@ def _same(expected, got):
 @pytest.mark.parametrize("category,case", CASES)
 def test_example(category, case):
     doc = syextract.extract(case["text"] + "\n")
+    assert not [w for w in doc.warnings if w.startswith("stage ")], doc.warnings  # no extractor crashed
     got = _mentions(doc, category)
     expected = case.get("expect", [])
     texts = [m.text for m in got]

@@ -20,6 +20,7 @@ def test_every_offset_indexes_the_source(path):
     if doc.source.format == "docx":
         assert doc.source.text == source
     assert doc.plans, "no plan found"
+    assert not [w for w in doc.warnings if w.startswith("stage ")], doc.warnings
     n = 0
     for plan in doc.plans:
         assert 0 <= plan.start < plan.end <= len(source)

@@ -57,3 +57,16 @@ def test_plan_issuer_found_and_as_written():
     assert issuers[0] == "太平门社区" and issuers[4] == "x镇党委政府" and issuers[5] == "县总工会"
     trad = syextract.extract("corpus/docs/traditional_plan.txt")
     assert trad.plans[0].issuer == "xx鄉"
+
+
+def test_a_failing_stage_is_reported_not_hidden(monkeypatch):
+    nlp = load()
+    stage = dict(nlp.pipeline)["syx_people"]
+
+    def boom(ctx):
+        raise ValueError("bad rule")
+
+    monkeypatch.setattr(stage, "_extract", boom)
+    doc = syextract.extract("2024年社区双拥工作计划\n一、春节前夕走访慰问烈属25户。\n")
+    assert any("stage people failed" in w and "bad rule" in w for w in doc.warnings)
+    assert doc.plans[0].times  # the other stages still ran

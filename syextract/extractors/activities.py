@@ -31,13 +31,11 @@ linker (``syextract.link``) needs.
 from __future__ import annotations
 
 import bisect
-import logging
 import re
 from typing import Optional
 
 from syextract.extractors.base import Ctx, Span, alternation, lexicon
 
-log = logging.getLogger(__name__)
 _C: Optional[dict] = None
 _PUNCT_END = " \t\n,，。;；:：!！?？、"
 _CJK = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
@@ -617,8 +615,4 @@ def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Spa
 
 
 def extract(ctx: Ctx) -> list[Span]:
-    try:
-        return _extract(ctx)
-    except Exception:  # never take a document down: no activities rather than an error record
-        log.exception("activities extractor failed")
-        return []
+    return _extract(ctx)

@@ -43,6 +43,7 @@ class Ctx:
     cells: list = field(default_factory=list)            # (start, end, table, row, col, header) for table cells
     tokens: list[tuple[int, int]] = field(default_factory=list)
     layers: dict[str, list[Span]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)   # for the Document (a stage that failed …)
 
     def __post_init__(self):
         self._sent_starts = [s for s, _ in self.sentences]

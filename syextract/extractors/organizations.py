@@ -466,13 +466,7 @@ def _why(g, reason, ctx_text):
 
 
 def extract(ctx: Ctx) -> list[Span]:
-    try:
-        return _extract(ctx)
-    except Exception:  # never break the pipeline
-        import logging
-
-        logging.getLogger(__name__).exception("organizations extractor failed")
-        return []
+    return _extract(ctx)
 
 
 def _extract(ctx: Ctx) -> list[Span]:

@@ -663,28 +663,23 @@ def _name_span(text: str, sp: Span) -> None:
 
 
 def extract(ctx: Ctx) -> list[Span]:
-    try:
-        out: list[Span] = []
-        _member_lines(ctx, out)
-        _cells(ctx, out)
-        _fills(ctx, out)
-        _role_by(ctx, out)
-        _titled(ctx, out)
-        _role_named(ctx, out)
-        _honorific(ctx, out)
-        _surname_title(ctx, out)
-        _status(ctx, out)
-        _name_title(ctx, out)
-        _designated(ctx, out)
-        spans = _merge(out)
-        spans = _merge(spans + _known_names(ctx, spans))
-        _responsible(ctx, spans)
-        for sp in spans:
-            sp.attrs.pop("_prio", None)
-            _name_span(ctx.text, sp)
-        return spans
-    except Exception:  # never break the pipeline
-        import logging
+    out: list[Span] = []
+    _member_lines(ctx, out)
+    _cells(ctx, out)
+    _fills(ctx, out)
+    _role_by(ctx, out)
+    _titled(ctx, out)
+    _role_named(ctx, out)
+    _honorific(ctx, out)
+    _surname_title(ctx, out)
+    _status(ctx, out)
+    _name_title(ctx, out)
+    _designated(ctx, out)
+    spans = _merge(out)
+    spans = _merge(spans + _known_names(ctx, spans))
+    _responsible(ctx, spans)
+    for sp in spans:
+        sp.attrs.pop("_prio", None)
+        _name_span(ctx.text, sp)
+    return spans
 
-        logging.getLogger(__name__).exception("people extractor failed")
-        return []

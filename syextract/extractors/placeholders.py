@@ -60,15 +60,9 @@ def _kind_of_mask(text: str, start: int, end: int) -> str:
 
 def extract(ctx: Ctx) -> list[Span]:
     global _RX
-    try:
-        if _RX is None:
-            _RX = _compile()
-        return _extract(ctx)
-    except Exception:  # pragma: no cover - an extractor never breaks the pipeline
-        import logging
-
-        logging.getLogger(__name__).exception("placeholders extractor failed")
-        return []
+    if _RX is None:
+        _RX = _compile()
+    return _extract(ctx)
 
 
 def _extract(ctx: Ctx) -> list[Span]:

@@ -538,13 +538,7 @@ def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
 
 
 def extract(ctx: Ctx) -> list[Span]:
-    try:
-        return _extract(ctx)
-    except Exception:  # pragma: no cover - an extractor never breaks the pipeline
-        import logging
-
-        logging.getLogger(__name__).exception("quantities extractor failed")
-        return []
+    return _extract(ctx)
 
 
 def _extract(ctx: Ctx) -> list[Span]:

@@ -927,10 +927,4 @@ def _extract(ctx: Ctx) -> list[Span]:
 
 
 def extract(ctx: Ctx) -> list[Span]:
-    try:
-        return _extract(ctx)
-    except Exception:  # never break the pipeline
-        import logging
-
-        logging.getLogger(__name__).exception("times extractor failed")
-        return []
+    return _extract(ctx)
