@@ -115,4 +115,28 @@ def remove_overlaps(spans: list[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: s.start)
 
 
+@functools.lru_cache(maxsize=1)
+def jieba_tags() -> dict[str, str]:
+    """Part-of-speech tag of every word in jieba's dictionary and the domain dictionary (read once).
+
+    Extractors use the word classes to find where a noun phrase may start or end
+    (开放|社区阅览室, 热水器|一台) without calling jieba.
+    """
+    tags: dict[str, str] = {}
+    try:
+        import jieba
+
+        paths = [os.path.join(os.path.dirname(jieba.__file__), "dict.txt")]
+    except ImportError:  # pragma: no cover - jieba is a dependency
+        paths = []
+    paths.append(os.path.join(LEXICON_DIR, "jieba_domain.txt"))
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3:
+                    tags[parts[0]] = parts[2]
+    return tags
+
+
 Extractor = Callable[[Ctx], list[Span]]

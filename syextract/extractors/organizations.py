@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Ctx, Span, alternation, lexicon
+from .base import Ctx, Span, alternation, jieba_tags, lexicon
 
 HAN = "\u4e00-\u9fff"
 _R = None
@@ -138,28 +138,16 @@ def _cut_words() -> dict:
         keep = set(L["cut_tags"])
         allow = set(L["name_verbs"])
         tags = {}
-        try:
-            import os
-
-            import jieba
-
-            path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-            with open(path, encoding="utf-8") as f:
-                for line in f:
-                    parts = line.split()
-                    if len(parts) != 3:
-                        continue
-                    w = parts[0]
-                    if parts[2] in keep and w not in allow:
-                        tags[w] = parts[2]
-                    elif len(w) >= 3 and _rx()["inner_head"].search(w):
-                        tags[w] = "overrun"  # 中学生, 工会组织: a head inside a longer word
-                    elif parts[2] in ("i", "l") and len(w) >= 3:
-                        tags[w] = "idiom"  # 和睦相处: an idiom never holds a unit's head
-                    elif len(w) >= 2 and w[0] in _rx()["head_last"]:
-                        tags[w] = "cross"  # 部队 in 组织|部队: a word starting with a head's last character
-        except Exception:  # no dictionary: stops alone decide
-            pass
+        inner_head, head_last = _rx()["inner_head"], _rx()["head_last"]
+        for w, tag in jieba_tags().items():
+            if tag in keep and w not in allow:
+                tags[w] = tag
+            elif len(w) >= 3 and inner_head.search(w):
+                tags[w] = "overrun"  # 中学生, 工会组织: a head inside a longer word
+            elif tag in ("i", "l") and len(w) >= 3:
+                tags[w] = "idiom"  # 和睦相处: an idiom never holds a unit's head
+            elif len(w) >= 2 and w[0] in head_last:
+                tags[w] = "cross"  # 部队 in 组织|部队: a word starting with a head's last character
         _TAGS = tags
     return _TAGS
 

@@ -27,7 +27,7 @@ import os
 import re
 from typing import Optional
 
-from .base import Ctx, Span, alternation, lexicon
+from .base import Ctx, Span, alternation, jieba_tags, lexicon
 
 GAP = "\ue000"     # a template gap in the working copy
 BLOT = "\ue001"    # a time expression in the working copy
@@ -119,32 +119,7 @@ def _setup() -> dict:
 
 
 def _tags() -> dict:
-    """Part-of-speech tags of jieba's dictionary words (plus the domain dictionary), read once."""
-    global _TAGS
-    if _TAGS is None:
-        tags: dict[str, str] = {}
-        try:
-            import jieba
-
-            path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-            with open(path, encoding="utf-8") as f:
-                for line in f:
-                    parts = line.split()
-                    if len(parts) == 3:
-                        tags[parts[0]] = parts[2]
-        except (ImportError, OSError):  # pragma: no cover
-            pass
-        domain = os.path.join(os.path.dirname(os.path.dirname(__file__)), "lexicons", "jieba_domain.txt")
-        try:
-            with open(domain, encoding="utf-8") as f:
-                for line in f:
-                    parts = line.split()
-                    if len(parts) == 3:
-                        tags[parts[0]] = parts[2]
-        except OSError:  # pragma: no cover
-            pass
-        _TAGS = tags
-    return _TAGS
+    return jieba_tags()
 
 
 # ---------------------------------------------------------------- numbers
