@@ -27,7 +27,9 @@ Everything is driven by ``lexicons/organizations.yaml``:
 """
 from __future__ import annotations
 
+import functools
 import re
+from typing import Optional
 
 from .base import Ctx, Span, alternation, jieba_tags, lexicon
 
@@ -127,29 +129,54 @@ def _rx():
 
 # ---------------------------------------------------------------- candidates
 
-_TAGS = None
+class _CutWords:
+    """Dictionary words whose class ends a name's modifiers, decided on first look-up of each word.
 
+    Reads like a dict (``get``, ``in``, ``[]``); classifying on demand spares the start-up a pass
+    over jieba's 349k-word dictionary.
+    """
 
-def _cut_words() -> dict:
-    """Words of jieba's dictionary whose class ends a name's modifiers (loaded once)."""
-    global _TAGS
-    if _TAGS is None:
+    def __init__(self) -> None:
         L = _rx()["L"]
-        keep = set(L["cut_tags"])
-        allow = set(L["name_verbs"])
-        tags = {}
-        inner_head, head_last = _rx()["inner_head"], _rx()["head_last"]
-        for w, tag in jieba_tags().items():
-            if tag in keep and w not in allow:
-                tags[w] = tag
-            elif len(w) >= 3 and inner_head.search(w):
-                tags[w] = "overrun"  # 中学生, 工会组织: a head inside a longer word
-            elif tag in ("i", "l") and len(w) >= 3:
-                tags[w] = "idiom"  # 和睦相处: an idiom never holds a unit's head
-            elif len(w) >= 2 and w[0] in head_last:
-                tags[w] = "cross"  # 部队 in 组织|部队: a word starting with a head's last character
-        _TAGS = tags
-    return _TAGS
+        self.keep = set(L["cut_tags"])
+        self.allow = set(L["name_verbs"])
+        self.inner_head, self.head_last = _rx()["inner_head"], _rx()["head_last"]
+        self.tags = jieba_tags()
+        self.cache: dict[str, Optional[str]] = {}
+
+    def _classify(self, w: str) -> Optional[str]:
+        tag = self.tags.get(w)
+        if tag is None:
+            return None
+        if tag in self.keep and w not in self.allow:
+            return tag
+        if len(w) >= 3 and self.inner_head.search(w):
+            return "overrun"  # 中学生, 工会组织: a head inside a longer word
+        if tag in ("i", "l") and len(w) >= 3:
+            return "idiom"  # 和睦相处: an idiom never holds a unit's head
+        if len(w) >= 2 and w[0] in self.head_last:
+            return "cross"  # 部队 in 组织|部队: a word starting with a head's last character
+        return None
+
+    def get(self, w: str, default=None):
+        if w not in self.cache:
+            self.cache[w] = self._classify(w)
+        v = self.cache[w]
+        return default if v is None else v
+
+    def __contains__(self, w: str) -> bool:
+        return self.get(w) is not None
+
+    def __getitem__(self, w: str) -> str:
+        v = self.get(w)
+        if v is None:
+            raise KeyError(w)
+        return v
+
+
+@functools.lru_cache(maxsize=1)
+def _cut_words() -> _CutWords:
+    return _CutWords()
 
 
 def _is_cut(tag) -> bool:

@@ -23,7 +23,6 @@ number span only (never over whole text).
 from __future__ import annotations
 
 import bisect
-import os
 import re
 from typing import Optional
 
