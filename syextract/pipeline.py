@@ -118,15 +118,33 @@ def load(segmenter: str = "jieba") -> Language:
     return nlp
 
 
-def _context(text: str, fmt: str, src: Optional[Source]) -> Ctx:
+def _context(text: str, fmt: str, src: Optional[Source], norm: Optional[NormText] = None) -> Ctx:
+    """Structure and layout of the normalised ``text``: plans, sections, sentences, table cells.
+
+    Table cells come from the reader (Word and HTML tables, in source offsets,
+    mapped here to the normalised text) and from text tables and labelled
+    records found in the text itself (``syextract.tables``).
+    """
+    from .tables import labelled_records, text_tables
+
+    def to_norm(pos: int) -> int:
+        return norm.norm_pos(pos) if norm is not None else pos
+
     labels = {}
     cells = []
-    if src is not None and src.format == "docx":
-        for b in src.blocks:
-            if b.kind == "cell":
-                cells.append((b.start, b.end, b.table, b.row, b.col, b.header))
-            elif b.number or b.kind == "heading":
-                labels[b.start] = (b.number, b.kind == "heading")
+    for b in (src.blocks if src is not None else []):
+        if b.kind == "cell":
+            a, e = to_norm(b.start), to_norm(b.end)
+            while a < e and text[a].isspace():
+                a += 1
+            while e > a and text[e - 1].isspace():
+                e -= 1
+            cells.append((a, e, b.table, b.row, b.col, b.header))
+        elif src.format == "docx" and (b.number or b.kind == "heading"):
+            labels[b.start] = (b.number, b.kind == "heading")
+    if src is None or src.format != "docx":
+        cells += text_tables(text) + labelled_records(text)
+    cells.sort(key=lambda c: (c[0], c[1]))
     st = build(text, labels)
     ctx = Ctx(text=text, format=fmt, plans=st.plans, sentences=st.sentences, clauses=st.clauses,
               furniture=st.furniture, cells=cells)
@@ -140,7 +158,7 @@ def run(src: Source, nlp: Optional[Language] = None) -> tuple[Doc, NormText, Ctx
     """Normalise, structure and run every stage; returns the spaCy Doc, the map and the context."""
     nlp = nlp or load()
     norm = normalize(src.text, src.format)
-    ctx = _context(norm.text, src.format, src)
+    ctx = _context(norm.text, src.format, src, norm)
     doc = nlp.make_doc(norm.text)
     doc._.syx = ctx
     for _name, proc in nlp.pipeline:

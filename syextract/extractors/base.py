@@ -84,9 +84,13 @@ class Ctx:
         return best
 
     def cell_of(self, pos: int):
-        for c in self.cells:
-            if c[0] <= pos <= c[1]:
-                return c
+        """The table cell holding ``pos`` (cells are sorted by start and do not overlap)."""
+        starts = self.__dict__.get("_cell_starts")
+        if starts is None or len(starts) != len(self.cells):
+            starts = self.__dict__["_cell_starts"] = [c[0] for c in self.cells]
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and self.cells[i][0] <= pos <= self.cells[i][1]:
+            return self.cells[i]
         return None
 
     def in_plans(self, start: int, end: int) -> bool:

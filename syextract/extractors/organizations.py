@@ -58,6 +58,10 @@ def _compile():
     r["head_re"] = re.compile("(?:%s)(?!预算|资金|支出|投入|补助|拨款|经费|年度|局|所|部门)" % "|".join(parts))
     r["singles"] = set(singles)
     r["group_heads"] = set(L["group_heads"])
+    r["group_topics"] = set(L["group_topic_words"])
+    # an item of a 责任单位：A、B和C field; a full name holding 和 (县文化和旅游局) stays whole
+    compounds = [h for h in head_kind if "和" in h or "及" in h]
+    r["field_item_re"] = re.compile(r"(?:%s[^、,;/\s和及()]|\([^()]*\))+" % "".join(re.escape(c) + "|" for c in compounds))
     multi = [h for h in head_kind if len(h) >= 2]
     r["inner_head"] = re.compile("(?:%s)(?=[%s])" % (alternation(multi), HAN))
     r["head_last"] = {h[-1] for h in head_kind}
@@ -217,7 +221,7 @@ def _refine(ctx: Ctx, s: int, hs: int, he: int, single: bool, group_head: bool =
     while k < len(toks) and toks[k][1] <= hs:
         a, b = toks[k]
         w = text[a:b]
-        if _is_cut(cut.get(w)) and not w.startswith("第") and not (group_head and w in ("和", "与", "及")):
+        if _is_cut(cut.get(w)) and not w.startswith("第") and not (group_head and w in _rx()["group_topics"]):
             nxt = toks[k + 1] if k + 1 < len(toks) else None
             prv = toks[k - 1] if k > 0 else None
             # an adjective opening a proper name (富贵|山|消防中队, 幸福|里|小学) stays,
@@ -237,7 +241,7 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
     lo = max(floor, hs - (24 if group_head else 14))
     cut = lo
     for m in R["stop_re"].finditer(text, lo, hs):
-        if group_head and m.group(0) in ("和", "与", "及"):
+        if group_head and m.group(0) in R["group_topics"]:
             continue
         cut = m.end()
     # a placeholder run opens a name (__军区政治部警卫连): keep underscores
@@ -401,40 +405,12 @@ def _clause_end(ctx: Ctx, pos: int) -> int:
 
 # ---------------------------------------------------------------- main
 
-_SEP = re.compile(r"\t|[ \u3000]{2,}|\|")
 
 
 def table_cells(ctx: Ctx) -> list:
-    """Cells of a table: Word cells from ctx.cells, or text tables (markdown pipes,
-    tab- or wide-space-separated columns) under a header row; (start, end, header)."""
-    out = [(c[0], c[1], c[5]) for c in (ctx.cells or []) if c[5]]
-    text = ctx.text
-    header = None
-    for m in re.finditer(r"(?m)^[^\n]*$", text):
-        line = m.group(0)
-        if not _SEP.search(line.strip(" |")):
-            header = None
-            continue
-        cols = []
-        for part in re.finditer(r"[^\t|]+?(?=\t|[ \u3000]{2,}|\||$)", line):
-            raw = part.group(0)
-            if raw.strip():
-                lead = len(raw) - len(raw.lstrip())
-                cols.append((m.start() + part.start() + lead, m.start() + part.start() + len(raw.rstrip()),
-                             raw.strip()))
-        if not cols:
-            continue
-        if re.fullmatch(r"[-:| \t]+", line.strip()):
-            continue  # markdown rule |---|---|
-        names = [c[2] for c in cols]
-        if any(n in _rx()["header_role"] or n in ("负责人", "联系人", "责任人", "时间", "活动内容", "序号") for n in names) \
-                and not any(re.search(r"[。;]", n) for n in names):
-            header = names
-            continue
-        if header and len(cols) == len(header):
-            for (a, b, _t), h in zip(cols, header):
-                out.append((a, b, h))
-    return out
+    """(start, end, header) of every table cell under a header: Word and HTML tables, text tables
+    and labelled records alike (found once, by the reader and ``syextract.tables``)."""
+    return [(c[0], c[1], c[5]) for c in (ctx.cells or []) if c[5]]
 
 
 def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
@@ -443,9 +419,14 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
     text = ctx.text
     out = []
 
+    seen: set = set()
+
     def add_items(a, b, role):
-        for m in re.finditer(r"(?:[^、,;/\s和及()]|\([^()]*\))+", text[a:b]):
+        for m in R["field_item_re"].finditer(text[a:b]):
             s, e = a + m.start(), a + m.end()
+            if (s, e) in seen:  # a labelled field that is also a record cell
+                continue
+            seen.add((s, e))
             item_role = role
             mk = R["marker_re"].search(text, s, e)
             if mk:  # 县双拥办（牵头）

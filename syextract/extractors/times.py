@@ -137,7 +137,9 @@ def _R() -> dict[str, Any]:
         alternation(lx["recurring_event_suffixes"])))
     R["fest_prefix"] = re.compile(r"(?:%s)[“‘「『\"]?$" % alternation(lx["festival_recurrence_prefixes"]))
     # vague, holidays, parts
-    R["vague"] = re.compile(alternation(lx["vague"]))
+    R["vague"] = re.compile(alternation(lx["vague"] + lx["vague_adverbial"]))
+    R["adverbial_next"] = re.compile(alternation(lx["adverbial_next"]))
+    R["mid_blockers"] = set(lx["month_part_blockers"]["中"])
     R["relyear"] = re.compile(alternation(lx["relative_years"]))
     R["shol"] = re.compile(alternation(lx["short_holiday_relations"]))
     R["holiday"] = re.compile(alternation(lx["holiday_nouns"]))
@@ -188,7 +190,8 @@ def _R() -> dict[str, Any]:
                                r"(?![\d.%])")
     R["quarter"] = re.compile(r"第?(?P<q>[一二三四1-4])季度")
     # candidate starts (cheap pre-filter; each candidate is parsed properly)
-    words = (list(lx["recurrences"]) + list(lx["seasons"]) + list(lx["vague"]) + list(lx["holiday_nouns"])
+    words = (list(lx["recurrences"]) + list(lx["seasons"]) + list(lx["vague"]) + list(lx["vague_adverbial"])
+             + list(lx["holiday_nouns"])
              + list(lx["standalone_parts"]) + list(lx["period_anchors"]) + list(lx["event_nouns"])
              + list(lx["recurring_event_prefixes"]) + list(lx["campaign_names"]) + list(canon) + list(cues)
              + list(lx["relative_years"]) + list(lx["short_holiday_relations"])
@@ -621,6 +624,8 @@ class _Parser:
                     q = self.relation(q, a)
                 return start, q, a
         m = R["vague"].match(t, p)
+        if m and m.group() in lx["vague_adverbial"] and not R["adverbial_next"].match(t, m.end()):
+            m = None  # 全年工作计划: attributive, not a time
         if m:
             q = m.end()
             mp = R["sparts"].match(t, q) or R["ypart"].match(t, q)
@@ -630,7 +635,8 @@ class _Parser:
                 q = mp.end()
             return start, self.relation(q, a), a
         m = R["sparts"].match(t, p)
-        if m and not (m.group() == "年中" and _CJK.match(t[m.end():m.end() + 1] or "")):
+        if m and not (m.group() == "年中" and (t[m.end():m.end() + 1] in R["mid_blockers"]
+                                              or (p > 0 and t[p - 1].isdigit()))):  # 2023年中小学
             a["part"] = lx["standalone_parts"][m.group()]
             return start, self.relation(m.end(), a), a
         m = R["holiday"].match(t, p)

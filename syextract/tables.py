@@ -1,0 +1,109 @@
+"""Tables and labelled records in plain text: cells with their column header.
+
+Activity schemes are often tables (时间 | 活动内容 | 责任单位 | 牵头单位). A Word
+table arrives with its cells from the reader (``io.docx``), an HTML table
+from ``io.html``; in text the same table is written as
+
+* markdown pipes (``| 7月下旬 | 召开座谈会 | 县双拥办 |``) or columns separated
+  by tabs or runs of two or more spaces, under a header row naming the
+  columns;
+* labelled records: ``时间：1月20日—25日；内容：走访慰问驻军；牵头单位：县退役军人事务局``
+  on one line, or the same fields on consecutive lines.
+
+Each cell is ``(start, end, table, row, col, header)`` on the normalised text,
+the shape ``Ctx.cells`` holds for every format, so the linker and the
+people/organization extractors read one thing whatever the source format.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .extractors.base import alternation, lexicon
+
+Cell = tuple  # (start, end, table, row, col, header)
+
+
+@functools.lru_cache(maxsize=1)
+def _rx() -> dict:
+    lx = lexicon("tables")
+    headers = lx["column_headers"]
+    return {
+        "headers": set(headers),
+        "label": re.compile(r"(?:^|(?<=[;；。\s.、)）]))(%s)\s*[:：]\s*" % alternation(headers)),
+        "line_label": re.compile(r"^\s*(?:[-*]\s*)?(%s)\s*[:：]" % alternation(headers)),
+        "split": re.compile(r"\t+|[ \u3000]{2,}|\|"),
+        "rule": re.compile(r"^[\s|:\-+]+$"),
+    }
+
+
+def _columns(line: str, offset: int) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the non-empty columns of a table line."""
+    cols = []
+    pos = 0
+    for m in list(_rx()["split"].finditer(line)) + [None]:
+        end = m.start() if m else len(line)
+        raw = line[pos:end]
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            cols.append((offset + pos + lead, offset + pos + len(raw.rstrip()), raw.strip()))
+        pos = m.end() if m else len(line)
+    return cols
+
+
+def text_tables(text: str) -> list[Cell]:
+    """Cells of the column tables in ``text`` (markdown pipes, tabs, wide spaces) under a header row."""
+    rx = _rx()
+    out: list[Cell] = []
+    header: list[str] = []
+    table = -1
+    row = 0
+    pos = 0
+    for line in text.split("\n"):
+        offset, pos = pos, pos + len(line) + 1
+        if not (("|" in line and line.count("|") >= 2) or "\t" in line or re.search(r"\S[ \u3000]{2,}\S", line)):
+            header = []
+            continue
+        if rx["rule"].match(line):
+            continue  # markdown |---|---|
+        cols = _columns(line, offset)
+        names = [c[2] for c in cols]
+        if len(cols) >= 2 and sum(n in rx["headers"] for n in names) >= 2 and not any("。" in n for n in names):
+            header, table, row = names, offset, 0
+            continue
+        if header and len(cols) == len(header):
+            row += 1
+            for col, ((a, b, _t), h) in enumerate(zip(cols, header)):
+                out.append((a, b, table, row, col, h))
+        elif header and len(cols) < 2:
+            header = []
+    return out
+
+
+def labelled_records(text: str) -> list[Cell]:
+    """Cells of ``时间：…；内容：…；牵头单位：…`` records (one line, or consecutive labelled lines)."""
+    rx = _rx()
+    out: list[Cell] = []
+    pos = 0
+    record = None  # (table id, next col, headers seen) of the record being read across lines
+    for line in text.split("\n"):
+        offset, pos = pos, pos + len(line) + 1
+        labels = list(rx["label"].finditer(line))
+        starts_labelled = bool(rx["line_label"].match(line))
+        if len(labels) < 2 and not (starts_labelled and labels):
+            record = None
+            continue
+        names = {m.group(1) for m in labels}
+        if record is None or len(labels) >= 2 or names & record[2]:
+            record = (-(offset + 1), 0, set())  # a new record: a repeated label starts the next one
+        table, col, seen = record
+        for k, m in enumerate(labels):
+            a = m.end()
+            b = labels[k + 1].start() if k + 1 < len(labels) else len(line)
+            while b > a and line[b - 1] in " \t;；。,，":
+                b -= 1
+            if b > a:
+                out.append((offset + a, offset + b, table, 0, col, m.group(1)))
+                col += 1
+        record = (table, col, seen | names) if len(labels) == 1 else None
+    return out
