@@ -99,7 +99,10 @@ def _extract(ctx: Ctx) -> list[Span]:
         if glued(a, b):
             continue
         if a > 0 and text[a - 1].isdigit():
-            continue  # 3xx4: a multiplication sign or a code, not a mask
+            if b < len(text) and text[b].isalnum() and not ("\u4e00" <= text[b] <= "\u9fff"):
+                continue  # 3xx4: a multiplication sign or a code, not a mask
+            add(a, b, "masked_number")  # 72xx部队: the masked digits of a unit designation
+            continue
         add(a, b, _kind_of_mask(text, a, b))
     for m in _RX["single_place"].finditer(text):
         if m.start() + 1 < len(text) and text[m.start() + 1] in mask_chars:
