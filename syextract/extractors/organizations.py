@@ -59,6 +59,7 @@ def _compile():
     r["singles"] = set(singles)
     r["group_heads"] = set(L["group_heads"])
     r["group_topics"] = set(L["group_topic_words"])
+    r["recipient_section_re"] = re.compile(alternation(L["recipient_sections"]))
     # an item of a 责任单位：A、B和C field; a full name holding 和 (县文化和旅游局) stays whole
     compounds = [h for h in head_kind if "和" in h or "及" in h]
     r["field_item_re"] = re.compile(r"(?:%s[^、,;/\s和及()]|\([^()]*\))+" % "".join(re.escape(c) + "|" for c in compounds))
@@ -558,9 +559,26 @@ def _extract(ctx: Ctx) -> list[Span]:
     for sp in out:
         if not any(sp.overlaps(l) for l in labelled):
             res.append(sp)
+    res = [sp for sp in res if not _in_recipient_section(ctx, sp.start)]
     res.sort(key=lambda s: (s.start, s.end))
     for sp in res:
         sp.attrs.pop("_label", None)
         if sp.attrs.get("kind") is None:
             sp.attrs.pop("kind", None)
     return res
+
+
+def _in_recipient_section(ctx: Ctx, pos: int) -> bool:
+    """Inside a section that lists who is visited or given something (二、慰问对象): units there are
+    beneficiaries, not actors."""
+    sec = ctx.section_of(pos)
+    if sec is None:
+        return False
+    plan = ctx.plan_of(pos)
+    by_id = {x.id: x for x in plan.sections} if plan else {}
+    rx = _rx()["recipient_section_re"]
+    while sec is not None:
+        if sec.title and rx.search(sec.title):
+            return True
+        sec = by_id.get(sec.parent)
+    return False
