@@ -367,7 +367,9 @@ class _Linker:
             return [], [], []
         cell = ctx.cell_of(pos)
         if cell is None:
-            return [], [], []
+            cell = self._item_record(pos)
+            if cell is None:
+                return [], [], []
         _, _, table, row, col, _ = cell
         times, resp, part = [], [], []
         for (s, e, tb, r, cc, header) in ctx.cells:
@@ -382,6 +384,21 @@ class _Linker:
             elif any(w in h for w in self.c["part_h"]):
                 part += self.orgs.within(s, e) + self.people.within(s, e)
         return times, resp, part
+
+    def _item_record(self, pos: int):
+        """A labelled record (时间：…；责任单位：…) in the activity's own item, standing in for its row:
+        the nearest one after the activity, else the nearest before. Returns a pseudo-cell of it."""
+        ctx = self.ctx
+        sec = ctx.section_of(pos)
+        if sec is None:
+            return None
+        records = [c for c in ctx.cells if c[2] < 0 and sec.start <= c[0] < sec.end
+                   and (ctx.section_of(c[0]) or sec).id == sec.id]
+        if not records:
+            return None
+        after = [c for c in records if c[0] >= pos]
+        first = min(after, key=lambda c: c[0]) if after else max(records, key=lambda c: c[0])
+        return (pos, pos, first[2], first[3], -1, None)
 
     def _cell_units(self, s: int, e: int) -> list:
         out = []

@@ -24,7 +24,7 @@ from . import records as R
 from .extractors.base import Ctx, Span
 from .io import Source, read, read_text
 from .normalize import NormText, normalize
-from .structure import build
+from .structure import build, split_at
 
 #: (component name, Doc.spans key, module with ``extract(ctx)``), in order.
 STAGES: list[tuple[str, str, str]] = [
@@ -148,8 +148,11 @@ def _context(text: str, fmt: str, src: Optional[Source], norm: Optional[NormText
         cells += text_tables(text) + labelled_records(text)
     cells.sort(key=lambda c: (c[0], c[1]))
     st = build(text, labels)
-    ctx = Ctx(text=text, format=fmt, plans=st.plans, sentences=st.sentences, clauses=st.clauses,
-              furniture=st.furniture, cells=cells)
+    # a record field's label starts a clause (…联谊活动|时间:8月份|责任单位:…), glued or not
+    cuts = [text.rfind(c[5], max(0, c[0] - len(c[5]) - 4), c[0]) for c in cells if c[2] < 0 and c[5]]
+    cuts = sorted(k for k in cuts if k > 0)
+    ctx = Ctx(text=text, format=fmt, plans=st.plans, sentences=split_at(st.sentences, cuts, text),
+              clauses=split_at(st.clauses, cuts, text), furniture=st.furniture, cells=cells)
     ctx.index()
     ctx.doc_title = st.title
     ctx.doc_title_span = st.title_span

@@ -291,6 +291,28 @@ def _spans(text: str, rx: re.Pattern, start: int, end: int) -> list[tuple[int, i
     return out
 
 
+def split_at(spans: list[tuple[int, int]], cuts: list[int], text: str) -> list[tuple[int, int]]:
+    """Split sorted spans at the given offsets (a record field's label starts a new clause)."""
+    if not cuts:
+        return spans
+    import bisect
+
+    out = []
+    for a, b in spans:
+        i = bisect.bisect_right(cuts, a)
+        start = a
+        while i < len(cuts) and cuts[i] < b:
+            end = cuts[i]
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append((start, end))
+            start = cuts[i]
+            i += 1
+        out.append((start, b))
+    return out
+
+
 def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> Structure:
     """Split ``text`` (normalised) into plans with their sections, sentences and clauses.
 

@@ -30,7 +30,8 @@ def _rx() -> dict:
     headers = lx["column_headers"]
     return {
         "headers": set(headers),
-        "label": re.compile(r"(?:^|(?<=[;；。\s.、)）]))(%s)\s*[:：]\s*" % alternation(headers)),
+        "label": re.compile(r"(?:(?:^|(?<=[;；。\s.、)）]))(%s)|(%s))\s*[:：]\s*"
+                            % (alternation(headers), alternation(lx["glued_labels"]))),
         "line_label": re.compile(r"^\s*(?:[-*]\s*)?(%s)\s*[:：]" % alternation(headers)),
         "split": re.compile(r"\t+|[ \u3000]{2,}|\|"),
         "rule": re.compile(r"^[\s|:\-+]+$"),
@@ -93,7 +94,7 @@ def labelled_records(text: str) -> list[Cell]:
         if len(labels) < 2 and not (starts_labelled and labels):
             record = None
             continue
-        names = {m.group(1) for m in labels}
+        names = {m.group(1) or m.group(2) for m in labels}
         if record is None or len(labels) >= 2 or names & record[2]:
             record = (-(offset + 1), 0, set())  # a new record: a repeated label starts the next one
         table, col, seen = record
@@ -103,7 +104,7 @@ def labelled_records(text: str) -> list[Cell]:
             while b > a and line[b - 1] in " \t;；。,，":
                 b -= 1
             if b > a:
-                out.append((offset + a, offset + b, table, 0, col, m.group(1)))
+                out.append((offset + a, offset + b, table, 0, col, m.group(1) or m.group(2)))
                 col += 1
         record = (table, col, seen | names) if len(labels) == 1 else None
     return out

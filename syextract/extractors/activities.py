@@ -538,6 +538,8 @@ def _extract(ctx: Ctx) -> list[Span]:
             if acts:
                 last_acts = acts
             prev_clause = (ca, cb)
+    content = set(lexicon("tables")["content_headers"])
+    out = [sp for sp in out if (ctx.cell_of(sp.start) or (0, 0, 0, 0, 0, None))[5] in (None, *content)]
     return sorted(out, key=lambda s: (s.start, s.end))
 
 

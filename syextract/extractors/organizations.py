@@ -94,8 +94,10 @@ def _compile():
         for w in words:
             lab[w] = role
     r["label_role"] = lab
-    r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*(?P<body>(?:[^。;\n()]|\([^()\n]{1,8}\)){1,80})"
-                               % alternation(lab))
+    # a field's body ends at the next field's label (…市双拥办承办单位:市移动公司: two fields)
+    nxt = alternation(set(lab) | set(lexicon("tables")["column_headers"]))
+    r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*(?P<body>(?:(?!(?:%s)[ \t]*[:：])"
+                               r"(?:[^。;\n()]|\([^()\n]{1,8}\))){1,80})" % (alternation(lab), nxt))
     hdr = {}
     for role, words in L["header_roles"].items():
         for w in words:
