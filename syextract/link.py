@@ -213,13 +213,7 @@ class _Linker:
 
     # ------------------------------------------------------------ helpers
     def clauses_in(self, a: int, b: int) -> list[tuple[int, int]]:
-        ctx = self.ctx
-        i = bisect.bisect_left(ctx._clause_starts, a)
-        out = []
-        while i < len(ctx.clauses) and ctx.clauses[i][0] < b:
-            out.append(ctx.clauses[i])
-            i += 1
-        return out
+        return self.ctx.clauses_in(a, b)
 
     def prev_sentence(self, sent: tuple[int, int]) -> Optional[tuple[int, int]]:
         ctx = self.ctx

@@ -434,15 +434,6 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: _Interv
     return []
 
 
-def _clauses_in(ctx: Ctx, a: int, b: int) -> list[tuple[int, int]]:
-    i = bisect.bisect_left(ctx._clause_starts, a)
-    out = []
-    while i < len(ctx.clauses) and ctx.clauses[i][0] < b:
-        out.append(ctx.clauses[i])
-        i += 1
-    return out
-
-
 _COUNT = re.compile(r"[一二两三四五六七八九十百千万几多数近约余\d.]+(?:台|床|个|名|人次|人|户|次|场|批|支|元|万元|件|套|项|期)")
 
 
@@ -498,7 +489,7 @@ def _extract(ctx: Ctx) -> list[Span]:
         prev_acts: list[Span] = []
         last_acts: list[Span] = []
         prev_clause = None
-        for (ca, cb) in _clauses_in(ctx, sent[0], sent[1]):
+        for (ca, cb) in ctx.clauses_in(sent[0], sent[1]):
             while cb > ca and text[cb - 1] in _PUNCT_END:
                 cb -= 1
             if cb <= ca:

@@ -61,6 +61,15 @@ class Ctx:
             return spans[i]
         return None
 
+    def clauses_in(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The clauses starting in [a, b), in order."""
+        i = bisect.bisect_left(self._clause_starts, a)
+        out = []
+        while i < len(self.clauses) and self.clauses[i][0] < b:
+            out.append(self.clauses[i])
+            i += 1
+        return out
+
     def sentence_of(self, pos: int) -> Optional[tuple[int, int]]:
         return self._containing(self._sent_starts, self.sentences, pos)
 
