@@ -14,8 +14,15 @@
   ``Doc``, and it never raises. Each worker process builds the pipeline once
   (``pipeline.load`` is cached per process).
 * :func:`run` yields the results **in input order** whatever the engine
-  (in-process, a multiprocessing pool, Dask), with a bounded number of
+  (in-process, a pool of worker processes, Dask), with a bounded number of
   documents in flight, so memory stays flat across an archive.
+* Limits: an input above ``MAX_INPUT_BYTES`` or that is no regular file is
+  refused before reading; a document whose processing exceeds ``timeout``
+  seconds gives an error record of kind ``timeout``. In a process's main
+  thread the limit is a ``SIGALRM`` timer (:func:`time_limit`); with
+  ``--jobs N`` the parent also kills a worker still busy ``KILL_GRACE``
+  seconds past the limit (stuck in C code) and starts a fresh one, so one
+  pathological file cannot stall an archive run.
 * Sinks: :class:`JsonlSink` (one line per input, flushed per line; a torn last
   line left by a killed run is cut off on open), :class:`DirSink` (one JSON
   file per input, written to a temporary name and renamed), :class:`DbSink`
@@ -23,18 +30,26 @@
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
 from . import records as R
-from .io.source import MAX_INPUT_BYTES, InputError
+from .io.source import MAX_INPUT_BYTES, InputError, check_regular
+
+#: Default per-document time limit in seconds (``syextract extract --timeout``; 0 turns it off).
+DEFAULT_TIMEOUT = 120.0
+#: Seconds past the limit after which a worker process still busy is killed and replaced.
+KILL_GRACE = 10.0
 
 _GLOB_CHARS = set("*?[")
 
@@ -117,8 +132,11 @@ def expand(inputs: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
 
     for arg in inputs:
         if os.path.isdir(arg):
+            n = len(out)
             for p in walk(arg, excl):
                 add(p)
+            if len(out) == n and os.path.realpath(arg) not in excl:
+                add(arg)  # a folder named as an input but holding no file: reported, not dropped
         elif os.path.lexists(arg) or not (_GLOB_CHARS & set(arg)):
             add(arg)
         else:
@@ -167,15 +185,22 @@ class Item:
 
 
 def read_item(path: str) -> Item:
-    """Read an input's bytes (the checks of ``io.read``), never raising."""
+    """Read an input's bytes (the checks of ``io.read``), never raising.
+
+    Only regular files are opened: a named pipe would block ``open`` forever and a
+    device such as ``/dev/zero`` never ends. A file that grew past the size limit
+    since its ``stat`` is cut off at the limit and refused.
+    """
     try:
-        if os.path.isdir(path):
-            return Item(path, error=("unreadable", "is a directory"))
-        size = os.path.getsize(path)
-        if size > MAX_INPUT_BYTES:
-            return Item(path, error=("too_large", f"file is {size} bytes, above the limit of {MAX_INPUT_BYTES}"))
+        if os.path.isdir(path):  # only a folder named as an input with no file in it reaches here
+            return Item(path, error=("empty", "is a directory holding no input files (hidden files are skipped)"))
+        check_regular(path)
         with open(path, "rb") as f:
-            data = f.read()
+            data = f.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            return Item(path, error=("too_large", f"file is above the limit of {MAX_INPUT_BYTES} bytes"))
+    except InputError as e:
+        return Item(path, error=(e.kind, e.message))
     except FileNotFoundError:
         return Item(path, error=("unreadable", "no such file"))
     except PermissionError:
@@ -247,35 +272,75 @@ def process_source(path: str, data: bytes, nlp=None):
         return error_record(path, "internal", f"{type(e).__name__}: {e}", src.sha256)
 
 
-def process_bytes(path: str, data: bytes, segmenter: str = "jieba") -> Result:
+class DocumentTimeout(BaseException):
+    """A document reached its time limit. A BaseException, so that no extractor's ``except Exception``
+    swallows it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: Optional[float]):
+    """Raise :class:`DocumentTimeout` in the body after ``seconds`` (a ``SIGALRM`` interval timer).
+
+    Only where it can work: POSIX, the main thread of the process; elsewhere
+    (Windows, a Dask worker thread) a no-op. Python code is interrupted between
+    bytecodes; a long call in C code is interrupted when it returns (the
+    worker pool's hard limit covers one that never does).
+    """
+    if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise DocumentTimeout()
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def timeout_message(seconds: float) -> str:
+    return f"processing took longer than the limit of {seconds:g} s per document (--timeout)"
+
+
+def process_bytes(path: str, data: bytes, segmenter: str = "jieba", timeout: Optional[float] = None) -> Result:
     """The per-document function of every engine: (path, bytes) -> a small Result, never raising.
 
     The pipeline is built on first use in each process (``load`` is cached),
-    so a worker pays for it once.
+    so a worker pays for it once. ``timeout`` (seconds) bounds reading,
+    extraction and serialisation of the document: past it the result is an
+    error record of kind ``timeout``.
     """
     t0 = time.perf_counter()
     try:
         from .pipeline import load
 
-        rec = process_source(path, data, load(segmenter))
-        if isinstance(rec, R.Document):
-            return document_result(rec, t0)
-        return _error_result(path, rec.error.kind, rec.error.message, rec.source.get("sha256"), t0)
+        nlp = load(segmenter)
+        with time_limit(timeout):
+            rec = process_source(path, data, nlp)
+            if isinstance(rec, R.Document):
+                return document_result(rec, t0)
+            return _error_result(path, rec.error.kind, rec.error.message, rec.source.get("sha256"), t0)
+    except DocumentTimeout:
+        return _error_result(path, "timeout", timeout_message(timeout or 0), hashlib.sha256(data).hexdigest(), t0)
     except BaseException as e:  # noqa: BLE001 - a worker must answer for every input
         if isinstance(e, KeyboardInterrupt):
             raise
         return _error_result(path, "internal", f"{type(e).__name__}: {e}", None, t0)
 
 
-def process_item(item: Item, segmenter: str = "jieba") -> Result:
+def process_item(item: Item, segmenter: str = "jieba", timeout: Optional[float] = None) -> Result:
     if item.error:
         return _error_result(item.path, *item.error)
-    return process_bytes(item.path, item.data, segmenter)
+    return process_bytes(item.path, item.data, segmenter, timeout)
 
 
 # ------------------------------------------------------------------ engines
 
-_WORKER_SEGMENTER = "jieba"
 _WARM = "2024年某某镇双拥工作计划\n一、8月1日前夕走访慰问烈属25户，由镇民政办负责，联系人：张三。\n".encode("utf-8")
 
 
@@ -286,17 +351,6 @@ def warm_up(segmenter: str = "jieba"):
     nlp = load(segmenter)
     process_source("warm-up.txt", _WARM, nlp)
     return nlp
-
-
-def _init_worker(segmenter: str) -> None:
-    """Pool initializer: build the pipeline once per worker process (inherited ready-made under fork)."""
-    global _WORKER_SEGMENTER
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates the pool
-    _die_with_parent()
-    _WORKER_SEGMENTER = segmenter
-    warm_up(segmenter)
 
 
 def _die_with_parent() -> None:
@@ -315,10 +369,6 @@ def _die_with_parent() -> None:
             os._exit(1)
     except (OSError, AttributeError):
         pass
-
-
-def _pool_task(path: str, data: bytes) -> Result:
-    return process_bytes(path, data, _WORKER_SEGMENTER)
 
 
 def _ordered(submit: Callable, get: Callable, items: Iterable[Item], window: int,
@@ -346,11 +396,165 @@ def _mp_context():
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
-def run_local(items: Iterable[Item], jobs: int = 1, segmenter: str = "jieba", window: int = 0) -> Iterator[Result]:
+class _Worker:
+    def __init__(self, process, conn):
+        self.process = process
+        self.conn = conn
+
+
+def _worker_main(conn, segmenter: str, timeout: Optional[float]) -> None:
+    """A worker process: (task id, path, bytes) in, (task id, Result) out, one document at a time."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
+    _die_with_parent()
+    warm_up(segmenter)  # inherited ready-made under fork: nothing to do
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            break
+        if msg is None:
+            break
+        tid, path, data = msg
+        res = process_bytes(path, data, segmenter, timeout)
+        try:
+            conn.send((tid, res))
+        except (OSError, ValueError):
+            break
+
+
+class WorkerPool:
+    """``jobs`` worker processes, each fed one document at a time through its own pipe.
+
+    Unlike ``multiprocessing.Pool``, a worker can be replaced: one still busy
+    ``KILL_GRACE`` seconds past the time limit (stuck where ``SIGALRM`` cannot
+    interrupt it) is killed and its document gets a ``timeout`` record; one that
+    dies (killed by the OOM killer, a crash in C code) gets an ``internal``
+    record. Either way a fresh worker takes its place and the run goes on.
+    """
+
+    def __init__(self, ctx, jobs: int, segmenter: str = "jieba", timeout: Optional[float] = None,
+                 grace: Optional[float] = None):
+        self.ctx = ctx
+        self.segmenter = segmenter
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self.hard = self.timeout + (KILL_GRACE if grace is None else grace) if self.timeout else None
+        self.idle: list[_Worker] = []
+        self.busy: dict = {}  # conn -> (worker, task id, item, start)
+        self.queue: deque = deque()
+        self.results: dict[int, Result] = {}
+        self.next_id = 0
+        self.replaced = 0
+        for _ in range(jobs):
+            self.idle.append(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        parent_conn, child_conn = self.ctx.Pipe(duplex=True)
+        proc = self.ctx.Process(target=_worker_main, args=(child_conn, self.segmenter, self.timeout), daemon=True)
+        proc.start()
+        child_conn.close()
+        return _Worker(proc, parent_conn)
+
+    def _retire(self, w: _Worker, kill: bool) -> None:
+        if kill and w.process.is_alive():
+            w.process.kill()
+        w.process.join(5)
+        w.conn.close()
+
+    def submit(self, item: Item) -> int:
+        tid = self.next_id
+        self.next_id += 1
+        self.queue.append((tid, item))
+        self._dispatch()
+        return tid
+
+    def _dispatch(self) -> None:
+        while self.idle and self.queue:
+            w = self.idle.pop()
+            tid, item = self.queue.popleft()
+            try:
+                w.conn.send((tid, item.path, item.data))
+            except (OSError, ValueError):  # the worker died while idle: replace it, retry the task
+                self._retire(w, kill=True)
+                self.idle.append(self._spawn())
+                self.queue.appendleft((tid, item))
+                continue
+            self.busy[w.conn] = (w, tid, item, time.monotonic())
+
+    def get(self, tid: int) -> Result:
+        while tid not in self.results:
+            self._wait()
+        return self.results.pop(tid)
+
+    def _wait(self) -> None:
+        from multiprocessing.connection import wait
+
+        if not self.busy:
+            self._dispatch()
+            if not self.busy:
+                raise RuntimeError("worker pool: waiting for a task that was never submitted")
+        limit = None
+        if self.hard:
+            first = min(start for (_, _, _, start) in self.busy.values())
+            limit = max(0.0, first + self.hard - time.monotonic())
+        for conn in wait(list(self.busy), limit):
+            w, tid, item, start = self.busy.pop(conn)
+            try:
+                got_tid, res = conn.recv()
+                self.results[got_tid] = res
+                self.idle.append(w)
+                continue
+            except (EOFError, OSError, ValueError):
+                pass
+            w.process.join(5)
+            code = w.process.exitcode
+            how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+            self.results[tid] = _error_result(item.path, "internal", f"worker process died ({how})", item.sha256)
+            self._retire(w, kill=True)
+            self.replaced += 1
+            self.idle.append(self._spawn())
+        if self.hard:
+            now = time.monotonic()
+            for conn, (w, tid, item, start) in list(self.busy.items()):
+                if now - start >= self.hard:
+                    del self.busy[conn]
+                    self._retire(w, kill=True)
+                    self.replaced += 1
+                    self.results[tid] = _error_result(item.path, "timeout", timeout_message(self.timeout),
+                                                      item.sha256)
+                    self.idle.append(self._spawn())
+        self._dispatch()
+
+    def close(self) -> None:
+        """Stop every worker: idle ones are asked to exit, busy ones are killed."""
+        for w in self.idle:
+            try:
+                w.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for w in self.idle:
+            self._retire(w, kill=False)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join(1)
+        for w, _, _, _ in self.busy.values():
+            self._retire(w, kill=True)
+        self.idle, self.busy = [], {}
+
+
+def _mp_context():
+    import multiprocessing as mp
+
+    methods = mp.get_all_start_methods()
+    # fork: workers inherit the imported modules (no re-import, no pickling of the pipeline)
+    return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+def run_local(items: Iterable[Item], jobs: int = 1, segmenter: str = "jieba", window: int = 0,
+              timeout: Optional[float] = None) -> Iterator[Result]:
     """Process items in this process (``jobs <= 1``) or in a pool of ``jobs`` worker processes."""
     if jobs <= 1:
         warm_up(segmenter)
-        return (process_item(item, segmenter) for item in items)
+        return (process_item(item, segmenter, timeout) for item in items)
     ctx = _mp_context()
     if ctx.get_start_method() == "fork":
         # build and warm the pipeline once here: the forked workers inherit it ready to use
@@ -359,25 +563,22 @@ def run_local(items: Iterable[Item], jobs: int = 1, segmenter: str = "jieba", wi
 
         gc.collect()
         gc.freeze()  # the collector in a worker then leaves the inherited objects alone (pages stay shared)
-    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(segmenter,))
+    pool = WorkerPool(ctx, jobs, segmenter, timeout)
     return _pool_results(pool, items, window or jobs * 4, segmenter)
 
 
-def _pool_results(pool, items: Iterable[Item], window: int, segmenter: str) -> Iterator[Result]:
+def _pool_results(pool: WorkerPool, items: Iterable[Item], window: int, segmenter: str) -> Iterator[Result]:
     try:
-        yield from _ordered(lambda it: pool.apply_async(_pool_task, (it.path, it.data)),
-                            lambda fut: fut.get(), items, window, segmenter)
-        pool.close()
+        yield from _ordered(pool.submit, pool.get, items, window, segmenter)
     finally:
-        pool.terminate()
-        pool.join()
+        pool.close()
         import gc
 
         gc.unfreeze()  # back to normal collection in this process (run_local may be called again)
 
 
 def run_dask(items: Iterable[Item], scheduler: Optional[str] = None, jobs: int = 0, segmenter: str = "jieba",
-             window: int = 0, client=None) -> Iterator[Result]:
+             window: int = 0, client=None, timeout: Optional[float] = None) -> Iterator[Result]:
     """The same per-document function on a Dask cluster (a LocalCluster when no address is given).
 
     Tasks are submitted with ``pure=False``: Dask would otherwise give identical
@@ -398,7 +599,7 @@ def run_dask(items: Iterable[Item], scheduler: Optional[str] = None, jobs: int =
     try:
         nworkers = max(1, len(client.scheduler_info().get("workers", {})) or 1)
         yield from _ordered(
-            lambda it: client.submit(process_bytes, it.path, it.data, segmenter, pure=False),
+            lambda it: client.submit(process_bytes, it.path, it.data, segmenter, timeout, pure=False),
             lambda fut: fut.result(), items, window or max(8, nworkers * 4), segmenter)
     finally:
         if own_client is not None:
@@ -600,8 +801,12 @@ def items_for(paths: Iterable[str], skip: Optional[set] = None,
 
 
 def run(items: Iterable[Item], engine: str = "local", jobs: int = 1, scheduler: Optional[str] = None,
-        segmenter: str = "jieba") -> Iterator[Result]:
-    """Results in input order, one per item, from the chosen engine."""
+        segmenter: str = "jieba", timeout: Optional[float] = None) -> Iterator[Result]:
+    """Results in input order, one per item, from the chosen engine.
+
+    ``timeout``: seconds per document (None or 0: no limit). On Dask the tasks
+    run in worker threads, where the timer cannot be set: the limit is not enforced there.
+    """
     if engine == "dask":
-        return run_dask(items, scheduler=scheduler, jobs=jobs, segmenter=segmenter)
-    return run_local(items, jobs=jobs, segmenter=segmenter)
+        return run_dask(items, scheduler=scheduler, jobs=jobs, segmenter=segmenter, timeout=timeout)
+    return run_local(items, jobs=jobs, segmenter=segmenter, timeout=timeout)

@@ -6,12 +6,15 @@
 goes, in input order, to the outputs (``--jsonl``, ``--out-dir``, ``--db``).
 
 Exit status: 0 when every input gave a Document; 1 when any input gave an
-error record (its one-line message goes to stderr); 2 for usage errors.
+error record (its one-line message goes to stderr; a document over the
+``--timeout`` limit is such an input); 2 for usage errors and for a failure of
+the environment (an output that cannot be written).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -83,6 +86,9 @@ def cmd_extract(args) -> int:
     if args.scheduler and args.engine != "dask":
         print("syextract extract: --scheduler needs --engine dask", file=sys.stderr)
         return 2
+    if args.timeout is not None and args.timeout < 0:
+        print("syextract extract: --timeout must be 0 (no limit) or a number of seconds", file=sys.stderr)
+        return 2
     if args.jobs is not None and args.jobs < 1:
         print("syextract extract: --jobs must be at least 1", file=sys.stderr)
         return 2
@@ -135,7 +141,8 @@ def cmd_extract(args) -> int:
         jobs = args.jobs if args.jobs is not None else (0 if args.engine == "dask" else 1)
         # builds the pipeline (and forks the workers) before the progress bar starts its thread
         results = batch.run(items, engine=args.engine, jobs=jobs, scheduler=args.scheduler,
-                            segmenter=args.segmenter)
+                            segmenter=args.segmenter,
+                            timeout=args.timeout if args.timeout and math.isfinite(args.timeout) else None)
         if progress is not None:
             progress.start()
             task = progress.add_task("extract", total=len(paths))
@@ -200,6 +207,12 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def batch_default_timeout() -> float:
+    from .batch import DEFAULT_TIMEOUT
+
+    return DEFAULT_TIMEOUT
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="syextract", description="Extract grounded records from Chinese plan documents.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -220,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)")
     ex.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba",
                     help="word segmenter: jieba (reference) or rjieba (jieba-rs, same cuts, faster)")
+    ex.add_argument("--timeout", type=float, default=batch_default_timeout(), metavar="SECONDS",
+                    help="time limit per document; past it the input gets a `timeout` error record "
+                         "(default %(default)g; 0: no limit)")
     ex.add_argument("--summary", action="store_true", help="print the summary line even when stderr is not a terminal")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     ex.set_defaults(func=cmd_extract)

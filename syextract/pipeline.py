@@ -86,8 +86,23 @@ for _name, _key, _module in STAGES:
         Language.factory(_name)(_factory)
 
 
-@functools.lru_cache(maxsize=1)
 def load(segmenter: str = "jieba") -> Language:
+    """The spaCy pipeline for ``segmenter``, built once per process and segmenter (see :func:`_load`).
+
+    ``load()`` and ``load("jieba")`` are the same pipeline. (A cache keyed on the
+    call as written made them two entries that evicted each other, and every
+    rebuild loaded the domain dictionary into the global jieba again, growing
+    its total frequency until the cuts changed.)
+    """
+    return _load(segmenter)
+
+
+#: Tokenizers (by id) that already hold the domain dictionary: jieba's is the global module.
+_USERDICT_LOADED: set = set()
+
+
+@functools.lru_cache(maxsize=None)
+def _load(segmenter: str) -> Language:
     """The spaCy pipeline: zh tokenizer (jieba + domain dictionary) and the stages above.
 
     ``segmenter="rjieba"`` swaps in jieba-rs (``syextract.segment``): the same
@@ -110,7 +125,9 @@ def load(segmenter: str = "jieba") -> Language:
 
             nlp.tokenizer = JiebaTokenizer(nlp.vocab)
         seg = getattr(nlp.tokenizer, "jieba_seg", None) or jieba
-        seg.load_userdict(DOMAIN_DICT)
+        if id(seg) not in _USERDICT_LOADED:  # loading it twice would add its frequencies twice
+            seg.load_userdict(DOMAIN_DICT)
+            _USERDICT_LOADED.add(id(seg))
     for name, _key, _module in STAGES:
         nlp.add_pipe(name)
     # spaCy refuses texts above 1,000,000 characters (a guard for its parser and NER, which this
@@ -118,6 +135,11 @@ def load(segmenter: str = "jieba") -> Language:
     # and the per-document time limit of `syextract extract --timeout`.
     nlp.max_length = 10 ** 9
     return nlp
+
+
+load.cache_clear = _load.cache_clear  # type: ignore[attr-defined]  (benchmarks free a pipeline)
+load.cache_info = _load.cache_info  # type: ignore[attr-defined]
+load.__wrapped__ = _load.__wrapped__  # type: ignore[attr-defined]  (an uncached build)
 
 
 def _context(text: str, fmt: str, src: Optional[Source], norm: Optional[NormText] = None) -> Ctx:

@@ -3,11 +3,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from typing import Optional
 
 #: Inputs above this size are refused before reading (documented in the README).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+# A Python str can hold surrogate code points (``"\udc80"`` from ``surrogateescape``, a lone half of a
+# pair, a PDF's broken ToUnicode map); UTF-8 cannot, so no record holding one could be written as JSON.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class InputError(Exception):
@@ -77,6 +83,19 @@ def _sniff(data: bytes, ext: str) -> str:
     return "txt"
 
 
+def sanitize(src: Source) -> Source:
+    """Make the source text safe to write: surrogates become U+FFFD one for one (offsets unchanged),
+    with a warning; NUL characters are kept (JSON and SQLite hold them) and counted in a warning."""
+    text, n = _SURROGATES.subn("\ufffd", src.text)
+    if n:
+        src.text = text
+        src.warnings.append(f"{n} surrogate code point(s) in the text replaced by U+FFFD (not encodable as UTF-8)")
+    nul = src.text.count("\0")
+    if nul:
+        src.warnings.append(f"the text holds {nul} NUL character(s)")
+    return src
+
+
 def read_bytes(data: bytes, path: Optional[str] = None, format: Optional[str] = None) -> Source:
     from . import docx as docx_reader
     from . import html as html_reader
@@ -84,39 +103,62 @@ def read_bytes(data: bytes, path: Optional[str] = None, format: Optional[str] = 
 
     ext = os.path.splitext(path or "")[1].lower()
     fmt = format or _sniff(data, ext)
+    warnings: list[str] = []
     if fmt == "docx":
         src = docx_reader.read_docx(data, path)
     elif fmt in ("txt", "md"):
-        text, enc = text_reader.decode(data, path)
+        try:
+            text, enc = text_reader.decode(data, path, warnings)
+        except InputError as e:
+            if ext in (".docx", ".docm") and e.kind == "undecodable":
+                raise InputError("unreadable", "named .docx but not a Word document (not a zip file), "
+                                 "and not text either", path) from None
+            raise
         src = Source(text=text, format=fmt, encoding=enc, path=path)
     elif fmt == "html":
-        src = html_reader.read_html(data, path)
+        src = html_reader.read_html(data, path, warnings)
+    elif fmt == "pdf":
+        from . import pdf as pdf_reader
+
+        src = pdf_reader.read_pdf(data, path)
     elif fmt == "doc":
         raise InputError("unsupported", "old Word .doc format is not supported; convert it to .docx "
                          "(e.g. `libreoffice --headless --convert-to docx FILE`)", path)
-    elif fmt == "pdf":
-        raise InputError("unsupported", "PDF is not supported; extract its text first "
-                         "(e.g. `pdftotext -layout FILE`)", path)
     else:
         raise InputError("unsupported", f"unsupported format ({fmt})", path)
+    src.warnings[:0] = warnings
     src.sha256 = hashlib.sha256(data).hexdigest()
     src.path = path
+    sanitize(src)
     if not src.text.strip():
         raise InputError("empty", "no text in the document", path)
     return src
 
 
+def check_regular(path: str, size_limit: int = MAX_INPUT_BYTES) -> os.stat_result:
+    """``os.stat`` of an input, refusing what is not a regular file (a folder, a named pipe whose
+    ``open`` would block forever, a device such as /dev/zero) and files above the size limit."""
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("unreadable", "is a directory", path)
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("named pipe" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode)
+                else "device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "special file")
+        raise InputError("unreadable", f"not a regular file ({kind})", path)
+    if st.st_size > size_limit:
+        raise InputError("too_large", f"file is {st.st_size} bytes, above the limit of {size_limit}", path)
+    return st
+
+
 def read(path: str, format: Optional[str] = None) -> Source:
     """Read a file into a Source; raises InputError naming the file and the reason."""
     p = os.fspath(path)
-    if os.path.isdir(p):
-        raise InputError("unreadable", "is a directory", p)
     try:
-        size = os.path.getsize(p)
-        if size > MAX_INPUT_BYTES:
-            raise InputError("too_large", f"file is {size} bytes, above the limit of {MAX_INPUT_BYTES}", p)
+        check_regular(p)
         with open(p, "rb") as f:
-            data = f.read()
+            data = f.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:  # grew since the stat
+            raise InputError("too_large", f"file is above the limit of {MAX_INPUT_BYTES} bytes", p)
     except InputError:
         raise
     except FileNotFoundError:
@@ -131,4 +173,5 @@ def read(path: str, format: Optional[str] = None) -> Source:
 def read_text(text: str, format: str = "txt", path: Optional[str] = None) -> Source:
     """A Source from text already in memory (the API's ``extract("…")``)."""
     data = text.encode("utf-8", "surrogatepass")
-    return Source(text=text, format=format, encoding=None, path=path, sha256=hashlib.sha256(data).hexdigest())
+    return sanitize(Source(text=text, format=format, encoding=None, path=path,
+                           sha256=hashlib.sha256(data).hexdigest()))
