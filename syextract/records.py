@@ -133,7 +133,7 @@ class Plan(_Model):
 
 class SourceInfo(_Model):
     path: Optional[str] = None
-    format: str = Field(description="txt, md, html or docx.")
+    format: str = Field(description="txt, md, html, docx or pdf (its text layer).")
     encoding: Optional[str] = Field(None, description="Detected encoding of a text file (utf-8, gb18030 …).")
     sha256: str = Field(description="sha256 of the input bytes.")
     chars: int = Field(description="Length of the source text.")
