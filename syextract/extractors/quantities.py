@@ -50,7 +50,9 @@ def _setup() -> dict:
         kinds.setdefault(w, "money")
     cn_chars = "".join(lx["digits"]) + "".join(lx["multipliers"]) + "".join(lx["vague_digits"])
     arabic = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    core = r"(?:%s|[%s])+" % (arabic, re.escape(cn_chars))
+    # each Arabic number takes its whole digit run ((?!\d)): otherwise (?:\d+)+ backtracks
+    # exponentially on a long run of digits with no unit after it (an ID or phone number)
+    core = r"(?:%s(?!\d)|[%s])+" % (arabic, re.escape(cn_chars))
     num = r"(?:%s|%s+)" % (core, GAP)
     seps = alternation(lx["range_separators"])
     units = alternation(kinds)
