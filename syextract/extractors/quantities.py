@@ -26,7 +26,7 @@ import bisect
 import re
 from typing import Optional
 
-from .base import Ctx, Span, alternation, jieba_tags, lexicon
+from .base import Ctx, Span, alternation, jieba_tags, lexicon, remove_overlaps
 
 GAP = "\ue000"     # a template gap in the working copy
 BLOT = "\ue001"    # a time expression in the working copy
@@ -542,14 +542,7 @@ def _extract(ctx: Ctx) -> list[Span]:
         sp = _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts)
         if sp is not None:
             out.append(sp)
-    # keep the longest of overlapping candidates
-    out.sort(key=lambda s: (-(s.end - s.start), s.start))
-    kept: list[Span] = []
-    for sp in out:
-        if not any(sp.overlaps(k) for k in kept):
-            kept.append(sp)
-    kept.sort(key=lambda s: s.start)
-    return _merge_ranges(kept, text, S)
+    return _merge_ranges(remove_overlaps(out), text, S)  # the longest of overlapping candidates
 
 
 def _merge_ranges(spans: list[Span], text: str, S: dict) -> list[Span]:
