@@ -426,13 +426,7 @@ class _Linker:
         return out
 
     def _sentences_in(self, a: int, b: int) -> list:
-        ctx = self.ctx
-        i = bisect.bisect_left(ctx._sent_starts, a)
-        out = []
-        while i < len(ctx.sentences) and ctx.sentences[i][0] < b:
-            out.append(ctx.sentences[i])
-            i += 1
-        return out
+        return self.ctx.sentences_in(a, b)
 
     def _cues(self, sent, act, plan):
         """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence."""

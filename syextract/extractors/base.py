@@ -61,14 +61,19 @@ class Ctx:
             return spans[i]
         return None
 
+    @staticmethod
+    def _starting_in(starts: list[int], spans: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
+        i = bisect.bisect_left(starts, a)
+        j = bisect.bisect_left(starts, b, i)
+        return spans[i:j]
+
     def clauses_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """The clauses starting in [a, b), in order."""
-        i = bisect.bisect_left(self._clause_starts, a)
-        out = []
-        while i < len(self.clauses) and self.clauses[i][0] < b:
-            out.append(self.clauses[i])
-            i += 1
-        return out
+        return self._starting_in(self._clause_starts, self.clauses, a, b)
+
+    def sentences_in(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The sentences starting in [a, b), in order."""
+        return self._starting_in(self._sent_starts, self.sentences, a, b)
 
     def sentence_of(self, pos: int) -> Optional[tuple[int, int]]:
         return self._containing(self._sent_starts, self.sentences, pos)
