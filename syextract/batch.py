@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
 from . import records as R
-from .io.source import MAX_INPUT_BYTES, InputError, check_regular
+from .io.source import InputError, read_file_bytes
 
 #: Default per-document time limit in seconds (``syextract extract --timeout``; 0 turns it off).
 DEFAULT_TIMEOUT = 120.0
@@ -194,19 +194,9 @@ def read_item(path: str) -> Item:
     try:
         if os.path.isdir(path):  # only a folder named as an input with no file in it reaches here
             return Item(path, error=("empty", "is a directory holding no input files (hidden files are skipped)"))
-        check_regular(path)
-        with open(path, "rb") as f:
-            data = f.read(MAX_INPUT_BYTES + 1)
-        if len(data) > MAX_INPUT_BYTES:
-            return Item(path, error=("too_large", f"file is above the limit of {MAX_INPUT_BYTES} bytes"))
+        data = read_file_bytes(path)
     except InputError as e:
         return Item(path, error=(e.kind, e.message))
-    except FileNotFoundError:
-        return Item(path, error=("unreadable", "no such file"))
-    except PermissionError:
-        return Item(path, error=("unreadable", "permission denied"))
-    except OSError as e:
-        return Item(path, error=("unreadable", e.strerror or str(e)))
     return Item(path, data=data, sha256=hashlib.sha256(data).hexdigest())
 
 

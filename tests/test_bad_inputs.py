@@ -62,7 +62,9 @@ def unreadable(monkeypatch):
             raise PermissionError(13, "Permission denied", path)
         return real_open(path, *a, **k)
 
-    monkeypatch.setattr(batch, "open", fake_open, raising=False)
+    from syextract.io import source as io_source  # where every input file is opened
+
+    monkeypatch.setattr(io_source, "open", fake_open, raising=False)
 
 
 def test_checked_in_files_are_the_generators():

@@ -471,7 +471,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _extract(ctx: Ctx) -> list[Span]:
+def extract(ctx: Ctx) -> list[Span]:
     c = _cfg()
     text = ctx.text
     quotes = _Intervals([(m.start(), m.end()) for m in _QUOTES.finditer(text)])
@@ -606,6 +606,3 @@ def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Spa
         add(start, gb, action, obj_start, gb, v)
     return acts
 
-
-def extract(ctx: Ctx) -> list[Span]:
-    return _extract(ctx)

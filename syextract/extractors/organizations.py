@@ -464,11 +464,8 @@ def _why(g, reason, ctx_text):
         print("DROP", [c["name"] for c in g], reason, repr(ctx_text[-20:]))
 
 
+
 def extract(ctx: Ctx) -> list[Span]:
-    return _extract(ctx)
-
-
-def _extract(ctx: Ctx) -> list[Span]:
     R = _rx()
     text = ctx.text
     plan_kinds = _plan_kinds(ctx)

@@ -513,11 +513,8 @@ def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
     return None
 
 
+
 def extract(ctx: Ctx) -> list[Span]:
-    return _extract(ctx)
-
-
-def _extract(ctx: Ctx) -> list[Span]:
     S = _state()
     text = ctx.text
     work = _work_text(ctx)

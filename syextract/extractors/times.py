@@ -846,7 +846,7 @@ def _share(spans: list[Span], text: str) -> None:
 
 # ------------------------------------------------------------------ extract
 
-def _extract(ctx: Ctx) -> list[Span]:
+def extract(ctx: Ctx) -> list[Span]:
     R = _R()
     text = ctx.text
     P = _Parser(text)
@@ -931,6 +931,3 @@ def _extract(ctx: Ctx) -> list[Span]:
             last_year[key] = sp.attrs["year"]
     return spans
 
-
-def extract(ctx: Ctx) -> list[Span]:
-    return _extract(ctx)

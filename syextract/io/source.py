@@ -150,8 +150,8 @@ def check_regular(path: str, size_limit: int = MAX_INPUT_BYTES) -> os.stat_resul
     return st
 
 
-def read(path: str, format: Optional[str] = None) -> Source:
-    """Read a file into a Source; raises InputError naming the file and the reason."""
+def read_file_bytes(path: str) -> bytes:
+    """A regular file's bytes, at most MAX_INPUT_BYTES; raises InputError naming the file and the reason."""
     p = os.fspath(path)
     try:
         check_regular(p)
@@ -167,7 +167,13 @@ def read(path: str, format: Optional[str] = None) -> Source:
         raise InputError("unreadable", "permission denied", p) from None
     except OSError as e:
         raise InputError("unreadable", e.strerror or str(e), p) from None
-    return read_bytes(data, p, format)
+    return data
+
+
+def read(path: str, format: Optional[str] = None) -> Source:
+    """Read a file into a Source; raises InputError naming the file and the reason."""
+    p = os.fspath(path)
+    return read_bytes(read_file_bytes(p), p, format)
 
 
 def read_text(text: str, format: str = "txt", path: Optional[str] = None) -> Source:
