@@ -297,7 +297,8 @@ def timeout_message(seconds: float) -> str:
     return f"processing took longer than the limit of {seconds:g} s per document (--timeout)"
 
 
-def process_bytes(path: str, data: bytes, segmenter: str = "jieba", timeout: Optional[float] = None) -> Result:
+def process_bytes(path: str, data: bytes, segmenter: Optional[str] = None,
+                  timeout: Optional[float] = None) -> Result:
     """The per-document function of every engine: (path, bytes) -> a small Result, never raising.
 
     The pipeline is built on first use in each process (``load`` is cached),
@@ -323,7 +324,7 @@ def process_bytes(path: str, data: bytes, segmenter: str = "jieba", timeout: Opt
         return _error_result(path, "internal", f"{type(e).__name__}: {e}", None, t0)
 
 
-def process_item(item: Item, segmenter: str = "jieba", timeout: Optional[float] = None) -> Result:
+def process_item(item: Item, segmenter: Optional[str] = None, timeout: Optional[float] = None) -> Result:
     if item.error:
         return _error_result(item.path, *item.error)
     return process_bytes(item.path, item.data, segmenter, timeout)
@@ -334,7 +335,7 @@ def process_item(item: Item, segmenter: str = "jieba", timeout: Optional[float] 
 _WARM = "2024年某某镇双拥工作计划\n一、8月1日前夕走访慰问烈属25户，由镇民政办负责，联系人：张三。\n".encode("utf-8")
 
 
-def warm_up(segmenter: str = "jieba"):
+def warm_up(segmenter: Optional[str] = None):
     """Build the pipeline and run it once, so that lexicons loaded on first use are in memory."""
     from .pipeline import load
 
@@ -362,7 +363,7 @@ def _die_with_parent() -> None:
 
 
 def _ordered(submit: Callable, get: Callable, items: Iterable[Item], window: int,
-             segmenter: str) -> Iterator[Result]:
+             segmenter: Optional[str]) -> Iterator[Result]:
     """Submit work with at most ``window`` documents in flight; yield results in input order."""
     pending: deque = deque()
     for item in items:
@@ -392,7 +393,7 @@ class _Worker:
         self.conn = conn
 
 
-def _worker_main(conn, segmenter: str, timeout: Optional[float]) -> None:
+def _worker_main(conn, segmenter: Optional[str], timeout: Optional[float]) -> None:
     """A worker process: (task id, path, bytes) in, (task id, Result) out, one document at a time."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
     _die_with_parent()
@@ -422,7 +423,7 @@ class WorkerPool:
     record. Either way a fresh worker takes its place and the run goes on.
     """
 
-    def __init__(self, ctx, jobs: int, segmenter: str = "jieba", timeout: Optional[float] = None,
+    def __init__(self, ctx, jobs: int, segmenter: Optional[str] = None, timeout: Optional[float] = None,
                  grace: Optional[float] = None):
         self.ctx = ctx
         self.segmenter = segmenter
@@ -539,7 +540,7 @@ def _mp_context():
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
-def run_local(items: Iterable[Item], jobs: int = 1, segmenter: str = "jieba", window: int = 0,
+def run_local(items: Iterable[Item], jobs: int = 1, segmenter: Optional[str] = None, window: int = 0,
               timeout: Optional[float] = None) -> Iterator[Result]:
     """Process items in this process (``jobs <= 1``) or in a pool of ``jobs`` worker processes."""
     if jobs <= 1:
@@ -557,7 +558,7 @@ def run_local(items: Iterable[Item], jobs: int = 1, segmenter: str = "jieba", wi
     return _pool_results(pool, items, window or jobs * 4, segmenter)
 
 
-def _pool_results(pool: WorkerPool, items: Iterable[Item], window: int, segmenter: str) -> Iterator[Result]:
+def _pool_results(pool: WorkerPool, items: Iterable[Item], window: int, segmenter: Optional[str]) -> Iterator[Result]:
     try:
         yield from _ordered(pool.submit, pool.get, items, window, segmenter)
     finally:
@@ -567,7 +568,7 @@ def _pool_results(pool: WorkerPool, items: Iterable[Item], window: int, segmente
         gc.unfreeze()  # back to normal collection in this process (run_local may be called again)
 
 
-def run_dask(items: Iterable[Item], scheduler: Optional[str] = None, jobs: int = 0, segmenter: str = "jieba",
+def run_dask(items: Iterable[Item], scheduler: Optional[str] = None, jobs: int = 0, segmenter: Optional[str] = None,
              window: int = 0, client=None, timeout: Optional[float] = None) -> Iterator[Result]:
     """The same per-document function on a Dask cluster (a LocalCluster when no address is given).
 
@@ -791,7 +792,7 @@ def items_for(paths: Iterable[str], skip: Optional[set] = None,
 
 
 def run(items: Iterable[Item], engine: str = "local", jobs: int = 1, scheduler: Optional[str] = None,
-        segmenter: str = "jieba", timeout: Optional[float] = None) -> Iterator[Result]:
+        segmenter: Optional[str] = None, timeout: Optional[float] = None) -> Iterator[Result]:
     """Results in input order, one per item, from the chosen engine.
 
     ``timeout``: seconds per document (None or 0: no limit). On Dask the tasks

@@ -24,7 +24,6 @@ import re
 import sys
 from typing import Callable, Iterable, Literal, Optional
 
-import cn2an
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import records as R
@@ -217,6 +216,8 @@ def _label_span(ld: Loaded, sec: R.Section) -> SpanRef:
 def _numeral(v: int, like: str) -> str:
     if re.search(r"[0-9]", like or ""):
         return str(v)
+    import cn2an  # 0.25 s to import: loaded by the checks that need it, not by every `syextract` command
+
     try:
         return cn2an.an2cn(v)
     except Exception:
@@ -313,6 +314,8 @@ def _num(s: str) -> Optional[float]:
     try:
         return float(s)
     except ValueError:
+        import cn2an
+
         try:
             return float(cn2an.cn2an(s, "smart"))
         except Exception:

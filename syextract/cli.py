@@ -231,8 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="local processes (default) or a Dask cluster")
     ex.add_argument("--scheduler", metavar="ADDRESS",
                     help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)")
-    ex.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba",
-                    help="word segmenter: jieba (reference) or rjieba (jieba-rs, same cuts, faster)")
+    ex.add_argument("--segmenter", choices=["jieba", "rjieba"], default=None,
+                    help="word segmenter: jieba (the reference) or rjieba (jieba-rs: the same cuts, faster; "
+                         "the default when installed)")
     ex.add_argument("--timeout", type=float, default=batch_default_timeout(), metavar="SECONDS",
                     help="time limit per document; past it the input gets a `timeout` error record "
                          "(default %(default)g; 0: no limit)")

@@ -11,11 +11,20 @@ def test_stages_named_and_ordered():
     assert nlp.pipe_names[0] == "syx_placeholders" and nlp.pipe_names[-1] == "syx_link"
 
 
-def test_jieba_segmenter_with_domain_dictionary():
-    nlp = load()
-    tokens = [t.text for t in nlp.make_doc("镇双拥办拟于八一建军节前夕走访慰问优抚对象和县人武部")]
-    for word in ("双拥办", "八一建军节", "走访慰问", "优抚对象", "县人武部"):
-        assert word in tokens, tokens
+def test_both_segmenters_with_domain_dictionary():
+    for segmenter in ("jieba", "rjieba"):
+        nlp = load(segmenter)
+        tokens = [t.text for t in nlp.make_doc("镇双拥办拟于八一建军节前夕走访慰问优抚对象和县人武部")]
+        for word in ("双拥办", "八一建军节", "走访慰问", "优抚对象", "县人武部"):
+            assert word in tokens, (segmenter, tokens)
+
+
+def test_default_segmenter_is_rjieba_when_installed():
+    from syextract.pipeline import default_segmenter
+
+    assert default_segmenter() == "rjieba"  # a dependency: installed with syextract
+    assert load() is load("rjieba")
+    assert load("jieba") is not load()
 
 
 def test_each_stage_writes_its_spans_key():

@@ -49,7 +49,7 @@ def corpus_texts() -> list[str]:
 def both():
     import jieba
 
-    load()  # the reference: the global jieba with the domain dictionary loaded
+    load("jieba")  # the reference: the global jieba with the domain dictionary loaded
     return jieba, RJieba([DOMAIN_DICT])
 
 
@@ -104,11 +104,30 @@ def test_linear_alignment_equals_spacy():
 
         words = [w for w in jieba.cut(text) if w]
         assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
-    nlp = load()
+    nlp = load("jieba")
+    fast = load("rjieba")  # the default pipeline: its Docs must be token for token the reference's
     assert isinstance(nlp.tokenizer, JiebaTokenizer)
     from spacy.lang.zh import ChineseTokenizer
 
     ref = ChineseTokenizer(nlp.vocab, segmenter="jieba")  # spaCy's own, quadratic alignment
     for text in corpus_texts():
-        assert [(t.idx, t.text, t.whitespace_) for t in ref(text)] == \
-            [(t.idx, t.text, t.whitespace_) for t in nlp.make_doc(text)]
+        expected = [(t.idx, t.text, t.whitespace_) for t in ref(text)]
+        assert expected == [(t.idx, t.text, t.whitespace_) for t in nlp.make_doc(text)]
+        assert expected == [(t.idx, t.text, t.whitespace_) for t in fast.make_doc(text)]
+
+
+def test_jieba_tags_read_every_line_of_both_dictionaries():
+    """The tag table's one-split fast path gives exactly what reading line by line gives."""
+    import jieba
+
+    from syextract.extractors.base import jieba_tags
+
+    expected = {}
+    for path in (os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), DOMAIN_DICT):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3:
+                    expected[parts[0]] = parts[2]
+    assert len(expected) > 300_000
+    assert jieba_tags() == expected

@@ -81,20 +81,51 @@ class Ctx:
     def clause_of(self, pos: int) -> Optional[tuple[int, int]]:
         return self._containing(self._clause_starts, self.clauses, pos)
 
+    def _plan_index(self) -> Optional[list[int]]:
+        """Starts of the plans when they are sorted and disjoint (as structure.build makes them), else None."""
+        key = (id(self.plans), len(self.plans))
+        cached = self.__dict__.get("_plan_idx")
+        if cached is None or cached[0] != key:
+            ok = all(a.end <= b.start for a, b in zip(self.plans, self.plans[1:]))
+            cached = self.__dict__["_plan_idx"] = (key, [p.start for p in self.plans] if ok else None)
+        return cached[1]
+
     def plan_of(self, pos: int):
-        for p in self.plans:
-            if p.start <= pos < p.end:
-                return p
+        starts = self._plan_index()
+        if starts is None:  # a hand-made context: scan
+            for p in self.plans:
+                if p.start <= pos < p.end:
+                    return p
+            return None
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and pos < self.plans[i].end:
+            return self.plans[i]
         return None
 
     def section_of(self, pos: int):
-        """Innermost section containing ``pos`` (or None)."""
+        """Innermost section containing ``pos`` (or None; the first of equal level on a tie).
+
+        The answer is the same for every position between two consecutive section
+        boundaries of the plan, so it is computed once per such stretch (a bisect
+        into the boundaries) instead of scanning every section on every call.
+        """
         plan = self.plan_of(pos)
+        if plan is None or not plan.sections:
+            return None
+        cache = self.__dict__.setdefault("_sec_idx", {})
+        entry = cache.get(id(plan))
+        if entry is None or entry[0] is not plan.sections or entry[1] != len(plan.sections):
+            bounds = sorted({x for sec in plan.sections for x in (sec.start, sec.end)})
+            entry = cache[id(plan)] = (plan.sections, len(plan.sections), bounds, {})
+        _, _, bounds, answers = entry
+        i = bisect.bisect_right(bounds, pos)
+        if i in answers:
+            return answers[i]
         best = None
-        if plan is not None:
-            for sec in plan.sections:
-                if sec.start <= pos < sec.end and (best is None or sec.level > best.level):
-                    best = sec
+        for sec in plan.sections:
+            if sec.start <= pos < sec.end and (best is None or sec.level > best.level):
+                best = sec
+        answers[i] = best
         return best
 
     def cell_of(self, pos: int):
@@ -108,8 +139,14 @@ class Ctx:
         return None
 
     def in_plans(self, start: int, end: int) -> bool:
-        return any(p.start <= start and end <= p.end for p in self.plans) and not any(
-            a < end and start < b for a, b in self.furniture)
+        """Inside one plan and clear of web furniture (menus, footers)."""
+        if self._plan_index() is not None:
+            p = self.plan_of(start)
+            if p is None or end > p.end:
+                return False
+        elif not any(p.start <= start and end <= p.end for p in self.plans):
+            return False
+        return not any(a < end and start < b for a, b in self.furniture)
 
 
 @functools.lru_cache(maxsize=None)
@@ -150,20 +187,26 @@ def jieba_tags() -> dict[str, str]:
     Extractors use the word classes to find where a noun phrase may start or end
     (开放|社区阅览室, 热水器|一台) without calling jieba.
     """
-    tags: dict[str, str] = {}
-    try:
-        import jieba
+    import importlib.util
 
-        paths = [os.path.join(os.path.dirname(jieba.__file__), "dict.txt")]
-    except ImportError:  # pragma: no cover - jieba is a dependency
-        paths = []
+    tags: dict[str, str] = {}
+    # jieba's dictionary file, found without importing jieba (0.13 s, and the rjieba pipeline never needs it)
+    spec = importlib.util.find_spec("jieba")
+    paths = [os.path.join(os.path.dirname(spec.origin), "dict.txt")] if spec and spec.origin else []
     paths.append(os.path.join(LEXICON_DIR, "jieba_domain.txt"))
     for path in paths:
         with open(path, encoding="utf-8") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) == 3:
-                    tags[parts[0]] = parts[2]
+            data = f.read()
+        words = data.split()
+        lines = data.count("\n") + (not data.endswith("\n"))
+        if len(words) == 3 * lines and data.count(" ") == 2 * lines and "\t" not in data and "\r" not in data:
+            # every line is "word freq tag" (jieba's own dict.txt): one split, no per-line loop (0.26 s -> 0.16 s)
+            tags.update(zip(words[0::3], words[2::3]))
+            continue
+        for line in data.splitlines():
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
     return tags
 
 
