@@ -19,7 +19,8 @@
 * Limits: an input above ``MAX_INPUT_BYTES`` or that is no regular file is
   refused before reading; a document whose processing exceeds ``timeout``
   seconds gives an error record of kind ``timeout``. In a process's main
-  thread the limit is a ``SIGALRM`` timer (:func:`time_limit`); with
+  thread the limit is a ``SIGALRM`` timer (:func:`time_limit`), in other
+  threads (Dask's workers) a deadline checked between pipeline stages; with
   ``--jobs N`` the parent also kills a worker still busy ``KILL_GRACE``
   seconds past the limit (stuck in C code) and starts a fresh one, so one
   pathological file cannot stall an archive run.
@@ -43,7 +44,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
+from . import limits
 from . import records as R
+from .limits import DocumentTimeout
 from .io.source import InputError, read_file_bytes
 
 #: Default per-document time limit in seconds (``syextract extract --timeout``; 0 turns it off).
@@ -262,23 +265,22 @@ def process_source(path: str, data: bytes, nlp=None):
         return error_record(path, "internal", f"{type(e).__name__}: {e}", src.sha256)
 
 
-class DocumentTimeout(BaseException):
-    """A document reached its time limit. A BaseException, so that no extractor's ``except Exception``
-    swallows it."""
-
-
 @contextlib.contextmanager
 def time_limit(seconds: Optional[float]):
-    """Raise :class:`DocumentTimeout` in the body after ``seconds`` (a ``SIGALRM`` interval timer).
+    """Raise :class:`DocumentTimeout` in the body after ``seconds``.
 
-    Only where it can work: POSIX, the main thread of the process; elsewhere
-    (Windows, a Dask worker thread) a no-op. Python code is interrupted between
-    bytecodes; a long call in C code is interrupted when it returns (the
-    worker pool's hard limit covers one that never does).
+    In the main thread on POSIX, a ``SIGALRM`` interval timer: Python code is
+    interrupted between bytecodes; a long call in C code is interrupted when it
+    returns (the worker pool's hard limit covers one that never does).
+    Elsewhere (a Dask worker thread, Windows) a deadline that the pipeline
+    checks between its stages (:mod:`syextract.limits`).
     """
-    if not seconds or seconds <= 0 or not hasattr(signal, "setitimer") \
-            or threading.current_thread() is not threading.main_thread():
+    if not seconds or seconds <= 0:
         yield
+        return
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        with limits.deadline(seconds):
+            yield
         return
 
     def expired(signum, frame):
@@ -796,7 +798,8 @@ def run(items: Iterable[Item], engine: str = "local", jobs: int = 1, scheduler: 
     """Results in input order, one per item, from the chosen engine.
 
     ``timeout``: seconds per document (None or 0: no limit). On Dask the tasks
-    run in worker threads, where the timer cannot be set: the limit is not enforced there.
+    run in worker threads, where no timer can be set: there the pipeline checks
+    the limit between its stages (see :func:`time_limit`).
     """
     if engine == "dask":
         return run_dask(items, scheduler=scheduler, jobs=jobs, segmenter=segmenter, timeout=timeout)

@@ -21,6 +21,7 @@ from typing import Optional, Union
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
+from . import limits
 from . import records as R
 from .extractors.base import Ctx, Span
 from .io import Source, read, read_text
@@ -197,7 +198,9 @@ def run(src: Source, nlp: Optional[Language] = None) -> tuple[Doc, NormText, Ctx
     doc = nlp.make_doc(norm.text)
     doc._.syx = ctx
     for _name, proc in nlp.pipeline:
+        limits.check()  # a time limit set where no timer can interrupt (a Dask worker thread)
         doc = proc(doc)
+    limits.check()
     return doc, norm, ctx
 
 

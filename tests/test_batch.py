@@ -336,3 +336,29 @@ def test_jsonl_to_stdout(archive, capsys):
     assert main(["extract", str(archive / "镇"), "--jsonl", "-"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 3 and all(json.loads(x)["plans"] for x in out)
+
+
+def test_time_limit_holds_in_a_worker_thread(monkeypatch):
+    """Dask runs documents in worker threads, where no SIGALRM timer can be set: the pipeline's own
+    deadline, checked between stages, still turns an over-long document into a `timeout` record."""
+    import threading
+    import time
+
+    from syextract.pipeline import load
+
+    stage = dict(load().pipeline)["syx_people"]
+    real = stage._extract
+
+    def slow(ctx):
+        time.sleep(0.5)
+        return real(ctx)
+
+    monkeypatch.setattr(stage, "_extract", slow)
+    got = {}
+    worker = threading.Thread(target=lambda: got.update(
+        slow=batch.process_bytes("slow.txt", PLAN.encode("utf-8"), timeout=0.2),
+        fine=batch.process_bytes("fine.txt", PLAN.encode("utf-8"), timeout=5)))
+    worker.start()
+    worker.join()
+    assert json.loads(got["slow"].line)["error"]["kind"] == "timeout"
+    assert "plans" in json.loads(got["fine"].line)  # the deadline ended with its document
