@@ -28,13 +28,54 @@ Everything is driven by ``lexicons/organizations.yaml``:
 from __future__ import annotations
 
 import functools
+import itertools
+import os
 import re
+from bisect import bisect_left, bisect_right
+from collections import deque
 from typing import Optional
 
-from .base import Ctx, Span, alternation, jieba_tags, lexicon
+from .base import Ctx, Span, jieba_tags, lexicon
 
 HAN = "\u4e00-\u9fff"
 _R = None
+
+
+def _by_first_char(alts, single_class: bool = False, start_guard: str = "") -> str:
+    """One regex for the alternatives ``alts`` ((first character, rest of the regex), in order),
+    grouped by their first character: ``(?:科(?:学技术…局|协)|人(?:力…|大)|…)``.
+
+    Python's regex engine tries the alternatives of a flat ``A|B|C`` one by one at every
+    position; grouped, it skips the positions whose character starts no alternative and
+    tries one group at the others (more than ten times faster on ~200 heads). The matches
+    are the same: the order within a group is kept, and alternatives starting with
+    different characters never match at the same position.
+
+    ``single_class`` writes the characters that are whole alternatives by themselves as one
+    class (``[与同和及]``): faster inside a pattern whose other branches already keep the
+    engine from skipping positions. ``start_guard`` is a zero-width assertion that must hold
+    where a match starts (``(?<![一-鿿])``); written first it would make the engine try every
+    position, so it is tested after the first character instead, as ``科(?<=GUARD科)``.
+    """
+    groups: dict[str, list[str]] = {}
+    for ch, rest in alts:
+        groups.setdefault(ch, []).append(rest)
+    lone = [ch for ch, rests in groups.items() if rests == [""]] if single_class and not start_guard else []
+    parts = ["[%s]" % "".join(re.escape(ch) for ch in lone)] if lone else []
+    for ch, rests in groups.items():
+        if ch not in lone:
+            guard = "(?<=%s%s)" % (start_guard, re.escape(ch)) if start_guard else ""
+            parts.append("%s%s(?:%s)" % (re.escape(ch), guard, "|".join(rests)))
+    return "(?:%s)" % "|".join(parts)
+
+
+def fast_alternation(words, single_class: bool = False, start_guard: str = "") -> str:
+    """``base.alternation(words)`` (the same words tried in the same order, so the same matches),
+    preceded by the assertion ``start_guard`` if given, grouped by first character for speed
+    (see :func:`_by_first_char`)."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    rx = _by_first_char([(w[0], re.escape(w[1:])) for w in ordered if w], single_class, start_guard)
+    return rx + "|" + start_guard if "" in ordered else rx  # alternation() puts an empty word last
 
 
 def _compile():
@@ -49,33 +90,42 @@ def _compile():
     r["head_kind"] = head_kind
     singles = L["single_heads"]
     before = L.get("single_head_before", {})
-    parts = [alternation(head_kind.keys())]
+    # The heads in the order the regex tries them: the words longest first, then the
+    # single-character heads with the characters that may precede and may not follow them.
+    # Each alternative is (its first character, the regex for the rest).
+    alts = [(w[0], re.escape(w[1:])) for w in sorted(set(head_kind), key=lambda w: (-len(w), w))]
     for ch, (kind, notafter) in singles.items():
-        pre = "(?<=[%s])" % re.escape(before[ch]) if ch in before else "(?<=[%s0-9A-Za-z_])" % HAN
-        parts.append("%s%s(?![%s])" % (pre, re.escape(ch), re.escape(notafter)))
+        pre = "[%s]" % re.escape(before[ch]) if ch in before else "[%s0-9A-Za-z_]" % HAN
+        # the lookbehind tests the character before the head: 办(?<=[…]办) is (?<=[…])办
+        alts.append((ch, "(?<=%s%s)(?![%s])" % (pre, re.escape(ch), re.escape(notafter))))
         head_kind.setdefault(ch, kind)
     # 财政 only as a unit (县财政), not 财政预算
-    r["head_re"] = re.compile("(?:%s)(?!预算|资金|支出|投入|补助|拨款|经费|年度|局|所|部门)" % "|".join(parts))
+    r["head_re"] = re.compile("%s(?!预算|资金|支出|投入|补助|拨款|经费|年度|局|所|部门)" % _by_first_char(alts))
     r["singles"] = set(singles)
     r["group_heads"] = set(L["group_heads"])
     r["group_topics"] = set(L["group_topic_words"])
-    r["recipient_section_re"] = re.compile(alternation(L["recipient_sections"]))
+    r["recipient_section_re"] = re.compile(fast_alternation(L["recipient_sections"]))
     # an item of a 责任单位：A、B和C field; a full name holding 和 (县文化和旅游局) stays whole
     compounds = [h for h in head_kind if "和" in h or "及" in h]
     r["field_item_re"] = re.compile(r"(?:%s[^、,;/\s和及()]|\([^()]*\))+" % "".join(re.escape(c) + "|" for c in compounds))
     multi = [h for h in head_kind if len(h) >= 2]
-    r["inner_head"] = re.compile("(?:%s)(?=[%s])" % (alternation(multi), HAN))
+    r["inner_head"] = re.compile("(?:%s)(?=[%s])" % (fast_alternation(multi), HAN))
     r["head_last"] = {h[-1] for h in head_kind}
     r["weak"] = set(L["weak_heads"]) | set(singles)
     r["kind_keywords"] = [(k, list(ws)) for k, ws in L["kind_keywords"]]
+    # (kind, regex finding any of its keywords): one search instead of a substring test per word
+    # (a kind without keywords never matches, so it is left out)
+    r["kind_keyword_res"] = [(k, re.compile(fast_alternation(ws))) for k, ws in r["kind_keywords"] if ws]
     r["plan_kind_heads"] = L["plan_kind_heads"]
-    r["plan_cues"] = {k: re.compile(alternation(v)) for k, v in L["plan_kind_cues"].items()}
+    r["plan_kind_ends"] = tuple(L["plan_kind_heads"])  # for str.endswith
+    r["plan_cues"] = {k: re.compile(fast_alternation(v)) for k, v in L["plan_kind_cues"].items()}
     r["town_re"] = re.compile("[镇乡]|街道")
     r["generic"] = set(L["generic"])
-    r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
-    r["honour"] = re.compile(alternation(L["honour_words"]))
-    r["deictic"] = re.compile("^(?:%s)" % alternation(L["deictic"]))
-    stops = alternation(L["left_stops"])
+    r["not_end"] = re.compile("(?:%s)$" % fast_alternation(L["not_org_endings"]))
+    r["honour"] = re.compile(fast_alternation(L["honour_words"]))
+    r["deictic"] = re.compile("^(?:%s)" % fast_alternation(L["deictic"]))
+    # single_class: the first two branches already make the engine try every position
+    stops = fast_alternation(L["left_stops"], single_class=True)
     r["stop_re"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+[家个名支所座]|[^%s0-9A-Za-z_×]|%s" % (HAN, stops))
     frames = []
     for op, cl in L["passing_frames"]:
@@ -84,9 +134,9 @@ def _compile():
         else:
             frames.append(re.compile(r"%s[^。;\n]{0,40}?%s" % (op, cl)))
     r["frames"] = frames
-    r["after_pass"] = re.compile(alternation(L["passing_after"]))
-    r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % alternation(L["recipient_before"]))
-    r["created"] = re.compile("(?:%s)$" % alternation(L["created_before"]))
+    r["after_pass"] = re.compile(fast_alternation(L["passing_after"]))
+    r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % fast_alternation(L["recipient_before"]))
+    r["created"] = re.compile("(?:%s)$" % fast_alternation(L["created_before"]))
     r["counted"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+[家个名支所座]$")
     r["count_after"] = re.compile(r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN)
     lab = {}
@@ -95,36 +145,51 @@ def _compile():
             lab[w] = role
     r["label_role"] = lab
     # a field's body ends at the next field's label (…市双拥办承办单位:市移动公司: two fields)
-    nxt = alternation(set(lab) | set(lexicon("tables")["column_headers"]))
+    nxt = fast_alternation(set(lab) | set(lexicon("tables")["column_headers"]))
     r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*(?P<body>(?:(?!(?:%s)[ \t]*[:：])"
-                               r"(?:[^。;\n()]|\([^()\n]{1,8}\))){1,80})" % (alternation(lab), nxt))
+                               r"(?:[^。;\n()]|\([^()\n]{1,8}\))){1,80})" % (fast_alternation(lab), nxt))
     hdr = {}
     for role, words in L["header_roles"].items():
         for w in words:
             hdr[w] = role
     r["header_role"] = hdr
-    r["venue_header"] = re.compile(alternation(L["venue_headers"]))
+    r["venue_header"] = re.compile(fast_alternation(L["venue_headers"]))
     ra = {}
     for role, words in L["role_after"].items():
         for w in words:
             ra[w] = role
     r["role_after"] = ra
-    r["marker_re"] = re.compile(r"\((?P<m>%s)\)$" % alternation(ra))
-    gap = "(?:%s)*" % alternation(L["role_gap"] + ["、", "和"])
-    r["after_role_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, alternation(ra)))
-    r["by_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, alternation(L["by_cues"] + list(ra))))
+    r["marker_re"] = re.compile(r"\((?P<m>%s)\)$" % fast_alternation(ra))
+    gap = "(?:%s)*" % fast_alternation(L["role_gap"] + ["、", "和"])
+    r["after_role_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, fast_alternation(ra)))
+    r["by_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, fast_alternation(L["by_cues"] + list(ra))))
     r["by_before"] = re.compile(r"由(?:我|本)?(?:[乡镇县区市村校]|街道|社区)?$")  # also 交由, 统一由
-    r["duty_re"] = re.compile("(?:%s)$" % alternation(L["duty_before"]))
-    r["cobuild_re"] = re.compile(alternation(L["cobuild"]))
-    r["together_re"] = re.compile(r"%s(?:%s)" % (gap, alternation(L["together_after"])))
-    r["partner_re"] = re.compile("(?:%s)$" % alternation(L["partner_preps"]))
-    r["subject_partner_re"] = re.compile("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)" % alternation(L["partner_preps"]))
+    r["duty_re"] = re.compile("(?:%s)$" % fast_alternation(L["duty_before"]))
+    r["cobuild_re"] = re.compile(fast_alternation(L["cobuild"]))
+    r["together_re"] = re.compile(r"%s(?:%s)" % (gap, fast_alternation(L["together_after"])))
+    r["partner_re"] = re.compile("(?:%s)$" % fast_alternation(L["partner_preps"]))
+    r["subject_partner_re"] = re.compile("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)" % fast_alternation(L["partner_preps"]))
     r["coord_re"] = re.compile(r"^(?:官兵|人员|干部|职工)?(?:、|和|及|以及)$")
-    r["status_after"] = re.compile(alternation(lexicon("titles")["statuses"]))
-    r["title_after"] = re.compile(alternation(lexicon("titles")["titles"] + L["people_after"]))
-    r["of_people"] = re.compile("的(?:军烈属|%s)" % alternation(lexicon("titles")["statuses"]))
+    r["status_after"] = re.compile(fast_alternation(lexicon("titles")["statuses"]))
+    r["title_after"] = re.compile(fast_alternation(lexicon("titles")["titles"] + L["people_after"]))
+    r["of_people"] = re.compile("的(?:军烈属|%s)" % fast_alternation(lexicon("titles")["statuses"]))
     r["place_pre"] = re.compile(r"^(.*?(?:乡|镇|县|市|区|街道|村))(?:党委|党工委|政府|人民政府)$")
+    r["head_end"] = re.compile(r"(?:%s)$" % r["head_re"].pattern)  # a line ending in a head
     return r
+
+
+# fixed patterns, compiled once (not re-looked-up in re's cache on every call)
+_PLACE_START = re.compile(r"^(?:[乡镇县市区]|街道)")
+_TITLE = re.compile(r"《[^》\n]{0,60}》")
+_SHORT_LINE = re.compile(r"(?m)^[ \t]*([^\n,。;:!?]{2,30})[ \t]*$")
+_CLAUSE_PUNCT = re.compile(r"[,。;要将]")
+_SALUTATION = re.compile(r"(?m)^[ \t]*([^\n,。;:]{2,40}):[ \t]*$")
+_SALUTATION_REST = re.compile(r"[%s_x]{0,6}(?:[、和及][%s_x]{0,6})*" % (HAN, HAN))
+_NOT_SALUTATION = re.compile(r"成立|建立|调整|组建|设立|如下|安排|要求|计划|方案")
+_NUMBER = re.compile(r"[\d.]+")
+_SPACE = re.compile(r"\s")
+_HOSTED = re.compile(r"设在$")
+_SEAT = re.compile(r",?(?:具体|专门|主要)?负责")
 
 
 def _rx():
@@ -166,9 +231,10 @@ class _CutWords:
         return None
 
     def get(self, w: str, default=None):
-        if w not in self.cache:
-            self.cache[w] = self._classify(w)
-        v = self.cache[w]
+        try:
+            v = self.cache[w]
+        except KeyError:
+            v = self.cache[w] = self._classify(w)
         return default if v is None else v
 
     def __contains__(self, w: str) -> bool:
@@ -186,51 +252,60 @@ def _cut_words() -> _CutWords:
     return _CutWords()
 
 
+_NOT_CUT = frozenset(("overrun", "cross", "idiom"))
+
+
 def _is_cut(tag) -> bool:
-    return tag is not None and tag not in ("overrun", "cross", "idiom")
+    return tag is not None and tag not in _NOT_CUT
 
 
 def _refine(ctx: Ctx, s: int, hs: int, he: int, single: bool, group_head: bool = False):
     """Use the token layer: cut after a verb/adverb token before the head; reject a head
-    that ends inside a longer word (中学|生) or sits inside a verb (严肃查处)."""
+    that ends inside a longer word (中学|生) or sits inside a verb (严肃查处).
+
+    ``ctx._tok_starts`` (the tokens' starts, for bisect) is set by :func:`_candidates`."""
     toks = ctx.tokens
     if not toks:
         return s
-    import bisect
-
     starts = ctx._tok_starts
-    i = bisect.bisect_right(starts, hs) - 1
-    cut = _cut_words()
+    n = len(toks)
+    tag = _cut_words().get
     text = ctx.text
     # the token holding the head's first character
-    if 0 <= i < len(toks):
+    i = bisect_right(starts, hs) - 1
+    if 0 <= i:
         a, b = toks[i]
         if a < hs < b:  # straddles the head start
             w = text[a:b]
-            if _is_cut(cut.get(w)) or cut.get(w) == "idiom" or _is_cut(cut.get(w[-2:])):
+            t = tag(w)
+            if _is_cut(t) or t == "idiom" or _is_cut(tag(w[-2:])):
                 return None
     # the token holding the head's last character
-    j = bisect.bisect_right(starts, he - 1) - 1
-    if 0 <= j < len(toks):
+    j = bisect_right(starts, he - 1) - 1
+    if 0 <= j:
         a, b = toks[j]
-        if b > he and a < he and ((a > hs and text[a:b] in cut) or cut.get(text[a:b]) in ("overrun", "v", "vn", "a", "d")):
-            return None  # 组织部|队 -> 组织|部队; 中学生
+        if b > he and a < he:
+            t = tag(text[a:b])
+            if (a > hs and t is not None) or t in ("overrun", "v", "vn", "a", "d"):
+                return None  # 组织部|队 -> 组织|部队; 中学生
     # a name does not start inside a word (支|援社区 -> 支援|社区)
-    k0 = bisect.bisect_right(starts, s) - 1
-    if 0 <= k0 < len(toks) and toks[k0][0] < s < toks[k0][1] <= hs and _is_cut(cut.get(text[toks[k0][0]:toks[k0][1]])):
+    k0 = bisect_right(starts, s) - 1
+    if 0 <= k0 and toks[k0][0] < s < toks[k0][1] <= hs and _is_cut(tag(text[toks[k0][0]:toks[k0][1]])):
         s = toks[k0][1]
     # modifiers: cut after the last verb-like token in [s, hs)
-    k = bisect.bisect_left(starts, s)
-    while k < len(toks) and toks[k][1] <= hs:
+    k = bisect_left(starts, s)
+    topics = _rx()["group_topics"] if group_head else ()
+    while k < n and toks[k][1] <= hs:
         a, b = toks[k]
         w = text[a:b]
-        if _is_cut(cut.get(w)) and not w.startswith("第") and not (group_head and w in _rx()["group_topics"]):
-            nxt = toks[k + 1] if k + 1 < len(toks) else None
+        t = tag(w)
+        if _is_cut(t) and not w.startswith("第") and w not in topics:
+            nxt = toks[k + 1] if k + 1 < n else None
             prv = toks[k - 1] if k > 0 else None
             # an adjective opening a proper name (富贵|山|消防中队, 幸福|里|小学) stays,
             # and so does a one-character localiser inside one (幸福|里|小学)
-            keep = (cut[w] == "a" and nxt is not None and nxt[1] - nxt[0] == 1 and nxt[1] <= hs) or \
-                   (len(w) == 1 and cut[w] == "f" and prv is not None and prv[0] >= s and prv[1] == a)
+            keep = (t == "a" and nxt is not None and nxt[1] - nxt[0] == 1 and nxt[1] <= hs) or \
+                   (len(w) == 1 and t == "f" and prv is not None and prv[0] >= s and prv[1] == a)
             if not keep:
                 s = b
         k += 1
@@ -243,10 +318,16 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
     R = _rx()
     lo = max(floor, hs - (24 if group_head else 14))
     cut = lo
-    for m in R["stop_re"].finditer(text, lo, hs):
-        if group_head and m.group(0) in R["group_topics"]:
-            continue
-        cut = m.end()
+    if group_head:
+        topics = R["group_topics"]
+        for m in R["stop_re"].finditer(text, lo, hs):
+            if m.group(0) not in topics:
+                cut = m.end()
+    else:
+        # only the last stop counts: a deque of length 1 runs through the matches in C
+        last = deque(R["stop_re"].finditer(text, lo, hs), maxlen=1)
+        if last:
+            cut = last[0].end()
     # a placeholder run opens a name (__军区政治部警卫连): keep underscores
     while cut > lo and text[cut - 1] == "_":
         cut -= 1
@@ -256,34 +337,43 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
     return cut
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d(?:年)?")
+_DEICTIC_BEFORE = re.compile(r"(?:我|本)[乡镇县区市村校]?$")
+
+
 def _candidates(ctx: Ctx) -> list[dict]:
     R = _rx()
     text = ctx.text
     raw = []
     ctx._tok_starts = [a for a, _ in ctx.tokens] if ctx.tokens else []
+    group_heads, singles, counted = R["group_heads"], R["singles"], R["counted"]
     for m in R["head_re"].finditer(text):
-        hs, he = m.start(), m.end()
-        s = _left(text, hs, 0, m.group(0) in R["group_heads"])
-        s = _refine(ctx, s, hs, he, m.group(0) in R["singles"], m.group(0) in R["group_heads"])
+        hs, he = m.span()
+        head = m.group(0)
+        group_head = head in group_heads
+        single = head in singles
+        s = _left(text, hs, 0, group_head)
+        s = _refine(ctx, s, hs, he, single, group_head)
         if s is None:
             continue
-        ym = re.match(r"(?:19|20)\d\d(?:年)?", text[s:hs])
+        ym = _YEAR.match(text, s, hs)
         if ym:
-            s += ym.end()
-        if R["counted"].search(text, max(0, s - 8), s):
+            s = ym.end()
+        if counted.search(text, max(0, s - 8), s):
             continue  # 30家重点企业, 4支驻军: a counted set, not a unit
-        if m.group(0) in R["singles"] and hs - s < 2:
+        if single and hs - s < 2:
             continue  # a one-character head needs a real name before it (脑部, 九连)
-        raw.append({"start": s, "end": he, "head": m.group(0), "hs": hs})
+        raw.append({"start": s, "end": he, "head": head, "hs": hs})
     # chained heads: a candidate that ends where the next one's name continues is its modifier
     out = []
     for i, c in enumerate(raw):
         if i + 1 < len(raw) and raw[i + 1]["start"] <= c["start"] and raw[i + 1]["start"] < c["end"] <= raw[i + 1]["hs"]:
             continue
         out.append(c)
+    deictic = R["deictic"]
     for c in out:
         name = text[c["start"]:c["end"]]
-        dm = R["deictic"].match(name)
+        dm = deictic.match(name)
         if dm and dm.end() < len(name):
             c["start"] += dm.end()
             c["deictic"] = True
@@ -291,7 +381,7 @@ def _candidates(ctx: Ctx) -> list[dict]:
             c["start"] = c["end"]  # the deictic itself (我社区)
         c["name"] = text[c["start"]:c["end"]]
         # a deictic written before the name (我镇|涉军维权咨询站, 我|社区)
-        c["deictic"] = c.get("deictic") or bool(re.search(r"(?:我|本)[乡镇县区市村校]?$", text[max(0, c["start"] - 3):c["start"]]))
+        c["deictic"] = c.get("deictic") or bool(_DEICTIC_BEFORE.search(text, max(0, c["start"] - 3), c["start"]))
     return [c for c in out if c["name"] and not (c.get("deictic") and c["name"] in R["generic"])]
 
 
@@ -316,9 +406,8 @@ def _plan_kinds(ctx: Ctx) -> dict:
     R = _rx()
     kinds = {}
     for p in ctx.plans:
-        body = ctx.text[p.start:p.end]
-        counts = {k: len(rx.findall(body)) for k, rx in R["plan_cues"].items()}
-        counts["town"] = len(R["town_re"].findall(body))
+        counts = {k: len(rx.findall(ctx.text, p.start, p.end)) for k, rx in R["plan_cues"].items()}
+        counts["town"] = len(R["town_re"].findall(ctx.text, p.start, p.end))
         best = max(counts, key=lambda k: counts[k])
         kinds[p.id] = None if best == "town" or counts[best] < 3 else best
     return kinds
@@ -332,14 +421,13 @@ def _kind(name: str, head: str, plan_kind):
     if head in R["head_kind"] and head not in R["weak"] and hk is None and head not in R["plan_kind_heads"]:
         return None
     rest = name[: len(name) - len(head)]
-    if plan_kind and any(name.endswith(h) for h in R["plan_kind_heads"]) and \
-            not re.match(r"^(?:[乡镇县市区]|街道)", rest):
+    if plan_kind and name.endswith(R["plan_kind_ends"]) and not _PLACE_START.match(rest):
         return plan_kind
-    for kind, words in R["kind_keywords"]:
-        if any(w in rest for w in words):
+    for kind, rx in R["kind_keyword_res"]:
+        if rx.search(rest):
             return kind
-    if any(name.endswith(h) for h in R["plan_kind_heads"]):
-        if re.match(r"^(?:[乡镇县市区]|街道)", rest):
+    if name.endswith(R["plan_kind_ends"]):
+        if _PLACE_START.match(rest):
             return "government"
         return plan_kind
     return hk
@@ -354,7 +442,7 @@ def _excluded_ranges(ctx: Ctx) -> list[tuple[int, int]]:
     for rx in R["frames"]:
         for m in rx.finditer(text):
             rng.append((m.start(), m.end()))
-    for m in re.finditer(r"《[^》\n]{0,60}》", text):
+    for m in _TITLE.finditer(text):
         rng.append((m.start(), m.end()))
     for p in ctx.plans:
         ts = getattr(p, "title_span", None)
@@ -363,26 +451,41 @@ def _excluded_ranges(ctx: Ctx) -> list[tuple[int, int]]:
         # signature lines near the end: a short line that is only a unit's name
         tail = text[max(p.start, p.end - 120):p.end]
         base = max(p.start, p.end - 120)
-        for m in re.finditer(r"(?m)^[ \t]*([^\n,。;:!?]{2,30})[ \t]*$", tail):
+        for m in _SHORT_LINE.finditer(tail):
             line = m.group(1).strip()
-            if R["head_re"].search(line) and not re.search(r"[,。;要将]", line) and \
-                    re.search(r"(?:%s)$" % R["head_re"].pattern, line):
+            if R["head_re"].search(line) and not _CLAUSE_PUNCT.search(line) and R["head_end"].search(line):
                 rng.append((base + m.start(1), base + m.end(1)))
     # cells of a venue column (活动地点: 县光荣院) hold places, not units
     for cs, ce, header in table_cells(ctx):
         if R["venue_header"].search(str(header)):
             rng.append((cs, ce))
     # salutation lines: "各村、镇直各单位:" (only unit names before the colon)
-    for m in re.finditer(r"(?m)^[ \t]*([^\n,。;:]{2,40}):[ \t]*$", text):
+    for m in _SALUTATION.finditer(text):
         rest = R["head_re"].sub("", m.group(1))
-        if re.fullmatch(r"[%s_x]{0,6}(?:[、和及][%s_x]{0,6})*" % (HAN, HAN), rest) and \
-                not re.search(r"成立|建立|调整|组建|设立|如下|安排|要求|计划|方案", m.group(1)):
+        if _SALUTATION_REST.fullmatch(rest) and not _NOT_SALUTATION.search(m.group(1)):
             rng.append((m.start(), m.end()))
     return rng
 
 
-def _inside(c, ranges) -> bool:
-    return any(a <= c["start"] and c["end"] <= b for a, b in ranges)
+class _Ranges:
+    """Ranges asked whether one of them holds or overlaps a span: a bisect over the ranges
+    sorted by start, with the running maximum of their ends, instead of a scan over all of
+    them for every span."""
+
+    def __init__(self, ranges) -> None:
+        ranges = sorted(ranges)
+        self.starts = [a for a, _ in ranges]
+        self.max_end = list(itertools.accumulate((b for _, b in ranges), max))
+
+    def holds(self, s: int, e: int) -> bool:
+        """Some range (a, b) has a <= s and e <= b."""
+        i = bisect_right(self.starts, s)
+        return i > 0 and self.max_end[i - 1] >= e
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Some range (a, b) has a < e and s < b."""
+        i = bisect_left(self.starts, e)
+        return i > 0 and self.max_end[i - 1] > s
 
 
 def _sentence_cobuild(ctx: Ctx, pos: int) -> bool:
@@ -425,8 +528,8 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
     seen: set = set()
 
     def add_items(a, b, role):
-        for m in R["field_item_re"].finditer(text[a:b]):
-            s, e = a + m.start(), a + m.end()
+        for m in R["field_item_re"].finditer(text, a, b):
+            s, e = m.span()
             if (s, e) in seen:  # a labelled field that is also a record cell
                 continue
             seen.add((s, e))
@@ -436,7 +539,7 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
                 item_role = R["role_after"][mk.group("m")]
                 e = mk.start()
             name = text[s:e]
-            if len(name) < 2 or re.fullmatch(r"[\d.]+", name):
+            if len(name) < 2 or _NUMBER.fullmatch(name):
                 continue
             hm = None
             for hmm in R["head_re"].finditer(name):
@@ -451,15 +554,13 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
     for m in R["label_re"].finditer(text):
         add_items(m.start("body"), m.end("body"), R["label_role"][m.group("label")])
     for s, e, header in table_cells(ctx):
-        role = R["header_role"].get(re.sub(r"\s", "", str(header)))
+        role = R["header_role"].get(_SPACE.sub("", str(header)))
         if role:
             add_items(s, e, role)
     return out
 
 
 def _why(g, reason, ctx_text):
-    import os
-
     if os.environ.get("SYX_ORG_DEBUG"):
         print("DROP", [c["name"] for c in g], reason, repr(ctx_text[-20:]))
 
@@ -470,9 +571,10 @@ def extract(ctx: Ctx) -> list[Span]:
     text = ctx.text
     plan_kinds = _plan_kinds(ctx)
     labelled = _label_fields(ctx, plan_kinds)
-    people = ctx.layers.get("people", []) or []
-    ranges = _excluded_ranges(ctx)
+    people = _Ranges((p.start, p.end) for p in ctx.layers.get("people", []) or [])
+    ranges = _Ranges(_excluded_ranges(ctx))
     cands = _candidates(ctx)
+    cand_starts = {c["start"] for c in cands}
     groups = _groups(text, cands)
     out: list[Span] = []
     for g in groups:
@@ -482,8 +584,8 @@ def extract(ctx: Ctx) -> list[Span]:
         after = text[last["end"]:max(sent_end, _clause_end(ctx, last["end"]))]
         # --- group-level exclusions
         duty = bool(R["duty_re"].search(before))
-        hosted = bool(re.search(r"设在$", before))  # 办公室设在县民政局: the host unit
-        seat = hosted and bool(re.match(r",?(?:具体|专门|主要)?负责", after))
+        hosted = bool(_HOSTED.search(before))  # 办公室设在县民政局: the host unit
+        seat = hosted and bool(_SEAT.match(after))
         if not (duty or hosted) and (R["recipient"].search(before) or R["created"].search(before)):
             _why(g, "recipient/created", before)
             continue
@@ -511,8 +613,7 @@ def extract(ctx: Ctx) -> list[Span]:
         pm = R["subject_partner_re"].match(after)
         if role is None and pm and _sentence_cobuild(ctx, first["start"]):
             # the subject of A与B in a 共建 sentence (沙岗社区与消防大队, 各村要与驻地部队)
-            nxt = [c for c in cands if c["start"] == last["end"] + pm.end()]
-            if nxt:
+            if last["end"] + pm.end() in cand_starts:
                 role = "共建单位"
         # --- members
         prev_place = None
@@ -530,10 +631,10 @@ def extract(ctx: Ctx) -> list[Span]:
                 continue
             if R["not_end"].search(name) or R["honour"].search(name):
                 continue
-            if _inside(c, ranges):
+            if ranges.holds(c["start"], c["end"]):
                 _why([c], "range", "")
                 continue
-            if any(p.start < c["end"] and c["start"] < p.end for p in people):
+            if people.overlaps(c["start"], c["end"]):
                 _why([c], "person", "")
                 continue
             tail = text[c["end"]:c["end"] + 6]
@@ -555,10 +656,12 @@ def extract(ctx: Ctx) -> list[Span]:
             out.append(Span(c["start"], c["end"], "organizations", attrs))
     # labelled fields win over free-text candidates
     res = list(labelled)
+    field_ranges = _Ranges((l.start, l.end) for l in labelled)
     for sp in out:
-        if not any(sp.overlaps(l) for l in labelled):
+        if not field_ranges.overlaps(sp.start, sp.end):
             res.append(sp)
-    res = [sp for sp in res if not _in_recipient_section(ctx, sp.start)]
+    in_recipient_section = _recipient_sections(ctx)
+    res = [sp for sp in res if not in_recipient_section(sp.start)]
     res.sort(key=lambda s: (s.start, s.end))
     for sp in res:
         sp.attrs.pop("_label", None)
@@ -567,17 +670,32 @@ def extract(ctx: Ctx) -> list[Span]:
     return res
 
 
-def _in_recipient_section(ctx: Ctx, pos: int) -> bool:
-    """Inside a section that lists who is visited or given something (二、慰问对象): units there are
-    beneficiaries, not actors."""
-    sec = ctx.section_of(pos)
-    if sec is None:
-        return False
-    plan = ctx.plan_of(pos)
-    by_id = {x.id: x for x in plan.sections} if plan else {}
+def _recipient_sections(ctx: Ctx):
+    """``pos -> bool``: is pos inside a section that lists who is visited or given something
+    (二、慰问对象)? Units there are beneficiaries, not actors. The answer is worked out once
+    per section (and each plan's sections are indexed by id once), not once per position."""
     rx = _rx()["recipient_section_re"]
-    while sec is not None:
-        if sec.title and rx.search(sec.title):
-            return True
-        sec = by_id.get(sec.parent)
-    return False
+    by_plan: dict = {}  # id(plan) -> {section id: section}
+    memo: dict = {}  # (id(plan), id(section)) -> answer
+
+    def inside(pos: int) -> bool:
+        sec = ctx.section_of(pos)
+        if sec is None:
+            return False
+        plan = ctx.plan_of(pos)
+        key = (id(plan), id(sec))
+        if key in memo:
+            return memo[key]
+        by_id = by_plan.get(id(plan))
+        if by_id is None:
+            by_id = by_plan[id(plan)] = {x.id: x for x in plan.sections} if plan else {}
+        found = False
+        while sec is not None:
+            if sec.title and rx.search(sec.title):
+                found = True
+                break
+            sec = by_id.get(sec.parent)
+        memo[key] = found
+        return found
+
+    return inside

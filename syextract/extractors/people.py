@@ -23,9 +23,11 @@ where the name stands so the pipeline can render it from the source text.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .base import Ctx, Span, alternation, lexicon
+from .organizations import _by_first_char, fast_alternation
 
 HAN = "\u4e00-\u9fff"
 _R = None
@@ -45,23 +47,33 @@ def _compile():
     r = {}
     r["single"] = set(single)
     r["compound"] = list(sn["compound"])
+    # the compound surnames by first character, in lexicon order (for _surname_at)
+    by_first: dict[str, list[str]] = {}
+    for c in r["compound"]:
+        by_first.setdefault(c[0], []).append(c)
+    r["compound_by_first"] = by_first
     r["not_names"] = set(sn["not_names"])
     r["titles"] = list(tl["titles"])
-    r["title_re"] = re.compile(alternation(tl["titles"]))
+    r["title_re"] = re.compile(fast_alternation(tl["titles"]))
     r["title_set"] = set(tl["titles"])
     r["function_chars"] = set(tl["function_chars"])
-    r["after_title_re"] = re.compile(alternation(tl["surname_titles"]))
+    r["after_title_re"] = re.compile(fast_alternation(tl["surname_titles"]))
     r["sur_title_re"] = re.compile(r"(?<![%s])(?P<s>(?:%s|[%s]))(?P<t>%s)(?:同志)?" % (
-        HAN, alternation(sn["compound"]), re.escape("".join(c for c in single if c not in tl["not_surname_before_title"])),
-        alternation(tl["surname_titles"])))
-    r["title_end"] = re.compile("(?:%s)$" % alternation(tl["titles"]))
+        HAN, fast_alternation(sn["compound"]), re.escape("".join(c for c in single if c not in tl["not_surname_before_title"])),
+        fast_alternation(tl["surname_titles"])))
+    r["title_end"] = re.compile("(?:%s)$" % fast_alternation(tl["titles"]))
     r["hon"] = list(tl["honorifics"])
-    r["hon_re"] = re.compile(alternation(tl["honorifics"]))
+    r["hon_re"] = re.compile(fast_alternation(tl["honorifics"]))
+    r["hon_end"] = re.compile("(?:%s)$" % fast_alternation(tl["honorifics"]))
     r["followers"] = sorted(tl["name_followers"], key=len, reverse=True)
+    # the followers as (length, set of words) for _is_follower: a slice and a set look-up per
+    # length instead of a startswith per word
+    r["follower_sets"] = _by_length(r["followers"])
+    r["long_follower_sets"] = _by_length(f for f in r["followers"] if len(f) > 1)
     r["single_followers"] = {f for f in tl["name_followers"] if len(f) == 1}
     r["strict_followers"] = set(tl["strict_followers"])
-    r["status_re"] = re.compile("(?:%s)" % alternation(tl["statuses"]))
-    sur = "(?:%s|[%s])" % (alternation(sn["compound"]), re.escape(single))
+    r["status_re"] = re.compile("(?:%s)" % fast_alternation(tl["statuses"]))
+    sur = "(?:%s|[%s])" % (fast_alternation(sn["compound"]), re.escape(single))
     r["sur"] = sur
     r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"
     r["masked_name"] = re.compile(r"^%s?%s$" % (sur, r["mask"]))
@@ -70,34 +82,74 @@ def _compile():
     r["name_sur"] = re.compile(sur)
     r["label_roles"] = dict(rl.get("label_roles") or {})
     labels = sorted(set(rl["labels"]) | set(r["label_roles"]), key=len, reverse=True)
-    r["label_re"] = re.compile(
-        r"(?:(?<=^)|(?<=[\s,;:)(、。]))(?P<label>%s)[ \t]*[:：][ \t]*" % "|".join(_spaced(w) for w in labels),
+    # a label at a line start or after punctuation (the guard, tested after the label's first
+    # character so that the engine skips the positions no label starts at)
+    r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*" % _by_first_char(
+        [(w[0], _spaced(w)[len(re.escape(w[0])):]) for w in labels], start_guard=r"(?:(?<=^)|(?<=[\s,;:)(、。]))"),
         re.M)
     fills = sorted(rl["fills"], key=len, reverse=True)
     r["fill_re"] = re.compile(
         r"(?:(?<=[以由、,;:和\n])|^)(?P<seg>[^,。;:\n为以由!?]{1,32}?)(?P<verb>兼任|担任|任|为)(?P<role>%s)"
-        r"(?![单成组员位会])" % alternation(fills), re.M)
+        r"(?![单成组员位会])" % fast_alternation(fills), re.M)
     r["title_fills"] = set(rl["title_fills"])
-    r["role_word_re"] = re.compile(r"(?:(?<![%s])|(?<=小组)|(?<=领导组))(?:%s)" % (HAN, alternation(
-        [w for w in rl["fills"] if w not in rl["title_fills"]])))
+    r["role_word_re"] = re.compile(fast_alternation(
+        [w for w in rl["fills"] if w not in rl["title_fills"]], start_guard=r"(?:(?<![%s])|(?<=小组)|(?<=领导组))" % HAN))
     r["role_by_re"] = re.compile(r"(?P<role>%s)由(?P<seg>[^,。;:\n由]{1,24}?)(?:同志)?(?:担任|兼任|出任)" % (
-        alternation(rl["fills"])))
+        fast_alternation(rl["fills"])))
     r["header_roles"] = {h: role for role, hs in rl["header_roles"].items() for h in hs}
     r["resp_role"] = rl["responsible_role"]
     r["designate_re"] = re.compile(
         r"(?:%s)(?P<p>(?:[一二两三四五1-9])(?:名|位|个))(?P<n>%s)(?:专门|具体|专职)?负责" % (
-            alternation(rl["designate_verbs"]), alternation(rl["designate_nouns"])))
+            fast_alternation(rl["designate_verbs"]), fast_alternation(rl["designate_nouns"])))
     r["generic"] = set(rl["generic"])
     heads = []
     for words in ol["heads"].values():
         heads += words
     heads += list(ol["single_heads"].keys())
     heads += ["乡", "镇", "县", "市", "区", "村", "街道", "社区", "省"]
-    r["org_end"] = re.compile("(?:%s)$" % alternation(heads))
+    r["org_end"] = re.compile("(?:%s)$" % fast_alternation(heads))
     r["prefix_stop"] = re.compile(r"[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等]" % HAN)
     r["plural"] = re.compile(r"各|全体|广大|所有|有关|相关|[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
     r["resp_after"] = re.compile(r"(?:同志)?(?:具体|专门|主要|全面)?负责")
+    # a mask, possibly after a surname, ending where an honorific starts (_honorific)
+    r["masked_before"] = re.compile(r"(?:%s)?%s$" % (sur, r["mask"]))
     return r
+
+
+def _by_length(words) -> list[tuple[int, set]]:
+    """Words grouped by length: [(length, {words})], longest first."""
+    groups: dict[int, set] = {}
+    for w in words:
+        groups.setdefault(len(w), set()).add(w)
+    return sorted(groups.items(), reverse=True)
+
+
+# fixed patterns, compiled once (not re-looked-up in re's cache on every call)
+_MASK = re.compile(r"[xX×]{1,4}|某某|_{2,}|\*{2,}")
+_TITLE_IN_PARENS = re.compile(r"\(([^()]{1,30})\)\s*$")
+_PARENS = re.compile(r"\([^()]*\)")
+_ITEM = re.compile(r"[^、,;\s]+(?:[ \t]*#+)?")
+_ITEM_NO_SPACE = re.compile(r"[^、,;和及]+")
+_FROM_PAREN = re.compile(r"\(.*")
+_CONTINUATION = re.compile(r"\n([ \t]{2,}[^\n:。]*)(?=\n|$)")
+_SENTENCE_END = re.compile(r"[。!?]")
+_SPACE = re.compile(r"\s")
+_LEAD = re.compile(r"^(?:成立|调整|由|以|并|其中|分别|同时)+")
+_AND = re.compile(r"([、和及])")
+_COUNTED = re.compile(r"[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
+_PART = re.compile(r"[^、和及]+")
+_HAN_RUN = re.compile("[%s]*" % HAN)
+
+
+def _all_han(s: str) -> bool:
+    """Every character of s is a CJK ideograph (U+4E00..U+9FFF); true of ""."""
+    return _HAN_RUN.fullmatch(s) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _padded(name: str) -> re.Pattern:
+    """The name allowing alignment padding between its characters (李 敏), compiled once per name."""
+    return re.compile(r"[ \t]*".join(re.escape(c) for c in name))
 
 
 def _rx():
@@ -111,11 +163,14 @@ def _rx():
 
 def _surname_at(text: str, i: int) -> int:
     """Length of a surname starting at i (0 if none)."""
+    if i >= len(text):
+        return 0
     R = _rx()
-    for c in R["compound"]:
+    ch = text[i]
+    for c in R["compound_by_first"].get(ch, ()):  # only those starting with text[i] can match
         if text.startswith(c, i):
             return len(c)
-    return 1 if i < len(text) and text[i] in R["single"] else 0
+    return 1 if ch in R["single"] else 0
 
 
 def _is_follower(text: str, i: int, strict: bool = False) -> bool:
@@ -128,8 +183,8 @@ def _is_follower(text: str, i: int, strict: bool = False) -> bool:
         return True
     R = _rx()
     if strict:
-        return ch in R["strict_followers"] or any(text.startswith(f, i) for f in R["followers"] if len(f) > 1)
-    return any(text.startswith(f, i) for f in R["followers"])
+        return ch in R["strict_followers"] or any(text[i:i + n] in ws for n, ws in R["long_follower_sets"])
+    return any(text[i:i + n] in ws for n, ws in R["follower_sets"])
 
 
 def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False):
@@ -151,7 +206,7 @@ def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False
         if e > len(text):
             continue
         given = text[j:e]
-        if not all("\u4e00" <= c <= "\u9fff" for c in given):
+        if not _all_han(given):
             continue
         name = text[i:e]
         if name in R["not_names"] or text[i:i + 2] in R["not_names"]:
@@ -171,12 +226,12 @@ def _name_only(s: str) -> bool:
     if R["masked_name"].match(s):
         return True
     k = _surname_at(s, 0)
-    return bool(k) and 1 <= len(s) - k <= 2 and all("\u4e00" <= c <= "\u9fff" for c in s) \
+    return bool(k) and 1 <= len(s) - k <= 2 and _all_han(s) \
         and s not in R["not_names"] and s not in R["generic"] and s[k:] not in R["title_set"]
 
 
 def _placeholder(name: str) -> bool:
-    return bool(re.search(r"[xX×]{1,4}|某某|_{2,}|\*{2,}", name or ""))
+    return bool(_MASK.search(name or ""))
 
 
 def _title_prefix(text: str, start: int) -> int:
@@ -212,13 +267,13 @@ def _parse_item(text: str, a: int, b: int):
     R = _rx()
     item = text[a:b]
     title = None
-    pm = re.search(r"\(([^()]{1,30})\)\s*$", item)
+    pm = _TITLE_IN_PARENS.search(item)
     core_end = b
     if pm:
         title = pm.group(1).strip()
         core_end = a + pm.start()
     core = text[a:core_end].rstrip()
-    hm = re.search(r"(?:%s)$" % alternation(R["hon"]), core)
+    hm = R["hon_end"].search(core)
     if hm and len(core) > len(hm.group(0)):
         core = core[:hm.start()]
     flat = core.replace(" ", "").replace("\t", "")
@@ -247,9 +302,9 @@ def _parse_item(text: str, a: int, b: int):
 def _split_items(text: str, a: int, b: int, allow_space: bool = True):
     """Split text[a:b] into list items at 、 , ; and (for member lines) runs of spaces;
     a parenthesised title stays with its item, a padded name (李 敏) is one item."""
-    masked = re.sub(r"\([^()]*\)", lambda m: "#" * len(m.group(0)), text[a:b])  # protect parentheses
-    item_rx = r"[^、,;\s]+(?:[ \t]*#+)?" if allow_space else r"[^、,;和及]+"
-    toks = [[a + m.start(), a + m.end()] for m in re.finditer(item_rx, masked)]
+    masked = _PARENS.sub(lambda m: "#" * len(m.group(0)), text[a:b])  # protect parentheses
+    item_rx = _ITEM if allow_space else _ITEM_NO_SPACE
+    toks = [[a + m.start(), a + m.end()] for m in item_rx.finditer(masked)]
     # merge padded names: a lone surname followed by a 1-2 char token (李 敏)
     merged = []
     i = 0
@@ -259,7 +314,7 @@ def _split_items(text: str, a: int, b: int, allow_space: bool = True):
         if allow_space and i + 1 < len(toks) and len(tok) == 1 and _surname_at(tok, 0) \
                 and text[e:toks[i + 1][0]].strip() == "":
             ns, ne = toks[i + 1]
-            nxt = re.sub(r"\(.*", "", text[ns:ne])
+            nxt = _FROM_PAREN.sub("", text[ns:ne])
             if 1 <= len(nxt) <= 2 and not _name_only(text[ns:ne].split("(")[0]):
                 merged.append([s, ne])
                 i += 2
@@ -296,24 +351,24 @@ def _member_lines(ctx: Ctx, out: list):
     text = ctx.text
     labels = list(R["label_re"].finditer(text))
     for k, m in enumerate(labels):
-        role = re.sub(r"\s", "", m.group("label"))
+        role = _SPACE.sub("", m.group("label"))
         role = R["label_roles"].get(role, role)
         end = text.find("\n", m.end())
         if end < 0:
             end = len(text)
         # indented continuation lines belong to the same label
         while end < len(text):
-            cm = re.match(r"\n([ \t]{2,}[^\n:。]*)(?=\n|$)", text[end:])
+            cm = _CONTINUATION.match(text, end)
             if not cm or not cm.group(1).strip():
                 break
-            end += cm.end()
+            end = cm.end()
         if k + 1 < len(labels) and labels[k + 1].start() < end:
             end = labels[k + 1].start()
         body_end = end
         # stop at a sentence end
-        se = re.search(r"[。!?]", text[m.end():body_end])
+        se = _SENTENCE_END.search(text, m.end(), body_end)
         if se:
-            body_end = m.end() + se.start()
+            body_end = se.start()
         depth = 0
         for i in range(m.end(), body_end):  # an unbalanced ")" closes the field: (责任人:张三)
             ch = text[i]
@@ -345,7 +400,7 @@ def _cells(ctx: Ctx, out: list):
         return
     text = ctx.text
     for s, e, header in table_cells(ctx):
-        role = R["header_roles"].get(re.sub(r"\s", "", str(header)))
+        role = R["header_roles"].get(_SPACE.sub("", str(header)))
         if not role:
             continue
         for a, b in _split_items(text, s, e):
@@ -376,21 +431,21 @@ def _fills(ctx: Ctx, out: list):
         verb = m.group("verb")
         seg = text[seg_a:seg_b]
         # leading words that are not part of the post
-        lead = re.match(r"^(?:成立|调整|由|以|并|其中|分别|同时)+", seg)
+        lead = _LEAD.match(seg)
         if lead:
             seg_a += lead.end()
             seg = text[seg_a:seg_b]
         # split into items at 、 和 及
         items = []
         pos = seg_a
-        for part in re.split(r"([、和及])", seg):
+        for part in _AND.split(seg):
             if part in ("、", "和", "及"):
                 pos += len(part)
                 continue
             items.append((pos, pos + len(part)))
             pos += len(part)
         parsed = []
-        if R["plural"].search(seg) and (R["plural"].match(seg) or re.search(r"[0-9一二两三四五六七八九十几多]+(?:个|名|位)", seg)):
+        if R["plural"].search(seg) and (R["plural"].match(seg) or _COUNTED.search(seg)):
             continue  # 辖区9个社区党组织书记: a plural group, not a post
         for a, b in items:
             a2 = a
@@ -458,7 +513,7 @@ def _role_by(ctx: Ctx, out: list):
         title = None
         if role in R["title_fills"]:
             role, title = None, m.group("role")
-        for part in re.finditer(r"[^、和及]+", m.group("seg")):
+        for part in _PART.finditer(m.group("seg")):
             a, b = seg_a + part.start(), seg_a + part.end()
             it = _parse_item(text, a, b)
             if it is None or R["plural"].match(text, a):
@@ -523,7 +578,7 @@ def _honorific(ctx: Ctx, out: list):
     bound = set("由和与及的了是在对向给为把被让请经将任、")
     for m in R["hon_re"].finditer(text):
         i = m.start()
-        mm = re.search(r"(?:%s)?%s$" % (R["sur"], R["mask"]), text[max(0, i - 6):i])
+        mm = R["masked_before"].search(text, max(0, i - 6), i)
         if mm:
             a = i - len(mm.group(0))
             name = mm.group(0)
@@ -535,7 +590,7 @@ def _honorific(ctx: Ctx, out: list):
             if a < 0:
                 continue
             s = text[a:i]
-            if not all("\u4e00" <= c <= "\u9fff" for c in s):
+            if not _all_han(s):
                 continue
             k = _surname_at(text, a)
             if not k or n - k < 1 or n - k > 2:
@@ -565,7 +620,7 @@ def _name_title(ctx: Ctx, out: list):
                 continue
             s = text[a:i]
             k = _surname_at(text, a)
-            if not k or not (1 <= n - k <= 2) or not all("\u4e00" <= c <= "\u9fff" for c in s):
+            if not k or not (1 <= n - k <= 2) or not _all_han(s):
                 continue
             left = text[a - 1] if a > 0 else "\n"
             if not (left in bound or not ("\u4e00" <= left <= "\u9fff")):
@@ -654,7 +709,7 @@ def _name_span(text: str, sp: Span) -> None:
     name = sp.attrs.get("name")
     if not name:
         return
-    rx = re.compile(r"[ \t]*".join(re.escape(c) for c in name))
+    rx = _padded(name)
     last = None
     for m in rx.finditer(text, sp.start, sp.end):
         last = m

@@ -14,28 +14,40 @@ from __future__ import annotations
 
 import re
 
-from .base import Ctx, Span, alternation, lexicon
+from .base import Ctx, Span, lexicon
+from .organizations import fast_alternation
 
 
 def _compile():
     lx = lexicon("placeholders")
     mc = re.escape(lx["masked_chars"])
-    places = alternation(lx["place_suffixes"])
+    places = fast_alternation(lx["place_suffixes"])
     box = re.escape(lx["box_chars"])
+    n_blank = lx["blank_min_run"]
+    # Each pattern below starts by consuming a character from a class or a literal, and tests
+    # what stands before the match with a lookbehind *after* that character ((?<![…]x) rather
+    # than (?<![…]) first): the same matches, but the regex engine can then skip, in C, every
+    # position whose character cannot start a match instead of trying the pattern there.
     return {
         # underscores: any run of blank_min_run or more; asterisks: a run between two written
-        # characters on one line (慰问金**元), never a bold marker at a line's edge or a rule (***)
-        "blank": re.compile(r"_{%d,}|(?<=[^\s*])\*{2,}(?=[^\s*])|[%s]{2,}" % (lx["blank_min_run"], box)),
-        "year": re.compile(r"(?<![A-Za-z\d])(?:19|20)[%s]{2}(?![A-Za-z])" % mc),
-        "single_place": re.compile(r"(?<![A-Za-z\d%s])[%s](?:%s)" % (mc, mc, places)),
-        "multi": re.compile(r"(?<![A-Za-z])[%s]{2,}(?![A-Za-z])" % mc),
-        "mask_word": re.compile(alternation(lx["mask_words"])),
+        # characters on one line (慰问金**元), never a bold marker at a line's edge or a rule (***);
+        # box runs. Written as: the first character, then which of the three runs it starts.
+        "blank": re.compile(r"[_*%s](?:(?<=_)_{%d,}|(?<=[^\s*]\*)\*+(?=[^\s*])|(?<=[%s])[%s]+)" % (
+            box, n_blank - 1, box, box)) if n_blank >= 1 else
+        re.compile(r"_{%d,}|(?<=[^\s*])\*{2,}(?=[^\s*])|[%s]{2,}" % (n_blank, box)),
+        "year": re.compile(r"(?:19|20)(?<![A-Za-z\d](?:19|20))[%s]{2}(?![A-Za-z])" % mc),
+        "single_place": re.compile(r"[%s](?<![A-Za-z\d%s][%s])(?:%s)" % (mc, mc, mc, places)),
+        "multi": re.compile(r"[%s](?<![A-Za-z][%s])[%s]+(?![A-Za-z])" % (mc, mc, mc)),
+        "mask_word": re.compile(fast_alternation(lx["mask_words"])),
         "places": re.compile(r"(?:%s)" % places),
-        "number": re.compile(r"(?:%s)" % alternation(lx["number_followers"])),
-        "date": re.compile(r"(?:%s)" % alternation(lx["date_followers"])),
-        "year_f": re.compile(r"(?:%s)" % alternation(lx["year_followers"])),
-        "name_f": re.compile(r"(?:%s)" % alternation(lx["name_followers"])),
+        "number": re.compile(r"(?:%s)" % fast_alternation(lx["number_followers"])),
+        "date": re.compile(r"(?:%s)" % fast_alternation(lx["date_followers"])),
+        "year_f": re.compile(r"(?:%s)" % fast_alternation(lx["year_followers"])),
+        "name_f": re.compile(r"(?:%s)" % fast_alternation(lx["name_followers"])),
         "web": re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；）)]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I),
+        # the same without its e-mail branch, for a text without "@" (where that branch never
+        # matches): it spares the branch's backtracking over every run of word characters
+        "url": re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；）)]+", re.I),
         "glue": re.compile(r"[./@\\=#&%s]" % re.escape("?")),
         "mask_chars": lx["masked_chars"],
         "rule_min": lx["rule_min_run"],
@@ -69,7 +81,7 @@ def _extract(ctx: Ctx) -> list[Span]:
     text = ctx.text
     out: list[Span] = []
     taken = bytearray(len(text) + 1)
-    web = [(m.start(), m.end()) for m in _RX["web"].finditer(text)]
+    web = [(m.start(), m.end()) for m in _RX["web" if "@" in text else "url"].finditer(text)]
 
     def add(a: int, b: int, kind: str) -> None:
         if any(taken[a:b]):
