@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
+from itertools import starmap
+from operator import itemgetter, lt
 from typing import Optional
 
 from .base import Ctx, Span, alternation, jieba_tags, lexicon, remove_overlaps
@@ -32,7 +35,17 @@ GAP = "\ue000"     # a template gap in the working copy
 BLOT = "\ue001"    # a time expression in the working copy
 _HARD_STOP = set(",.;:!?。，；：！？()[]{}（）【】<>《》\n\t|/\\")
 _QUOTES = set("“”\"'‘’「」『』_*")
+_QUOTE_CHARS = "".join(sorted(_QUOTES))  # for str.strip: w.strip(_QUOTE_CHARS) == "" when w is all quotes
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|.")
+_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)[,.;:!?。，；：！？\n]")  # greedy: up to the last break
+_DIGIT = re.compile(r"\d")
+_ARABIC_BEFORE = re.compile(r"[A-Za-z0-9/#@.\-]")
+_LATIN = re.compile(r"[A-Za-z]")
+_MARKED_RUN = re.compile(rb"\x01\x01*|\x02\x02*")  # runs in _work_text's marks (a leading literal: fast scan)
+_PER_SLASH = re.compile(r"/([\u4e00-\u9fff]{1,3})")
+
+_START = itemgetter(0)  # a token's start (the bisect key)
 
 _S: Optional[dict] = None
 _TAGS: Optional[dict] = None
@@ -60,11 +73,18 @@ def _setup() -> dict:
         r"(?P<pre>%s)?(?P<num>%s)(?:(?P<sep>%s)(?P<num2>%s))?(?P<inf>[%s])?(?P<unit>%s)(?P<post>%s)?"
         % (alternation(lx["approx_prefix"]), num, seps, num, "".join(lx["approx_infix"]), units,
            alternation(lx["approx_suffix"])))
+    # the characters a match of ``main`` can begin with: an approximation prefix or a number (an Arabic
+    # digit, a Chinese numeral or a gap). ``main`` is tried only there: searching with it would try it
+    # at every position, since it opens with an optional group
+    main_first = re.compile(r"[\d%s]" % re.escape(
+        "".join(sorted(set(cn_chars) | {GAP} | {w[0] for w in lx["approx_prefix"]}))))
     percent_rx = re.compile(r"百分之(?P<num>%s)" % core)
     bare = {}
     for word, us in lx["vague_bare_units"].items():
         bare[word] = set(us)
-    bare_rx = re.compile(r"(?<![%s])(?P<num>多)(?P<unit>%s)" % (
+    # the lookbehind comes after 多 (checking the character before it) so that the engine can jump
+    # from one 多 to the next
+    bare_rx = re.compile(r"(?P<num>多)(?<![%s]多)(?P<unit>%s)" % (
         re.escape(lx["multi_word_before"] + "".join(lx["digits"]) + "".join(lx["multipliers"])
                   + "".join(lx["vague_digits"]) + "0123456789"),
         alternation(lx["vague_bare_units"]["多"])))
@@ -74,6 +94,7 @@ def _setup() -> dict:
         "lx": lx,
         "kinds": kinds,
         "main": main,
+        "main_first": main_first,
         "bare": bare_rx,
         "percent": percent_rx,
         "range_seps": set(lx["range_separators"]),
@@ -120,7 +141,10 @@ def _setup() -> dict:
 
 
 def _tags() -> dict:
-    return jieba_tags()
+    global _TAGS
+    if _TAGS is None:
+        _TAGS = jieba_tags()
+    return _TAGS
 
 
 # ---------------------------------------------------------------- numbers
@@ -131,7 +155,7 @@ def parse_number(s: str, S: Optional[dict] = None):
     digits, mult = S["digits"], S["mult"]
     if not s or any(c in S["vague"] for c in s):
         return None
-    toks = re.findall(r"\d[\d,]*(?:\.\d+)?|.", s)
+    toks = _NUMBER_TOKEN.findall(s)
     total = 0.0
     section = 0.0
     current: Optional[float] = None
@@ -186,6 +210,12 @@ def parse_number(s: str, S: Optional[dict] = None):
     return round(value, 6)
 
 
+@lru_cache(maxsize=8192)
+def _value(s: str):
+    """:func:`parse_number` with the lexicon's state, memoised (the value depends on the string only)."""
+    return parse_number(s, _state())
+
+
 def _state() -> dict:
     global _S
     if _S is None:
@@ -198,15 +228,16 @@ def _state() -> dict:
 class _Tokens:
     def __init__(self, ctx: Ctx):
         self.text = ctx.text
-        toks = [t for t in (ctx.tokens or []) if t[1] > t[0]]
+        toks = ctx.tokens or []
+        if not all(starmap(lt, toks)):  # empty tokens (checked in C: the usual case copies nothing)
+            toks = [t for t in toks if t[1] > t[0]]
         if not toks:  # a context without a tokenizer: one token per character
             toks = [(i, i + 1) for i in range(len(ctx.text))]
         self.toks = toks
-        self.starts = [s for s, _ in toks]
 
     def index_at(self, pos: int) -> int:
         """Index of the token containing ``pos`` (or the first after it)."""
-        i = bisect.bisect_right(self.starts, pos) - 1
+        i = bisect.bisect_right(self.toks, pos, key=_START) - 1
         if i < 0:
             return 0
         if self.toks[i][1] <= pos:
@@ -221,14 +252,26 @@ class _Tokens:
         """Tokens from ``pos`` on (a token straddling ``pos`` is cut there), at most 16.
         Spaces the tokenizer kept as trailing whitespace come back as tokens of their own."""
         i = self.index_at(pos)
+        toks = self.toks
+        n = len(toks)
         out = []
         cur = pos
-        if i < len(self.toks) and self.toks[i][0] < pos:
-            out.append((pos, self.toks[i][1]))
-            cur = self.toks[i][1]
+        if i < n and toks[i][0] < pos:
+            out.append((pos, toks[i][1]))
+            cur = toks[i][1]
             i += 1
-        while i < len(self.toks) and len(out) < 16:
-            s, e = self.toks[i]
+        # the usual case: the next tokens follow one another (no gap to insert): a slice
+        chunk = toks[i:i + 16 - len(out)]
+        end = cur
+        for s, e in chunk:
+            if s != end:
+                break
+            end = e
+        else:
+            out.extend(chunk)
+            return out
+        while i < n and len(out) < 16:
+            s, e = toks[i]
             if s > cur:
                 out.append((cur, s))
             out.append((s, e))
@@ -239,14 +282,25 @@ class _Tokens:
     def backward(self, pos: int) -> list[tuple[int, int]]:
         """Tokens ending at or before ``pos``, nearest first (a straddling token is cut at ``pos``)."""
         i = self.index_at(pos)
+        toks = self.toks
         out = []
         cur = pos
-        if i < len(self.toks) and self.toks[i][0] < pos < self.toks[i][1]:
-            out.append((self.toks[i][0], pos))
-            cur = self.toks[i][0]
+        if i < len(toks) and toks[i][0] < pos < toks[i][1]:
+            out.append((toks[i][0], pos))
+            cur = toks[i][0]
         j = i - 1
+        # the usual case: the tokens before follow one another (no gap to insert): a slice
+        chunk = toks[max(0, j + len(out) - 9):j + 1][::-1]
+        start = cur
+        for s, e in chunk:
+            if e != start:
+                break
+            start = s
+        else:
+            out.extend(chunk)
+            return out
         while j >= 0 and len(out) < 10:
-            s, e = self.toks[j]
+            s, e = toks[j]
             if e < cur:
                 out.append((e, cur))
             out.append((s, e))
@@ -255,7 +309,11 @@ class _Tokens:
         return out
 
 
-def _nounish(word: str, S: dict) -> bool:
+# word classes: pure functions of the word (the lexicon and jieba's tags are fixed), memoised
+
+@lru_cache(maxsize=65536)
+def _nounish(word: str) -> bool:
+    S = _state()
     if word in S["of_noun"] or word in S["org_suffix"]:
         return True
     if word in S["of_stop"]:
@@ -269,16 +327,19 @@ def _nounish(word: str, S: dict) -> bool:
     return tag[0] in "nj" or tag in ("vn", "an", "nz", "ng", "g", "s") or (len(word) == 1 and tag == "zg")
 
 
+@lru_cache(maxsize=65536)
 def _modifier(word: str) -> bool:
     tag = _tags().get(word)
     return tag is not None and tag[0] in "abz"
 
 
-def _is_orgish(word: str, S: dict) -> bool:
+@lru_cache(maxsize=65536)
+def _is_orgish(word: str) -> bool:
     tag = _tags().get(word)
-    return tag == "nt" or (len(word) >= 2 and word.endswith(S["org_suffix"]))
+    return tag == "nt" or (len(word) >= 2 and word.endswith(_state()["org_suffix"]))
 
 
+@lru_cache(maxsize=8192)
 def _clean(s: str) -> str:
     return "".join(c for c in s if c not in _QUOTES and not c.isspace()).strip()
 
@@ -330,7 +391,7 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
         s, e = toks[i]
         w = text[s:e]
         i += 1
-        if all(c in _QUOTES for c in w):
+        if not w.strip(_QUOTE_CHARS):  # only quotes
             continue
         if w.isspace():
             before = text[s - 1] if s > 0 else ""
@@ -338,7 +399,7 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
             if _CJK.match(before or " ") and _CJK.match(after or " ") and collected and not seen_noun:
                 continue  # a paragraph broken inside a phrase (一批拥\n\n军优属…的先进典型)
             break
-        if w[0].isdigit() or w[0] in S["cn_chars"] and parse_number(w, S) is not None:
+        if w[0].isdigit() or w[0] in S["cn_chars"] and _value(w) is not None:
             break
         if w in S["conj"] or w in _HARD_STOP:
             if w in S["conj"]:
@@ -356,13 +417,13 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
                 break  # 三四个社区的场地问题: the count goes with the possessor
             collected, seen_noun = [], False
             continue
-        if _nounish(w, S) and not (seen_noun and len(w) <= 2 and _tags().get(w) is None
+        if _nounish(w) and not (seen_noun and len(w) <= 2 and _tags().get(w) is None
                                    and w not in S["of_noun"] and w not in S["org_suffix"]):
             if w in S["of_scope"] and not seen_noun:
                 continue
             collected.append((s, e))
             seen_noun = True
-        elif seen_noun and _modifier(w) and i < len(toks) and _nounish(text[toks[i][0]:toks[i][1]], S):
+        elif seen_noun and _modifier(w) and i < len(toks) and _nounish(text[toks[i][0]:toks[i][1]]):
             collected.append((s, e))   # 在乡老复员军人: an adjective inside the phrase
         else:
             if seen_noun:
@@ -380,12 +441,12 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
                 collected.append((s, e))
                 continue
             break
-    while collected and not _nounish(text[collected[-1][0]:collected[-1][1]], S):
+    while collected and not _nounish(text[collected[-1][0]:collected[-1][1]]):
         collected.pop()
     if not collected or not seen_noun:
         return None
     # leading modifiers that are verbs or prepositions (not adjectives) are dropped
-    while collected and not _nounish(text[collected[0][0]:collected[0][1]], S) \
+    while collected and not _nounish(text[collected[0][0]:collected[0][1]]) \
             and not _modifier(text[collected[0][0]:collected[0][1]]) \
             and text[collected[0][0]:collected[0][1]] not in S["of_lead"]:
         collected.pop(0)
@@ -408,17 +469,17 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
     collected: list[tuple[int, int]] = []
     for s, e in T.backward(pos):
         w = text[s:e]
-        if all(c in _QUOTES for c in w):
+        if not w.strip(_QUOTE_CHARS):  # only quotes
             if collected:
                 break  # “军民鱼水情”文艺慰问演出: a quoted title before the head is not part of it
             continue
         if w.isspace() or w in _HARD_STOP or w in S["conj"] or w in ("的", "等", "等等"):
             break
-        if w[0].isdigit() or (w[0] in S["cn_chars"] and parse_number(w, S) is not None):
+        if w[0].isdigit() or (w[0] in S["cn_chars"] and _value(w) is not None):
             break
         if w in S["of_scope"]:
             break
-        if collected and _is_orgish(w, S):
+        if collected and _is_orgish(w):
             break
         if w in S["of_stop"]:
             break
@@ -428,21 +489,21 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
             collected.insert(0, (s, e))   # 文艺慰问演出2场: an event named by verbs
             continue
         if not collected:
-            if _nounish(w, S):
+            if _nounish(w):
                 collected.insert(0, (s, e))
                 continue
             break
         if w in S["of_noun"] or w in S["org_suffix"] or \
                 (tag is not None and (tag != "vn" or unit not in S["person_units"])
-                 and (_nounish(w, S) or _modifier(w))):
+                 and (_nounish(w) or _modifier(w))):
             collected.insert(0, (s, e))
             continue
         break
-        if _nounish(w, S) or w in S["org_suffix"] or (collected and _modifier(w)):
+        if _nounish(w) or w in S["org_suffix"] or (collected and _modifier(w)):
             collected.insert(0, (s, e))
             continue
         break
-    while collected and not _nounish(text[collected[0][0]:collected[0][1]], S) \
+    while collected and not _nounish(text[collected[0][0]:collected[0][1]]) \
             and not _modifier(text[collected[0][0]:collected[0][1]]) and unit not in S["event_units"]:
         collected.pop(0)
     if not collected:
@@ -459,15 +520,31 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
 # ---------------------------------------------------------------- extraction
 
 def _work_text(ctx: Ctx) -> str:
-    chars = list(ctx.text)
+    text = ctx.text
+    n = len(text)
+    # what each character becomes: 0 itself, 1 a gap, 2 a time (marked after the gaps: it wins);
+    # bytes and slices, not a list of characters, so the copy stays cheap on long texts
+    marks = bytearray(n)
     for sp in ctx.layers.get("placeholders", []) or []:
         if sp.attrs.get("kind") in ("blank", "masked_number"):
-            for k in range(sp.start, min(sp.end, len(chars))):
-                chars[k] = GAP
+            a, b = max(0, sp.start), min(sp.end, n)
+            if b > a:
+                marks[a:b] = b"\1" * (b - a)
     for sp in ctx.layers.get("times", []) or []:
-        for k in range(max(0, sp.start), min(sp.end, len(chars))):
-            chars[k] = BLOT
-    return "".join(chars)
+        a, b = max(0, sp.start), min(sp.end, n)
+        if b > a:
+            marks[a:b] = b"\2" * (b - a)
+    out = []
+    k = 0
+    for run in _MARKED_RUN.finditer(marks):
+        a, b = run.span()
+        out.append(text[k:a])
+        out.append((GAP if marks[a] == 1 else BLOT) * (b - a))
+        k = b
+    if not out:
+        return text
+    out.append(text[k:])
+    return "".join(out)
 
 
 def _in_spans(starts: list[int], spans: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -480,9 +557,7 @@ def _in_spans(starts: list[int], spans: list[tuple[int, int]], a: int, b: int) -
 
 def _clause_before(text: str, pos: int, limit: int = 40) -> str:
     seg = text[max(0, pos - limit):pos]
-    m = None
-    for m in re.finditer(r"[,.;:!?。，；：！？\n]", seg):
-        pass
+    m = _LAST_CLAUSE_BREAK.match(seg)
     return seg[m.end():] if m else seg
 
 
@@ -499,12 +574,12 @@ def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
         if k >= start or S["per_time"].match(text, k):
             continue  # 每年, 每月: a recurrence (a time), not a rate
         between = text[k:start]
-        if re.search(r"\d", between) or any(c in S["digits"] and c != "一" for c in between):
+        if _DIGIT.search(between) or any(c in S["digits"] and c != "一" for c in between):
             return None
         c = text[k]
         if S["kinds"].get(c) == "nominal" and k + 1 < start and _CJK.match(text[k + 1]):
             toks = T.forward(k + 1)
-            if toks and _nounish(text[toks[0][0]:toks[0][1]], S) and text[toks[0][0]:toks[0][1]] not in S["of_stop"]:
+            if toks and _nounish(text[toks[0][0]:toks[0][1]]) and text[toks[0][0]:toks[0][1]] not in S["of_stop"]:
                 of = _of_forward(T, k + 1, S)
                 if of and text[of[2]:start].strip() not in S["per_copulas"]:
                     return of[0]   # 每名新兵发放…2000元: the noun is the denominator
@@ -526,15 +601,22 @@ def extract(ctx: Ctx) -> list[Span]:
     out: list[Span] = []
 
     cands = []
-    for m in S["main"].finditer(work):
-        cands.append(("main", m))
+    # the matches of S["main"].finditer(work), the regex tried only where a match can begin
+    main, end = S["main"].match, 0
+    for at in S["main_first"].finditer(work):
+        if at.start() >= end:
+            m = main(work, at.start())
+            if m:
+                cands.append(("main", m))
+                end = m.end()
     for m in S["bare"].finditer(work):
         cands.append(("bare", m))
 
     for m in S["percent"].finditer(work):
         cands.append(("percent", m))
-    for m in S["yuan"].finditer(work):
-        cands.append(("yuan", m))
+    if "￥" in work or "¥" in work:  # (rare: looking for the sign is cheaper than running the regex)
+        for m in S["yuan"].finditer(work):
+            cands.append(("yuan", m))
     for kind, m in cands:
         sp = _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts)
         if sp is not None:
@@ -563,14 +645,14 @@ def _merge_ranges(spans: list[Span], text: str, S: dict) -> list[Span]:
 
 def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) -> Optional[Span]:
     if kind == "yuan":  # ￥5000
-        value = parse_number(m.group("num"), S)
+        value = _value(m.group("num"))
         if value is None or BLOT in work[m.start():m.end()]:
             return None
         return Span(m.start(), m.end(), "quantities", {"value": value, "unit": "元", "approx": False})
     if kind == "percent":  # 百分之九十
         if BLOT in work[m.start():m.end()] or _in_spans(q_starts, quoted, m.start(), m.end()):
             return None
-        value = parse_number(m.group("num"), S)
+        value = _value(m.group("num"))
         if value is None:
             return None
         attrs = {"value": value, "unit": "%", "approx": False}
@@ -624,10 +706,10 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
                 b = S["digits"][num[1]]
                 f = S["mult"][num[2]] if len(num) == 3 else 1
                 value, value_end, approx = a * f, b * f, True
-            elif any(c in S["vague"] for c in num):
+            elif not S["vague"].isdisjoint(num):
                 value, approx = None, True
             else:
-                value = parse_number(num, S)
+                value = _value(num)
                 if value is None:
                     return None
         if m.group("num2") is not None:
@@ -636,7 +718,7 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
                 placeholder = True   # 1—___个: the range's extent is a gap
                 value = None
             else:
-                value_end = parse_number(n2, S)
+                value_end = _value(n2)
                 if value_end is None or (value is not None and value_end <= value):
                     return None
         if pre:
@@ -662,13 +744,13 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
     if num_s > 0 and kind == "main":
         b = text[num_s - 1] if not pre else before
         if num[0].isdigit():
-            if b and (b in S["arabic_before"] or re.match(r"[A-Za-z0-9/#@.\-]", b)):
+            if b and (b in S["arabic_before"] or _ARABIC_BEFORE.match(b)):
                 return None
         elif b and b in S["num_before"]:
             return None
         if num[0] == "一" and len(num) == 1 and not pre and b and b in S["one_before"]:
             return None
-    if kind == "main" and (re.match(r"[A-Za-z]", text[end:end + 1] or " ")):
+    if kind == "main" and _LATIN.match(text, end, end + 1):
         return None
     # the classifier begins a longer word (十一期间, 名单, 场所, 次日, 一次性)
     ui = T.index_at(unit_e - 1)
@@ -727,7 +809,7 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
     if "多" in unit:  # 3个多月
         approx = True
     per = None
-    pm = re.match(r"/([\u4e00-\u9fff]{1,3})", text[end:end + 4])
+    pm = _PER_SLASH.match(text, end, end + 4)
     if pm:
         w = pm.group(1)
         per = w if w in S["kinds"] or len(w) == 1 else w[0]
@@ -772,4 +854,4 @@ def _starts_non_noun(T: _Tokens, pos: int, S: dict) -> bool:
     s, e = T.toks[i]
     if s < pos:
         return False
-    return not _nounish(T.text[s:e], S)
+    return not _nounish(T.text[s:e])

@@ -61,13 +61,14 @@ import re
 from functools import lru_cache
 from typing import Any, Optional
 
-from .base import Ctx, Span, alternation, lexicon
+from .base import Ctx, Span, lexicon
 
 _CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DOTS = "·•・．"
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _SEP = r"(?:[-—–~～－]{1,2}|至|到)"
 _GAP = r"(?:_{2,}|[xX×]{2,4}|\*{2,})"
+_GAP_RX = re.compile(_GAP)
 _YN = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4}|20[xX×]{2}|[xX×]{2,4}|_{2,}|\*{2,})"
 _MN = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元]|_{2,}|[xX×]{2}|\*{2,})"
 _DN = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]|_{2,}|[xX×]{2}|\*{2,})"
@@ -75,17 +76,85 @@ _NUMERAL_BEFORE = "0123456789〇零一二三四五六七八九十百千万两几
 _FOLLOW_OK = set("，。、；：,;:!?！？)）]】》」』”’\"\n\t \r等")
 _TITLE_WORDS = re.compile(r"计划|方案|总结|要点|安排|规划|意见|通知|报告|打算|工作")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CONNECTOR = re.compile(r"(?:、|和|及|与|或|以及)?[_“‘「『\"]?")  # between a festival cue and the next
 _UNIT_AFTER_NUMBER = set("名人个户次元万千百亿余多位件项场期支台辆套份米条所家张篇天周批届年月日号座处间块")
 
 
 def _blocked(word: str, blockers: dict) -> str:
     """``word`` as a regex, with a negative lookahead for the characters that make it part of another word."""
     b = blockers.get(word)
-    return re.escape(word) + (r"(?!%s)" % alternation(b) if b else "")
+    return re.escape(word) + (r"(?!%s)" % _trie(b) if b else "")
 
 
 def _alt_blocked(words, blockers: dict) -> str:
     return "|".join(_blocked(w, blockers) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _trie(words) -> str:
+    """``alternation(words)`` (base) written as a trie, 八一(?:建军节)?|…: the same matches tried in the
+    same order (longest first) in any context, but the regex engine follows one branch per character
+    instead of trying every word in turn (the lexicons hold hundreds)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:%s)" % "|".join(alts)
+        # a word ending here as well: the longer ones first (greedy), as in a longest-first alternation
+        return "(?:%s)?" % body if "" in node else body
+
+    return emit(root)
+
+
+def _union(regexes) -> str:
+    """One alternation of the compiled ``regexes`` without groups, matching wherever one of them matches
+    (and maybe elsewhere): a backreference (?P=name) becomes a copy of the group it names, which
+    matches the text the group matched and others; so the union may stand in a lookbehind."""
+    out = []
+    for rx in regexes:
+        p = rx.pattern
+        p = re.sub(r"\(\?P=(\w+)\)", lambda m: "(?:%s)" % _group_body(p, m[1]), p)
+        out.append(re.sub(r"\(\?P<\w+>", "(?:", p))
+    return "|".join(out)
+
+
+def _group_body(pattern: str, name: str) -> str:
+    """The text of the group ``name`` in ``pattern``, between its parentheses."""
+    i = k = pattern.index("(?P<%s>" % name) + len(name) + 5
+    depth = 1
+    while True:
+        c = pattern[k]
+        if c == "\\":
+            k += 1  # an escaped character
+        elif c == "[":  # a class: skip to its end (a "]" first in it is a literal)
+            k += 2 if pattern.startswith("^", k + 1) else 1
+            k += 1 if pattern[k] == "]" else 0
+            while pattern[k] != "]":
+                k += 2 if pattern[k] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return pattern[i:k]
+        k += 1
+
+
+def _led_by_class(chars: str, pattern: str) -> str:
+    """A one-character regex matching at each position where ``pattern`` matches, led by the class
+    ``[chars]`` of every character a match of ``pattern`` can start with.
+
+    The regex engine jumps from one character of a leading class to the next, whereas a pattern
+    starting with a lookbehind or a long alternation is tried in full at every position of the text.
+    ``pattern`` is checked at the class character by a lookbehind over it holding a lookahead (so it
+    must not hold backreferences)."""
+    return "[%s](?<=(?=%s)(?s:.))" % (chars, pattern)
 
 
 @lru_cache(maxsize=1)
@@ -114,61 +183,61 @@ def _R() -> dict[str, Any]:
         for cue, cc in cues.items():
             if cc == c and n.startswith(cue) and len(n) > len(cue):
                 tails.add(n[len(cue):])
-    allf = alternation(list(canon) + list(cues))
+    allf = _trie(list(canon) + list(cues))
     R["fest_canon"], R["fest_cues"], R["fest_info"] = canon, cues, info
     R["strict_cues"] = set(fx.get("strict_cues", []))
     R["fest"] = re.compile(r"(?:(?P<oq>[“‘「『\"])(?P<qin>%s)(?P<cq>[”’」』\"])(?P<qt>%s)?"
                            r"|(?P<dp>[“\"]?\d{1,2}[·•・．.]\d{1,2}[”\"]?)?(?P<bare>%s))"
-                           % (allf, alternation(tails) if tails else "(?!)", allf))
+                           % (allf, _trie(tails) if tails else "(?!)", allf))
     # relations
     rels = lx["relations"]
     R["rel_map"] = rels
     R["rel"] = re.compile(r"_?(?P<r>%s)" % _alt_blocked(rels, lx["relation_blockers"]))
     R["rel_dist"] = re.compile(r"(?P<n>[一二两三四五六七八九十\d]{1,3})(?P<u>%s)(?:左右)?"
-                               % alternation(lx["relation_distance_units"]))
-    R["fmod"] = re.compile(r"_?(?P<w>%s)" % alternation(lx["festival_modifiers"]))
+                               % _trie(lx["relation_distance_units"]))
+    R["fmod"] = re.compile(r"_?(?P<w>%s)" % _trie(lx["festival_modifiers"]))
     # seasons
-    R["season"] = re.compile(alternation(lx["seasons"]))
-    R["season_tail"] = re.compile(alternation(lx["season_tails"]))
+    R["season"] = re.compile(_trie(lx["seasons"]))
+    R["season_tail"] = re.compile(_trie(lx["season_tails"]))
     # recurrences
     R["recur"] = re.compile(_alt_blocked(lx["recurrences"], lx["recurrence_blockers"]))
     R["rev"] = re.compile(r"(?P<p>%s)(?P<e>%s)(?P<s>%s)?" % (
-        alternation(lx["recurring_event_prefixes"]), alternation(lx["recurring_events"]),
-        alternation(lx["recurring_event_suffixes"])))
-    R["fest_prefix"] = re.compile(r"(?:%s)[“‘「『\"]?$" % alternation(lx["festival_recurrence_prefixes"]))
+        _trie(lx["recurring_event_prefixes"]), _trie(lx["recurring_events"]),
+        _trie(lx["recurring_event_suffixes"])))
+    R["fest_prefix"] = re.compile(r"(?:%s)[“‘「『\"]?$" % _trie(lx["festival_recurrence_prefixes"]))
     # vague, holidays, parts
-    R["vague"] = re.compile(alternation(lx["vague"] + lx["vague_adverbial"]))
-    R["adverbial_next"] = re.compile(alternation(lx["adverbial_next"]))
+    R["vague"] = re.compile(_trie(lx["vague"] + lx["vague_adverbial"]))
+    R["adverbial_next"] = re.compile(_trie(lx["adverbial_next"]))
     R["mid_blockers"] = set(lx["month_part_blockers"]["中"])
-    R["relyear"] = re.compile(alternation(lx["relative_years"]))
-    R["shol"] = re.compile(alternation(lx["short_holiday_relations"]))
-    R["holiday"] = re.compile(alternation(lx["holiday_nouns"]))
-    R["list_member"] = re.compile(r"(?P<w>%s)(?:、|和|及|与)$" % alternation(
+    R["relyear"] = re.compile(_trie(lx["relative_years"]))
+    R["shol"] = re.compile(_trie(lx["short_holiday_relations"]))
+    R["holiday"] = re.compile(_trie(lx["holiday_nouns"]))
+    R["list_member"] = re.compile(r"(?P<w>%s)(?:、|和|及|与)$" % _trie(
         lx["period_anchors"] + lx["holiday_nouns"]))
-    R["holiday_block"] = re.compile(alternation(lx["holiday_attributive_heads"]))
-    R["since_anchor"] = re.compile(r"(?:%s)以来" % alternation(lx["since_anchors"]))
-    R["sparts"] = re.compile(alternation(lx["standalone_parts"]))
-    R["period"] = re.compile(r"(?P<a>%s)(?P<r>%s)" % (alternation(lx["period_anchors"]),
-                                                      alternation(lx["period_anchor_relations"])))
+    R["holiday_block"] = re.compile(_trie(lx["holiday_attributive_heads"]))
+    R["since_anchor"] = re.compile(r"(?:%s)以来" % _trie(lx["since_anchors"]))
+    R["sparts"] = re.compile(_trie(lx["standalone_parts"]))
+    R["period"] = re.compile(r"(?P<a>%s)(?P<r>%s)" % (_trie(lx["period_anchors"]),
+                                                      _trie(lx["period_anchor_relations"])))
     R["fb_block"] = set(lx["period_fallback_blockers"])
     mp = _alt_blocked(lx["month_parts"], lx["month_part_blockers"])
     R["mpart"] = re.compile(mp)
-    R["ypart"] = re.compile(alternation(lx["year_parts"]))
+    R["ypart"] = re.compile(_trie(lx["year_parts"]))
     R["rpart"] = re.compile(_alt_blocked(["初", "末", "底"], lx["month_part_blockers"]))
     # campaigns (“双拥”月)
-    cn = alternation(lx["campaign_names"])
+    cn = _trie(lx["campaign_names"])
     R["campaign"] = re.compile(r"(?:“(?:%s)”|(?:%s))(?:%s)(?!%s)" % (
-        cn, cn, alternation(lx["campaign_units"]), alternation(lx["campaign_unit_blockers"])))
+        cn, cn, _trie(lx["campaign_units"]), _trie(lx["campaign_unit_blockers"])))
     # events
     R["event"] = re.compile(r"(?P<e>(?:党的)?(?:(?:十[一二三四五六七八九]?|二十[一二三四五]?|[一二三四五六七八九])"
                             r"(?:大|届[一二三四五六七八九]中全会)|%s(?:大|届[一二三四五六七八九]中全会)|%s))"
-                            r"(?:_?(?P<v>%s))?" % (_GAP, alternation(lx["event_nouns"]),
-                                                   alternation(lx["event_verbs"])))
+                            r"(?:_?(?P<v>%s))?" % (_GAP, _trie(lx["event_nouns"]),
+                                                   _trie(lx["event_verbs"])))
     # years since
-    cnt = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3}|%s|%s)" % (alternation(lx["years_since_counts"]), _GAP)
+    cnt = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3}|%s|%s)" % (_trie(lx["years_since_counts"]), _GAP)
     R["since"] = re.compile(r"(?P<n>近?%s多?|近)年(?P<r>以来|来)" % cnt)
     R["span"] = re.compile(r"(?:%s)(?:\d{1,2}|[一二两三四五六七八九十]{1,3}|几|数)(?:个)?年(?!来|以来|级|代|龄)"
-                           % alternation(lx["span_prefixes"]))
+                           % _trie(lx["span_prefixes"]))
     R["cont"] = re.compile(r"连续(?:\d{1,2}|[一二两三四五六七八九十]{1,3}|多|几|数)年")
     R["fewdays"] = re.compile(r"(?:不到|没过|没几|不出)几?(?:天|日)")
     # dates
@@ -184,7 +253,7 @@ def _R() -> dict[str, Any]:
     R["drange"] = re.compile(r"(?P<d>%s)[日号]?%s(?P<d2>%s)[日号]" % (_DN, _SEP, _DN))
     R["tail"] = re.compile(r"%s(?:(?P<y>%s)年|(?P<ry>次年|翌年|来年|明年|第二年))?(?:(?P<m>%s)月份?)?(?:(?P<d>%s)[日号])?"
                            % (_SEP, _YN, _MN, _DN))
-    R["cell_hdr"] = re.compile(alternation(lx["cell_time_headers"]))
+    R["cell_hdr"] = re.compile(_trie(lx["cell_time_headers"]))
     R["celldate"] = re.compile(r"(?<![\d.])(?P<m>1[0-2]|0?[1-9])[.．](?P<d>3[01]|[12]\d|0?[1-9])"
                                r"(?:[-—–~～至到]{1,2}(?:(?P<m2>1[0-2]|0?[1-9])[.．])?(?P<d2>3[01]|[12]\d|0?[1-9]))?"
                                r"(?![\d.%])")
@@ -197,12 +266,34 @@ def _R() -> dict[str, Any]:
              + list(lx["relative_years"]) + list(lx["short_holiday_relations"])
              + ["连续", "不到", "没过", "没几", "不出", "近", "多年", "几年", "数年", "党的", "第", "上半年", "下半年",
                 "元月"] + list(lx["span_prefixes"]) + list(lx["since_anchors"]))
-    R["start"] = re.compile(
-        r"(?<![\dA-Za-z×_.*])(?:\d|_{2}|\*{2})|(?<![\dA-Za-z×])[xX×]{2}|(?<=^\d\.)\d|(?<=\n\d\.)\d|(?<=\n\d\d\.)\d"
-        r"|(?<![〇零一二三四五六七八九十百千万两几第])[〇零一二三四五六七八九十两][^\n]{0,3}?[年月季大届]"
-        r"|[“‘「『\"](?=[\u4e00-\u9fff]|\d{1,2}[·•・．.]\d)"
-        r"|[\u4e00-\u9fff]{2}期间"
-        r"|" + alternation(words))
+    # the starts other than words, and every character a match of them can begin with
+    other_first = r"\d_*xX×〇零一二三四五六七八九十两“‘「『\""
+    others = (r"(?<![\dA-Za-z×_.*])(?:\d|_{2}|\*{2})|(?<![\dA-Za-z×])[xX×]{2}|(?<=^\d\.)\d|(?<=\n\d\.)\d"
+              r"|(?<=\n\d\d\.)\d"
+              r"|(?<![〇零一二三四五六七八九十百千万两几第])[〇零一二三四五六七八九十两][^\n]{0,3}?[年月季大届]"
+              r"|[“‘「『\"](?=[\u4e00-\u9fff]|\d{1,2}[·•・．.]\d)")
+    # parse() fails wherever none of the regexes it tries at its start position matches there, and a
+    # failed candidate matters only for the "XX期间" fallback (期间 two characters on): the starts are
+    # narrowed to where one of them matches or 期间 follows (the same spans; most starts fail, and a
+    # parse() costs much more than this check in the regex engine)
+    parsable = _union(R[k] for k in (
+        "rev", "since", "cont", "fewdays", "span", "recur",                              # parse()
+        "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month",              # date()
+        "fest", "season",                                                                 # festival, season
+        "event", "campaign", "period", "since_anchor", "quarter", "shol", "relyear", "vague", "sparts",
+        "holiday"))                                                                       # anchors without a date
+    worth = r"(?:%s|(?s:..)期间)" % parsable
+    # each match is one character, so that finditer yields every start (overlapping ones too); the
+    # words' cue is their trie (only where a match starts matters)
+    R["starts"] = (re.compile(_led_by_class(other_first, "(?=%s)%s" % (others, worth))),
+                   re.compile(_led_by_class("".join(sorted({re.escape(w[0]) for w in words})),
+                                            "(?=%s)%s" % (_trie(words), worth))))
+    # prefilters in parse() and date(): where none of these match, each is skipped
+    R["lead"] = re.compile(_union(R[k] for k in ("rev", "since", "cont", "fewdays", "span", "recur")))
+    R["date_any"] = re.compile(_union(R[k] for k in ("numdate", "numym", "yrange", "year", "bareyear", "mrange",
+                                                     "month")))
+    # "XX期间" (two Chinese characters before 期间) is a candidate too: found from 期间, two characters on
+    R["start_qijian"] = re.compile(r"期间(?<=[\u4e00-\u9fff]{2}期间)")
     return R
 
 
@@ -243,6 +334,8 @@ class _Parser:
     def date(self, p: int, a: dict) -> int:
         """Year/month/day core starting at ``p``; fills ``a``; returns the new end (== p if none)."""
         R, t = self.R, self.text
+        if not R["date_any"].match(t, p):
+            return p  # none of the regexes below matches here (one regex for all of them)
         m = R["numdate"].match(t, p)
         if m:
             a.update(year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
@@ -420,7 +513,7 @@ class _Parser:
             return False  # the end of a quoted slogan or name: “鱼水情深庆八一”
         while q < self.n and t[q] == "_":
             q += 1
-        m = re.match(r"(?:、|和|及|与|或|以及)?[_“‘「『\"]?", t[q:q + 4])
+        m = _CONNECTOR.match(t[q:q + 4])
         if m and (self.R["fest"].match(t, q + m.end()) or self.R["holiday"].match(t, q + m.end())):
             if not (t[q] == "、" and not a.get("_quoted") and all(c in _CN or c == "十" for c in cue)
                     and t[self._line_start(start):start].strip(" #*\t-") == ""):
@@ -459,25 +552,28 @@ class _Parser:
         a: dict[str, Any] = {}
         start = p
         lx = R["lx"]
+        # the compounds tried first (每到…时, N年来, 连续N年, recurrences) seldom start here: one regex
+        # for all of them says whether to try each
+        lead = R["lead"].match(t, p) is not None
         # 每到新生入学时
-        m = R["rev"].match(t, p)
+        m = lead and R["rev"].match(t, p)
         if m:
             a["recurrence"] = lx["recurring_events"][m["e"]]
             if m["s"] and m["s"] not in ("时",):
                 a["relation"] = R["rel_map"].get(m["s"], m["s"])
             return start, m.end(), a
         # N年来 / 多年来 / 近几年来
-        m = R["since"].match(t, p)
+        m = lead and R["since"].match(t, p)
         if m:
             a["relation"] = "以来"
-            if re.search(_GAP, m["n"]):
+            if _GAP_RX.search(m["n"]):
                 a["_gap"] = True
             return start, m.end(), a
-        m = R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p)
+        m = lead and (R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p))
         if m:
             return start, m.end(), a
         q = p
-        m = R["recur"].match(t, q)
+        m = lead and R["recur"].match(t, q)
         if m:
             a["recurrence"] = lx["recurrences"][m.group()]
             q = m.end()
@@ -562,7 +658,7 @@ class _Parser:
             q2 = self.relation(m.end(), e)
             if "relation" in e:
                 a.update(relation=e["relation"], event=(m["e"] + (m["v"] or "")).replace("_", ""))
-                if re.search(_GAP, m["e"]):
+                if _GAP_RX.search(m["e"]):
                     a["_gap"] = True
                 return start, q2, a
         m = R["campaign"].match(t, p)
@@ -656,6 +752,9 @@ _FIELDS = ("year", "month", "day", "month_end", "day_end", "year_end", "festival
            "season", "recurrence", "event")
 
 
+_FIELD_SET = frozenset(_FIELDS)
+
+
 def _finish(attrs: dict) -> dict:
     out = {k: v for k, v in attrs.items() if not k.startswith("_") and v is not None}
     for k in ("_rel_year", "_holiday", "_campaign", "_next_year_end"):
@@ -663,13 +762,14 @@ def _finish(attrs: dict) -> dict:
             out[k] = attrs[k]
     if attrs.get("_gap"):
         out["placeholder"] = True
-    if not any(k in out for k in _FIELDS) and not out.get("placeholder"):
+    if _FIELD_SET.isdisjoint(out) and not out.get("placeholder"):
         out["vague"] = True
     return out
 
 
 # ------------------------------------------------------------------ iso
 
+@lru_cache(maxsize=4096)
 def _festival_date(fest: str, year: int) -> Optional[datetime.date]:
     f = _R()["fest_info"].get(fest)
     if not f:
@@ -767,6 +867,7 @@ def _iso(a: dict, year: Optional[int]) -> Optional[str]:
 # ------------------------------------------------------------------ lists
 
 _LIST_SEP = re.compile(r"^[_“”‘’「」『』\"\s]*(?:、|和|及|与|或|以及|、和|、及|，和)?[_“”‘’「」『』\"\s]*$")
+_LIST_WORD = re.compile(r"[、和及与或]")
 _ETC_SEP = re.compile(r"^[_“”‘’「」『』\"\s]*等[一-龥]{0,4}$")  # 春节、八一等重要节日期间
 _SHARE_REL = {"前", "前夕", "期间", "之际", "前后", "后", "时", "当天"}
 
@@ -774,7 +875,7 @@ _SHARE_REL = {"前", "前夕", "期间", "之际", "前后", "后", "时", "当�
 def _listed(a: Span, b: Span, text: str) -> bool:
     """``a`` and ``b`` (in this order) are members of one coordination (元旦、春节、“双拥”月和…)."""
     between = text[a.end:b.start]
-    return bool(_LIST_SEP.match(between)) and bool(re.search(r"[、和及与或]", between))
+    return bool(_LIST_SEP.match(between)) and bool(_LIST_WORD.search(between))
 
 
 def _keep_campaigns(spans: list[Span], text: str) -> list[Span]:
@@ -852,12 +953,12 @@ def extract(ctx: Ctx) -> list[Span]:
     P = _Parser(text)
     found: list[tuple[int, int, dict]] = []
     pos = 0
-    start_rx = R["start"]
-    while True:
-        m = start_rx.search(text, pos)
-        if not m:
-            break
-        s = m.start()
+    # every candidate start, in text order (see R["starts"])
+    cands = {m.start() for rx in R["starts"] for m in rx.finditer(text)}
+    cands.update(m.start() - 2 for m in R["start_qijian"].finditer(text))
+    for s in sorted(cands):
+        if s < pos:
+            continue  # inside the mention found before
         r = None
         try:
             r = P.parse(s)
@@ -906,7 +1007,7 @@ def extract(ctx: Ctx) -> list[Span]:
             continue
         attrs = _finish(a)
         k = bisect.bisect_left(gstarts, e)
-        if any(gs < e and s < ge for gs, ge in gaps[max(0, k - 3):k]):
+        if gaps and any(gs < e and s < ge for gs, ge in gaps[max(0, k - 3):k]):
             attrs["placeholder"] = True
             attrs.pop("vague", None)
         spans.append(Span(s, e, "times", attrs))
