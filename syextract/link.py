@@ -27,12 +27,29 @@ from typing import Optional
 from syextract.extractors.base import Ctx, Span, alternation, lexicon
 
 _C: Optional[dict] = None
-_CJK = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+_NON_CJK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
+
+
+def _n_cjk(s: str) -> int:
+    """The number of Han characters, digits and Latin letters in ``s``: what is left when the others
+    are deleted (twice as fast as counting them one by one with findall)."""
+    return len(_NON_CJK.sub("", s))
+
+
 _LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[、.,:\s]?|[一二三四五六七八九十]{1,3}[、.]|"
                    r"\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[、.](?!\d)|\(\d{1,2}\)[、.]?|\d{1,2}\)(?!\d)|"
                    r"[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}是)\s*)?")
 _PLACE = re.compile(r"[\u4e00-\u9fffxX×]{1,8}?(?:街道|镇|乡|村|县|区)")
 _NOT_SUBJECT_START = "各全我本该其此这那每到在对向为给与和从把被由于经按据以让使将请邀"
+_CELL_UNIT = re.compile(r"[^、,，;；/\s]+")
+_WS_MARKS = re.compile(r"[#*\s]+")
+_IN_BOOK = re.compile(r"《([^》]{4,})》")
+_TITLE_OPEN = re.compile(r"^(?:关于|\(|（)")
+_TITLE_PUNCT = re.compile(r"[,，。;；《》“”]")
+_DATE_LINE = re.compile(r"[\d一二三四五六七八九十〇零○xX×_]{2,4}\s*年.{0,12}日?")
+_LINE_PUNCT = re.compile(r"[,，。;；:：!?！？]")
+_TITLE_LINE = re.compile(r".{0,30}?(?:计划|方案|总结|安排|要点)")
+_COLLECTIVE = re.compile(r"各|有关|相关")
 _YEAR = re.compile(r"(?:19|20)\d{2}年?度?|20[xX×]{2}年?度?|[xX×]{2}年度?")
 
 
@@ -71,19 +88,21 @@ class _Index:
     def __init__(self, spans):
         self.spans = sorted(spans, key=lambda s: (s.start, -s.end))
         self.starts = [s.start for s in self.spans]
+        # the longest span starting at each position (the first of its start in the sorted list)
+        self.first: dict[int, Span] = {}
+        for sp in self.spans:
+            self.first.setdefault(sp.start, sp)
 
     def within(self, a: int, b: int) -> list:
+        """The spans inside [a, b), in order."""
         i = bisect.bisect_left(self.starts, a)
-        out = []
-        while i < len(self.spans) and self.spans[i].start < b:
-            if self.spans[i].end <= b:
-                out.append(self.spans[i])
-            i += 1
-        return out
+        j = bisect.bisect_left(self.starts, b, i)  # the spans starting in [a, b) are spans[i:j]
+        if i == j:
+            return []
+        return [s for s in self.spans[i:j] if s.end <= b]
 
     def at(self, pos: int):
-        i = bisect.bisect_left(self.starts, pos)
-        return self.spans[i] if i < len(self.spans) and self.spans[i].start == pos else None
+        return self.first.get(pos)
 
 
 _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", "机关", "全县", "全市", "全区", "全镇", "全乡",
@@ -102,6 +121,11 @@ class _Linker:
         self.people = _Index(L.get("people", []) or [])
         self.quants = _Index(L.get("quantities", []) or [])
         self.places = _Index([s for s in L.get("placeholders", []) or [] if s.attrs.get("kind") == "masked_place"])
+        # the longest unit, person and place mention starting at each position (in that order)
+        self.agents_at: dict[int, list] = {}
+        for idx, kind in ((self.orgs, "org"), (self.people, "person"), (self.places, "place")):
+            for pos, m in idx.first.items():
+                self.agents_at.setdefault(pos, []).append((m, kind))
         self.acts = sorted(L.get("activities", []) or [], key=lambda s: s.start)
         # first activity verb per clause start
         self.clause_verb: dict[int, int] = {}
@@ -111,14 +135,23 @@ class _Linker:
             if cl and v:
                 k = cl[0]
                 self.clause_verb[k] = min(self.clause_verb.get(k, v[0]), v[0])
+        # per-document caches of what depends only on a section or a table row, not on the activity
+        # (keyed by id(): sections are not hashable; they all live as long as the linker)
+        self._stretches: dict[int, tuple] = {}      # id(plan) -> (section boundaries, {stretch: heading times})
+        self._item_sents: dict[int, list] = {}      # id(section) -> its label / item-opener sentences
+        self._head_times: dict[int, list] = {}      # id(section) -> times of its heading
+        self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
+        self._records: dict[int, list] = {}         # id(section) -> its labelled records (pseudo-cells)
+        self._rows: Optional[dict] = None           # (table, row) -> its cells
+        self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
+        self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
 
     # ------------------------------------------------------------ subjects
     def _agents_at(self, pos: int, end: int):
         """Unit/person mentions starting at pos (longest first)."""
         best = None
-        for idx, kind in ((self.orgs, "org"), (self.people, "person"), (self.places, "place")):
-            m = idx.at(pos)
-            if m is not None and m.end <= end and (best is None or m.end > best[0].end):
+        for m, kind in self.agents_at.get(pos, ()):
+            if m.end <= end and (best is None or m.end > best[0].end):
                 best = (m, kind)
         return best
 
@@ -162,14 +195,13 @@ class _Linker:
                     else:
                         kind = kind or "unresolved"
                     pos = ma.end()
-                elif self._unit_at(pos, b, out):
-                    m2 = self._unit_at(pos, b, out)
+                elif (m2 := self._unit_at(pos, b, out)) is not None:
                     out.append(m2)
                     kind = kind or ("person" if m2.attrs.get("_post") else "org")
                     pos = m2.end
                 else:
-                    mp = _PLACE.match(t, pos, b)
-                    if (mp and t[pos] not in _NOT_SUBJECT_START and not out and len(mp.group(0)) <= 6
+                    mp = _PLACE.match(t, pos, b) if not out and t[pos] not in _NOT_SUBJECT_START else None
+                    if (mp and len(mp.group(0)) <= 6
                             and not c["not_unit"].search(mp.group(0))
                             and (mp.end() >= b or t[mp.end()] in c["followers"])):
                         out.append(Span(mp.start(), mp.end(), "responsible", {"name": mp.group(0)}))
@@ -191,9 +223,11 @@ class _Linker:
     def _unit_at(self, pos: int, b: int, out: list) -> Optional[Span]:
         """A unit or a post named as the subject that the mention layers missed (镇政府拨款…; 镇党委书记带队…)."""
         t, c = self.text, self.c
+        if t[pos] in _NOT_SUBJECT_START:
+            return None
         for rx, post in ((c["unit_rx"], False), (c["post_rx"], True)):
             m = rx.match(t, pos, b)
-            if not m or t[pos] in _NOT_SUBJECT_START or c["anaphor"].fullmatch(m.group(0)):
+            if not m or c["anaphor"].fullmatch(m.group(0)):
                 continue
             e = m.end()
             if c["not_unit"].search(m.group(0)):
@@ -238,6 +272,7 @@ class _Linker:
         ca, cb = act.attrs.get("_clause") or (act.start, act.end)
         sent = act.attrs.get("_sent") or self.ctx.sentence_of(act.start) or (ca, cb)
         verb = act.attrs.get("_verb") or (act.start, act.start)
+        sec = self.ctx.section_of(act.start)  # the activity's innermost section (its item)
         # ---- times
         times: list[Span] = []
         times += self.times.within(min(ca, act.start), act.end)
@@ -255,20 +290,17 @@ class _Linker:
             if na in self.clause_verb:
                 break
             times += self.times.within(na, nb)
-        for sec in self._sections(act.start, plan):
-            times += self._heading_times(sec, headings)
-            if sec.scheme == "shi":
-                times += self._lead_times(sec, plan)
-        row_times, row_resp, row_part = self._row(act.start)
+        times += self._section_times(act.start, plan, headings)
+        row_times, row_resp, row_part = self._row(act.start, sec)
         times += row_times
         # ---- responsible
         resp: list[Span] = list(row_resp)
-        resp += self._item_labels(act, plan)
+        resp += self._item_labels(act, plan, sec)
         cue_resp, cue_part = self._cues(sent, act, plan)
         resp += cue_resp
         subj, kind = self.subject(ca, verb[0] if verb[0] > ca else cb, plan)
         if not subj and kind not in ("person", "unresolved"):
-            subj, kind = self._inherited(act, sent, ca, plan)
+            subj, kind = self._inherited(act, sent, ca, plan, sec)
         if kind != "" or subj:
             resp += subj
         # ---- participants
@@ -287,35 +319,24 @@ class _Linker:
                     break
         act.attrs["recurrence"] = rec
 
-    def _inherited(self, act, sent, ca, plan):
-        """A zero subject: from an earlier clause of the sentence, the sentence before, or a 一是 lead."""
-        clauses = [cl for cl in self.clauses_in(sent[0], ca)]
-        for (pa, pb) in reversed(clauses):
+    def _inherited(self, act, sent, ca, plan, sec):
+        """A zero subject: from an earlier clause of the sentence, the sentence before, or a 一是 lead
+        (``sec``: the activity's innermost section)."""
+        for (pa, pb) in reversed(self.clauses_in(sent[0], ca)):
             subj, kind = self.subject(pa, pb, plan)
             if kind == "person":
                 return [], "person"
             if subj or kind == "unresolved":
                 return subj, kind
-        t = self.text
-        first = sent[0]
-        m = _LEAD.match(t, first, sent[1])
-        p = m.end() if m else first
-        mo = self.c["openers"].match(t, p, sent[1])
-        if mo:
-            p = mo.end()
-        while p < sent[1] and t[p] in " ,，":
-            p += 1
-        if self.c["subjectless"].match(t, p, sent[1]):
+        if self._subjectless(sent):
             ps = self.prev_sentence(sent)
             if ps is not None:
                 subj, kind = self.sentence_subject(ps, plan)
                 if kind != "person" and subj:
                     return subj, kind
-        sec = self.ctx.section_of(act.start)
         if sec is not None and sec.scheme == "shi" and plan is not None:
-            sibs = [s for s in plan.sections if s.parent == sec.parent and s.scheme == "shi" and s.start <= sec.start]
-            if sibs:
-                lead = sibs[0]
+            lead = self._shi_lead(sec, plan)
+            if lead is not None:
                 cl = self.ctx.clause_of(lead.start)
                 if cl is not None and cl[0] < lead.start:
                     subj, kind = self.subject(cl[0], lead.start, plan)
@@ -323,23 +344,73 @@ class _Linker:
                         return subj, kind
         return [], ""
 
+    def _subjectless(self, sent) -> bool:
+        """Whether the sentence opens (after its numbering and openers) with a subjectless opener,
+        continuing the subject of the sentence before (computed once per sentence)."""
+        key = (sent[0], sent[1])
+        found = self._subjectless_sents.get(key)
+        if found is None:
+            t = self.text
+            first = sent[0]
+            m = _LEAD.match(t, first, sent[1])
+            p = m.end() if m else first
+            mo = self.c["openers"].match(t, p, sent[1])
+            if mo:
+                p = mo.end()
+            while p < sent[1] and t[p] in " ,，":
+                p += 1
+            found = self._subjectless_sents[key] = bool(self.c["subjectless"].match(t, p, sent[1]))
+        return found
+
+    def _shi_lead(self, sec, plan):
+        """The first item (一是) of the 一是…二是… enumeration that the item ``sec`` belongs to
+        (its first sibling of scheme shi starting no later than it), or None."""
+        key = id(sec)
+        if key not in self._shi_leads:
+            self._shi_leads[key] = next((s for s in plan.sections if s.parent == sec.parent and s.scheme == "shi"
+                                         and s.start <= sec.start), None)
+        return self._shi_leads[key]
+
     def _lead_times(self, sec, plan) -> list:
         """Times before an enumeration's 一是 in its sentence (2024年，我们将…：一是…；二是…)."""
-        sibs = [s for s in plan.sections if s.parent == sec.parent and s.scheme == "shi" and s.start <= sec.start]
-        if not sibs:
+        lead = self._shi_lead(sec, plan)
+        if lead is None:
             return []
-        lead = sibs[0]
         st = self.ctx.sentence_of(lead.start)
         if st is None or st[0] >= lead.start:
             return []
         return self.times.within(st[0], lead.start)
 
-    def _sections(self, pos: int, plan):
+    def _section_times(self, pos: int, plan, headings) -> list:
+        """The times of the headings of the sections of ``plan`` containing ``pos`` (and of the lead of
+        their 一是…二是… enumerations), in plan order. They are the same for all positions between two
+        consecutive section boundaries, so they are computed once per such stretch (not to be changed)."""
         if plan is None:
             return []
-        return [s for s in plan.sections if s.start <= pos < s.end]
+        entry = self._stretches.get(id(plan))
+        if entry is None:
+            bounds = sorted({x for s in plan.sections for x in (s.start, s.end)})
+            entry = self._stretches[id(plan)] = (bounds, {})
+        bounds, found = entry
+        i = bisect.bisect_right(bounds, pos)
+        times = found.get(i)
+        if times is None:
+            times = found[i] = []
+            for s in plan.sections:
+                if s.start <= pos < s.end:
+                    times += self._heading_times(s, headings)
+                    if s.scheme == "shi":
+                        times += self._lead_times(s, plan)
+        return times
 
     def _heading_times(self, sec, headings) -> list:
+        """The times in the heading of ``sec`` (the same for every activity under it: computed once)."""
+        key = id(sec)
+        if key not in self._head_times:
+            self._head_times[key] = self._heading_times_of(sec, headings)
+        return self._head_times[key]
+
+    def _heading_times_of(self, sec, headings) -> list:
         region = headings.get(sec.id)
         if region is not None:
             return self.times.within(region[0], region[1])
@@ -353,21 +424,27 @@ class _Linker:
         rest = self.text[a:b]
         for tm in sorted(tms, key=lambda s: -s.start):
             rest = rest[:tm.start - a] + rest[tm.end - a:]
-        return tms if len(_CJK.findall(rest)) <= 2 else []
+        return tms if _n_cjk(rest) <= 2 else []
 
-    def _row(self, pos: int):
+    def _row(self, pos: int, sec):
+        """Times, responsible units and participants from the other cells of the table row holding ``pos``
+        (or of the labelled record standing in for it in the item ``sec``)."""
         ctx = self.ctx
         if not ctx.cells:
             return [], [], []
         cell = ctx.cell_of(pos)
         if cell is None:
-            cell = self._item_record(pos)
+            cell = self._item_record(pos, sec)
             if cell is None:
                 return [], [], []
         _, _, table, row, col, _ = cell
+        if self._rows is None:  # the cells of each row, in document order
+            self._rows = {}
+            for cl in ctx.cells:
+                self._rows.setdefault((cl[2], cl[3]), []).append(cl)
         times, resp, part = [], [], []
-        for (s, e, tb, r, cc, header) in ctx.cells:
-            if tb != table or r != row or cc == col or not header:
+        for (s, e, tb, r, cc, header) in self._rows.get((table, row), ()):
+            if cc == col or not header:
                 continue
             h = str(header)
             if any(w in h for w in self.c["time_h"]):
@@ -379,15 +456,17 @@ class _Linker:
                 part += self.orgs.within(s, e) + self.people.within(s, e)
         return times, resp, part
 
-    def _item_record(self, pos: int):
-        """A labelled record (时间：…；责任单位：…) in the activity's own item, standing in for its row:
-        the nearest one after the activity, else the nearest before. Returns a pseudo-cell of it."""
+    def _item_record(self, pos: int, sec):
+        """A labelled record (时间：…；责任单位：…) in the activity's own item ``sec`` (the innermost section
+        at ``pos``), standing in for its row: the nearest one after the activity, else the nearest before.
+        Returns a pseudo-cell of it."""
         ctx = self.ctx
-        sec = ctx.section_of(pos)
         if sec is None:
             return None
-        records = [c for c in ctx.cells if c[2] < 0 and sec.start <= c[0] < sec.end
-                   and (ctx.section_of(c[0]) or sec).id == sec.id]
+        records = self._records.get(id(sec))
+        if records is None:
+            records = self._records[id(sec)] = [c for c in ctx.cells if c[2] < 0 and sec.start <= c[0] < sec.end
+                                                and (ctx.section_of(c[0]) or sec).id == sec.id]
         if not records:
             return None
         after = [c for c in records if c[0] >= pos]
@@ -397,33 +476,44 @@ class _Linker:
     def _cell_units(self, s: int, e: int) -> list:
         out = []
         t = self.text
-        for m in re.finditer(r"[^、,，;；/\s]+", t[s:e]):
-            if len(_CJK.findall(m.group(0))) >= 2:
+        for m in _CELL_UNIT.finditer(t[s:e]):
+            if _n_cjk(m.group(0)) >= 2:
                 out.append(Span(s + m.start(), s + m.end(), "responsible", {"name": m.group(0)}))
         return out
 
-    def _item_labels(self, act, plan) -> list:
-        """责任单位:X / 牵头单位:X label sentences and 本项工作由X牵头 in the activity's item."""
-        sec = self.ctx.section_of(act.start)
+    def _item_labels(self, act, plan, sec) -> list:
+        """责任单位:X / 牵头单位:X label sentences and 本项工作由X牵头 in the activity's item ``sec``."""
         if sec is None:
             return []
-        t, c = self.text, self.c
         out = []
-        for sent in self._sentences_in(sec.start, sec.end):
-            inner = self.ctx.section_of(sent[0])
-            if inner is not None and inner.id != sec.id:
-                continue
-            m = _LEAD.match(t, sent[0], sent[1])
-            p = m.end() if m else sent[0]
-            ml = c["label_start"].match(t, p, sent[1])
-            if ml:
-                found = [x for x in self.orgs.within(ml.end(), sent[1]) + self.people.within(ml.end(), sent[1])]
-                out += found or self._cell_units(ml.end(), sent[1])
-                continue
-            if c["item_open"].match(t, p, sent[1]):
+        for sent, label_end in self._item_sentences(sec):
+            if label_end is not None:
+                found = self.orgs.within(label_end, sent[1]) + self.people.within(label_end, sent[1])
+                out += found or self._cell_units(label_end, sent[1])
+            else:
                 resp, _ = self._cues(sent, act, plan)
                 out += resp
         return out
+
+    def _item_sentences(self, sec) -> list:
+        """The sentences of the item ``sec`` itself (not of its sub-items) that are labels (责任单位:…, with
+        the offset after the label) or open with an item opener (本项工作…, with None); computed once per item."""
+        found = self._item_sents.get(id(sec))
+        if found is None:
+            t, c = self.text, self.c
+            found = self._item_sents[id(sec)] = []
+            for sent in self._sentences_in(sec.start, sec.end):
+                m = _LEAD.match(t, sent[0], sent[1])
+                p = m.end() if m else sent[0]
+                ml = c["label_start"].match(t, p, sent[1])
+                label_end = ml.end() if ml else None
+                if label_end is None and not c["item_open"].match(t, p, sent[1]):
+                    continue
+                inner = self.ctx.section_of(sent[0])
+                if inner is not None and inner.id != sec.id:
+                    continue  # a sub-item's
+                found.append((sent, label_end))
+        return found
 
     def _sentences_in(self, a: int, b: int) -> list:
         return self.ctx.sentences_in(a, b)
@@ -432,8 +522,7 @@ class _Linker:
         """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence."""
         t, c = self.text, self.c
         resp, part = [], []
-        ments = self.orgs.within(sent[0], sent[1]) + self.people.within(sent[0], sent[1])
-        ments.sort(key=lambda s: s.start)
+        ments = self._mentions(sent)
         for i, m in enumerate(ments):
             role = m.attrs.get("role")
             if role in c["resp_roles"]:
@@ -476,6 +565,15 @@ class _Linker:
                 part.append(m)
         return resp, part
 
+    def _mentions(self, sent) -> list:
+        """The unit and person mentions in the sentence, by start (computed once per sentence; not to be changed)."""
+        key = (sent[0], sent[1])
+        ments = self._ments.get(key)
+        if ments is None:
+            ments = self._ments[key] = self.orgs.within(sent[0], sent[1]) + self.people.within(sent[0], sent[1])
+            ments.sort(key=lambda s: s.start)
+        return ments
+
     def _partners(self, ca, verb, act) -> list:
         """与/同/联合 X before the verb; 邀请 X in the activity."""
         t, c = self.text, self.c
@@ -490,6 +588,9 @@ class _Linker:
 
 
 def _dedupe(spans: list) -> list:
+    """The spans in text order, one per (start, end) (the first in ``spans`` order)."""
+    if len(spans) < 2:
+        return list(spans)
     seen, out = set(), []
     for s in sorted(spans, key=lambda s: (s.start, s.end)):
         k = (s.start, s.end)
@@ -505,11 +606,11 @@ def _issuer_from_title(title: str) -> Optional[str]:
     c = _cfg()
     if not title:
         return None
-    t = re.sub(r"[#*\s]+", "", title)
-    inner = re.search(r"《([^》]{4,})》", t)
+    t = _WS_MARKS.sub("", title)
+    inner = _IN_BOOK.search(t)
     if inner:  # 关于印发《柳林镇2024年…工作要点》的通知
         t = inner.group(1)
-    t = re.sub(r"^(?:关于|\(|（)", "", t)
+    t = _TITLE_OPEN.sub("", t)
     t = _YEAR.sub(lambda m: "|" if m.start() > 0 else "", t, count=1) if _YEAR.match(t) is None else _YEAR.sub("", t, count=1)
     t = t.lstrip("|")
     m = c["issuer_stop"].search(t)
@@ -519,7 +620,7 @@ def _issuer_from_title(title: str) -> Optional[str]:
         return None
     if not cand.endswith(c["issuer_suffix"]):
         return None
-    if re.search(r"[,，。;；《》“”]", cand):
+    if _TITLE_PUNCT.search(cand):
         return None
     return cand
 
@@ -535,7 +636,7 @@ def _issuers(ctx: Ctx, linker: _Linker) -> None:
             # a title-like first body line (2022社区年度双拥工作计划…)
             start = p.title_span[1] if getattr(p, "title_span", None) else p.start
             line = text[start:text.find("\n", start) if text.find("\n", start) >= 0 else p.end].strip()
-            mt = re.match(r".{0,30}?(?:计划|方案|总结|安排|要点)", line)
+            mt = _TITLE_LINE.match(line)
             if mt:
                 issuer = _issuer_from_title(mt.group(0))
         if issuer is None:
@@ -548,9 +649,9 @@ def _issuers(ctx: Ctx, linker: _Linker) -> None:
 def _issuer_from_signature(text: str, p, c) -> Optional[str]:
     lines = [ln.strip(" \t*#") for ln in text[p.start:p.end].split("\n") if ln.strip()]
     for ln in reversed(lines[-3:]):
-        if re.fullmatch(r"[\d一二三四五六七八九十〇零○xX×_]{2,4}\s*年.{0,12}日?", ln):
+        if _DATE_LINE.fullmatch(ln):
             continue
-        if 2 < len(ln) <= 30 and not re.search(r"[,，。;；:：!?！？]", ln) and (
+        if 2 < len(ln) <= 30 and not _LINE_PUNCT.search(ln) and (
                 ln.endswith(c["issuer_suffix"]) or ln.endswith("领导小组")):
             return ln
         break
@@ -559,13 +660,13 @@ def _issuer_from_signature(text: str, p, c) -> Optional[str]:
 
 def _issuer_from_body(ctx: Ctx, linker: _Linker, p) -> Optional[str]:
     start = p.title_span[1] if getattr(p, "title_span", None) else p.start
-    sents = [s for s in ctx.sentences if start <= s[0] < p.end][:6]
+    sents = ctx.sentences_in(start, p.end)[:6]
     for sent in sents:
         for (ca, cb) in linker.clauses_in(sent[0], sent[1]):
             subj, kind = linker.subject(ca, cb, p)
             orgs = [s for s in subj if s.label == "organizations"]
             orgs = [s for s in orgs if not (s.attrs.get("name") or "").endswith("领导小组")
-                    and not re.match(r"各|有关|相关", s.attrs.get("name") or ctx.text[s.start:s.end])]
+                    and not _COLLECTIVE.match(s.attrs.get("name") or ctx.text[s.start:s.end])]
             if orgs:
                 return "、".join(s.attrs.get("name") or ctx.text[s.start:s.end] for s in orgs)
     return None
@@ -582,11 +683,14 @@ def _heading_map(ctx: Ctx) -> dict:
     regions = {}
     text = ctx.text
     hr = set(A._heading_regions(ctx, text)) if hasattr(A, "_heading_regions") else set()
+    # the region starting at each offset (the last one in the set's order, as a scan of the set finds)
+    by_start = {}
+    for (a, b) in hr:
+        by_start[a] = (a, b)
     for p in ctx.plans:
         for s in p.sections:
-            for (a, b) in hr:
-                if a == s.start:
-                    regions[s.id] = (a, b)
+            if s.start in by_start:
+                regions[s.id] = by_start[s.start]
     return regions
 
 

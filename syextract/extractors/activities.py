@@ -36,16 +36,107 @@ from typing import Optional
 
 from syextract.extractors.base import Ctx, Span, alternation, lexicon
 
+
+def _guarded(alternatives: list[str]) -> str:
+    """The regex ``(?:a1)|(?:a2)|…``, with a leading run of alternatives whose first characters are
+    known put behind one look-ahead on those characters: ``(?=[…])(?:(?:a1)|…|(?:ak))|(?:ak+1)|…``.
+
+    The same matches, found faster: unless every alternative starts with a plain character, Python's
+    regex engine tries every alternative (~200 verbs) at every position, while a look-ahead on a
+    character class fails at once where none can start. The alternatives keep their order."""
+    parts = ["(?:%s)" % p for p in alternatives]
+    firsts: set[str] = set()
+    k = 0
+    for p in alternatives:
+        f = _first_chars(p)
+        if f is None:
+            break
+        firsts |= f
+        k += 1
+    if k == 0:
+        return "|".join(parts)
+    guard = "(?=[%s])(?:%s)" % ("".join(re.escape(ch) for ch in sorted(firsts)), "|".join(parts[:k]))
+    return "|".join([guard] + parts[k:])
+
+
+def _first_chars(pattern: str) -> Optional[set[str]]:
+    """The characters every match of ``pattern`` starts with, or None when not known (it may match
+    the empty string, or uses a construct not handled here: classes with ranges or categories, …).
+
+    Reads the parse tree of the standard library's (private) regex parser; it only serves to speed
+    matching up, so any failure just means "not known"."""
+    try:
+        from re import _constants as K, _parser as P
+
+        parsed = P.parse(pattern)
+        if parsed.state.flags & (K.SRE_FLAG_IGNORECASE | K.SRE_FLAG_LOCALE):
+            return None
+        chars, nullable = _first_of(parsed.data, K)
+    except Exception:  # pragma: no cover - another Python's parser
+        return None
+    return None if chars is None or nullable else chars
+
+
+def _first_of(items, K) -> tuple[Optional[set[str]], bool]:
+    """(first characters or None if unknown, whether it can match empty) of a parsed regex sequence."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is K.LITERAL:
+            out.add(chr(av))
+            return out, False
+        if op is K.IN:
+            if any(o is not K.LITERAL for o, _ in av):
+                return None, False
+            out.update(chr(v) for _, v in av)
+            return out, False
+        if op in (K.ASSERT, K.ASSERT_NOT, K.AT):
+            continue  # zero-width: the match starts with what follows
+        if op is K.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                return None, False
+            f, empty = _first_of(sub, K)
+        elif op is K.BRANCH:
+            f, empty = set(), False
+            for alt in av[1]:
+                fa, ea = _first_of(alt, K)
+                if fa is None:
+                    return None, False
+                f |= fa
+                empty = empty or ea
+        elif op in (K.MAX_REPEAT, K.MIN_REPEAT):
+            lo, _, sub = av
+            f, empty = _first_of(sub, K)
+            empty = empty or lo == 0
+        else:
+            return None, False
+        if f is None:
+            return None, False
+        out |= f
+        if not empty:
+            return out, False
+    return out, True
+
+
 _C: Optional[dict] = None
 _PUNCT_END = " \t\n,，。;；:：!！?？、"
 _CJK = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+_NON_CJK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
+
+
+def _n_cjk(s: str) -> int:
+    """The number of characters of ``s`` that _CJK matches (Han, digits, Latin letters): what is left
+    when the others are deleted (twice as fast as counting the matches)."""
+    return len(_NON_CJK.sub("", s))
+
+
 # numbering markers, bullets and markdown marks at a clause start
 _LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[、.,:\s]?|[一二三四五六七八九十]{1,3}[、.]|"
                    r"\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[、.](?!\d)|\(\d{1,2}\)[、.]?|\d{1,2}\)(?!\d)|"
                    r"[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}是)\s*)?")
 _QUANT_PREFIX = re.compile(r"[了过好着]?(?:[一二两三四五六七八九十百千几多数\d]+|_{2,})(?:次|场|批|支|个|期|项|届|轮|名|位|户|台|床|期次)")
-_QUOTES = re.compile(r"“[^”\n]{0,80}”|《[^》\n]{0,80}》|\"[^\"\n]{0,80}\"|‘[^’\n]{0,40}’|「[^」\n]{0,60}」|"
-                     r"(?<![_\w])_(?!_)[^_\n,，。;；]{1,30}(?<!_)_(?![_\w])")
+_QUOTES = re.compile(_guarded([r"“[^”\n]{0,80}”|《[^》\n]{0,80}》|\"[^\"\n]{0,80}\"|‘[^’\n]{0,40}’|「[^」\n]{0,60}」|"
+                               r"(?<![_\w])_(?!_)[^_\n,，。;；]{1,30}(?<!_)_(?![_\w])"]))
 _FREQ = re.compile(r"(?:[一二两三四五六七八九十几多数\d]+|_{2,})(?:次|场|期|轮)(?![数间])")
 _MONEY = re.compile(r"[\d.]+(?:万|千)?元|[一二两三四五六七八九十百千万]+(?:万)?元")
 _PERSONNEL = re.compile(r"人员|专人|干部|医护|志愿者|教员|专家|工作人员")
@@ -54,11 +145,19 @@ _OBJ_NOT_SUFFIX = ("工作人员", "工作总结", "工作计划", "工作方案
 _WEAK = ("outcome_verbs", "context_verbs", "named_object_verbs")
 _TRAILING_COUNT = re.compile(r"(?:[一二两三四五六七八九十百千万几多\d.]+|_+)(?:余|多)?"
                              r"(?:个|名|人次|人|户|件|场次|场|期|次|份|条|天|万元|元)$")
+# what a string must end with for _TRAILING_COUNT to match: the last character of a unit, or the
+# final newline before which $ also matches (a cheap test that skips the regex)
+_TRAILING_COUNT_ENDS = tuple("个名次人户件场期份条天元\n")
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _DET_TAIL = re.compile(r"(各项|各类|各种|相关|有关|一系列)[\u4e00-\u9fff“”\"]{0,6}$")
 _BENEFACTIVE = re.compile(r"为|给|用于")
 _ACTS_SUBJECT = re.compile(r"\s*(?:各项|所有|一切)[^,，]{0,8}活动")
 _END_RX = re.compile(r"[。;!?！？；\n]")
+_COMMAS = re.compile(r"[,，]")
+_DENG = re.compile("等")
+_GUEST_TAIL = re.compile(r"(?:参加|出席|参与|观看|指导)$")
+_FREQ_ONLY = re.compile(r"(?:[一二两三四五六七八九十几\d]+|_{2,})(?:次|场|期|轮)")
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 _KINDS = ("action_verbs", "light_verbs", "outcome_verbs", "subject_verbs", "named_object_verbs", "context_verbs",
           "designation_verbs")
 
@@ -72,19 +171,23 @@ def _compile() -> dict:
             kinds.setdefault(w, k)
     c["kind"] = kinds
     pats = [alternation(kinds)] + list(lx.get("verb_patterns", []) or [])
-    c["verb"] = re.compile("|".join("(?:%s)" % p for p in pats if p))
+    c["verb"] = re.compile(_guarded([p for p in pats if p]))
     c["intrans"] = set(lx.get("intransitive", []) or [])
     c["aim"] = re.compile(alternation(lx["aim_verbs"]))
     c["purpose"] = re.compile(alternation(lx["purpose_markers"]))
     c["prep"] = re.compile(r"(?:%s)" % alternation(lx["prepositions"]))
-    c["wei"] = re.compile(r"(?<![作成认因称以])为(?!了|主|重点|契机|载体|目标|核心|抓手|重|此|止|期)(?:%s)"
-                          % alternation(lx["purpose_after_wei"]))
+    c["wei"] = re.compile(_guarded([r"(?<![作成认因称以])为(?!了|主|重点|契机|载体|目标|核心|抓手|重|此|止|期)(?:%s)"
+                                     % alternation(lx["purpose_after_wei"])]))
     c["block_prefix"] = tuple(lx.get("blocking_prefixes", []) or [])
+    c["block_len"] = max(map(len, c["block_prefix"]), default=0)
     c["generic_det"] = re.compile(r"(?:%s)" % alternation(lx["generic_determiners"]))
     c["det_end"] = re.compile(r"(?:%s)$" % alternation(lx["generic_determiners"]))
     c["det_heads"] = tuple(lx.get("determiner_heads", []) or [])
     c["generic_heads"] = sorted(set(lx["generic_heads"]), key=len, reverse=True)
     c["event_heads"] = sorted(set(lx["event_heads"]), key=len, reverse=True)
+    # the same word lists grouped by length, for suffix look-ups (see _longest_suffix)
+    c["event_sfx"] = _by_length(lx["event_heads"])
+    c["generic_sfx"] = _by_length(lx["generic_heads"])
     c["noun_suffix"] = tuple(sorted(set(lx["noun_suffixes"]), key=len, reverse=True))
     c["universal_suffix"] = tuple(sorted(set(lx["universal_noun_suffixes"]), key=len, reverse=True))
     c["nominal_verbs"] = (set(lx["nominal_verbs"]) | c["intrans"] | set(lx.get("context_verbs", []) or [])
@@ -94,13 +197,34 @@ def _compile() -> dict:
     c["openers"] = re.compile(r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"]))
     c["summary"] = re.compile(r"(%s)(?:%s)\s*(?=[\d一二三四五六七八九十百千近约]|_)" % (
         alternation(lx["event_heads"]), alternation(lx["summary_verbs"])))
-    c["conj"] = re.compile(r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而")
+    c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
     c["count"] = re.compile(lx["count_pattern"])
     c["aim_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx.get("aim_sections", []) or ["\uffff"]))
     c["compounds"] = re.compile(alternation(lx.get("noun_compounds", []) or ["\uffff"]))
     c["verb_words"] = set(kinds)
     c["heads_verbs"] = sorted(set(kinds) | set(lx["event_heads"]), key=len, reverse=True)
+    c["heads_verbs_sfx"] = _by_length(w for w in c["heads_verbs"] if len(w) >= 2)
+    c["content_headers"] = (None, *lexicon("tables")["content_headers"])
     return c
+
+
+def _by_length(words) -> tuple:
+    """Non-empty words as ((length, frozenset of the words of that length), …), longest first."""
+    groups: dict[int, set] = {}
+    for w in words:
+        if w:
+            groups.setdefault(len(w), set()).add(w)
+    return tuple((n, frozenset(ws)) for n, ws in sorted(groups.items(), reverse=True))
+
+
+def _longest_suffix(s: str, by_length: tuple) -> int:
+    """Length of the longest word of ``by_length`` that ``s`` ends with (0 if none): one set
+    look-up per word length instead of an ``endswith`` per word."""
+    n = len(s)
+    for k, words in by_length:
+        if k <= n and s[n - k:] in words:
+            return k
+    return 0
 
 
 def _cfg() -> dict:
@@ -149,23 +273,18 @@ class _Intervals:
 def _head_ok(obj: str, c: dict) -> str:
     """'event' when the object ends in an event noun, 'generic' for a generic object, '' otherwise."""
     o = obj.rstrip("等的中之起来出去好了 _")
-    o = _TRAILING_COUNT.sub("", o)
-    for h in c["event_heads"]:
-        if o.endswith(h):
-            for g in c["generic_heads"]:
-                if len(g) > len(h) and o.endswith(g):
-                    return "generic"
-            return "event"
-    for g in c["generic_heads"]:
-        if o.endswith(g):
-            return "generic"
+    if o.endswith(_TRAILING_COUNT_ENDS):
+        o = _TRAILING_COUNT.sub("", o)
+    event = _longest_suffix(o, c["event_sfx"])
+    generic = _longest_suffix(o, c["generic_sfx"])
+    if event:
+        # a longer generic head wins over the event head it ends with
+        return "generic" if generic > event else "event"
+    if generic:
+        return "generic"
     if o.endswith("工作"):
         # 发放工作, 接收安置工作, 整组工作: an undertaking; 双拥工作: a domain
-        stem = o[:-2]
-        for w in c["heads_verbs"]:
-            if stem.endswith(w) and len(w) >= 2:
-                return "event"
-        return "generic"
+        return "event" if _longest_suffix(o[:-2], c["heads_verbs_sfx"]) else "generic"
     return ""
 
 
@@ -191,16 +310,16 @@ def _heading_regions(ctx: Ctx, text: str) -> list[tuple[int, int]]:
             nl = text.find("\n", bs)
             line_end = nl if nl >= 0 else len(text)
             title = text[bs:tend]
-            n_cjk = len(_CJK.findall(title))
-            n_commas = len(re.findall(r"[,，]", title))
-            own_line = tend <= line_end and not _CJK.search(text[tend:line_end])
+            n_cjk = _n_cjk(title)
+            n_commas = len(_COMMAS.findall(title))
+            own_line = tend <= line_end and not _CJK.search(text, tend, line_end)
             if s.scheme is None:
                 out.append((s.start, line_end))
             elif s.scheme in ("cn_dun", "cn_paren", "cn_di", "word"):
-                if (n_cjk <= 16 and n_commas <= 1) or (own_line and _CJK.search(text[line_end:s.end])
+                if (n_cjk <= 16 and n_commas <= 1) or (own_line and _CJK.search(text, line_end, s.end)
                                                        and n_cjk <= 25 and n_commas <= 2):
                     out.append((s.start, tend))
-            elif own_line and _CJK.search(text[line_end:s.end]) and n_cjk <= 25 and n_commas <= 2:
+            elif own_line and _CJK.search(text, line_end, s.end) and n_cjk <= 25 and n_commas <= 2:
                 out.append((s.start, tend))
     return out
 
@@ -230,15 +349,16 @@ def _strip_lead(text: str, a: int, b: int, c: dict) -> int:
 def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Intervals):
     """Action-verb matches in [a, b) that are used as verbs, in order."""
     out = []
+    block_prefix, block_len, det_end = c["block_prefix"], c["block_len"], c["det_end"]
     for m in c["verb"].finditer(text, a, b):
         vs, ve = m.start(), m.end()
         w = m.group(0)
         if quotes.covering(vs) or taken.covering(vs):
             continue
         prev = text[vs - 1] if vs > 0 else " "
-        if prev in "的之" or any(text.startswith(p, vs - len(p)) for p in c["block_prefix"] if vs >= len(p)):
+        if prev in "的之" or text[max(0, vs - block_len):vs].endswith(block_prefix):
             continue
-        if c["det_end"].search(text[max(a, vs - 3):vs]):
+        if det_end.search(text[max(a, vs - 3):vs]):
             continue  # 各类检查, 有关培训: a noun
         if prev == "把":
             continue  # 把走访慰问与解决实际问题结合起来: inside the disposal object
@@ -267,11 +387,11 @@ def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
     benefactive or purpose (拨款6000元|为县武警中队解决饮水难问题)."""
     end = seg_end
     mb = _BENEFACTIVE.search(text, ve, seg_end)
-    if mb and len(_CJK.findall(text[ve:mb.start()])) >= 2:
+    if mb and _n_cjk(text[ve:mb.start()]) >= 2:
         end = mb.start()
     core = text[ve:end]
     for v2 in verbs_after:
-        if v2[0] >= ve and v2[1] <= end and len(_CJK.findall(text[v2[1]:end])) >= 2 and \
+        if v2[0] >= ve and v2[1] <= end and _n_cjk(text[v2[1]:end]) >= 2 and \
                 not text.startswith(("工作", "任务"), v2[1]):  # 做好…接收安置工作: a noun
             core = text[v2[1]:end]
     return core
@@ -289,7 +409,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
         return ""
     for mp in c["purpose"].finditer(pre):
         # 通过 + a noun is a means (通过微信公众号宣传征兵政策); 通过开展…/为了… state a purpose
-        if mp.group(0) != "通过" or len(_CJK.findall(pre[mp.end():])) <= 2 or c["aim"].search(pre, mp.end()):
+        if mp.group(0) != "通过" or _n_cjk(pre[mp.end():]) <= 2 or c["aim"].search(pre, mp.end()):
             return ""
     if c["wei"].search(pre):
         return ""
@@ -312,12 +432,12 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     if mt and head in ("event", "generic") and c["generic_det"].fullmatch(mt.group(1)):
         return ""  # 参加上级组织的各项活动
     counted = bool(c["count"].search(obj))
-    n_obj = len(_CJK.findall(obj))
+    n_obj = _n_cjk(obj)
     if kind == "designation_verbs":
         if any(cue in obj for cue in ("负责", "担任")):
             return "designation"
         i = obj.find("为")
-        if i >= 2 and "要求" not in obj[:i] and len(_CJK.findall(obj[i + 1:])) >= 2:
+        if i >= 2 and "要求" not in obj[:i] and _n_cjk(obj[i + 1:]) >= 2:
             return "designation"
         return ""
     if kind == "outcome_verbs":
@@ -370,7 +490,7 @@ def _split_top(text: str, a: int, b: int, sep: str, quotes: _Intervals) -> list[
 def _lead_verb(text, s, e, verbs_in, c):
     """The verb opening a conjunct (after at most two characters, with an object after it)."""
     for v in verbs_in:
-        if s <= v[0] < e and len(_CJK.findall(text[s:v[0]])) <= 2:
+        if s <= v[0] < e and _n_cjk(text[s:v[0]]) <= 2:
             return v
     m = c["verb"].match(text, s, e)
     return (m.start(), m.end(), m.group(0), "") if m else None
@@ -381,40 +501,42 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: _Interv
     """Split an object 'A、B(、C)等(活动)' into separate events, or [] when it does not split."""
     obj_end = seg_end
     tail = ""
-    for m in re.finditer(r"等", text[obj_start:seg_end]):
-        p = obj_start + m.start()
+    for m in _DENG.finditer(text, obj_start, seg_end):
+        p = m.start()
         if not quotes.covering(p):
             tail = text[p + 1:seg_end]
             obj_end = p
             break
     ts = tail.strip()
-    if ts and ts not in ("项目", "赛事") and not (ts.endswith("活动") and len(_CJK.findall(ts)) <= 6
+    if ts and ts not in ("项目", "赛事") and not (ts.endswith("活动") and _n_cjk(ts) <= 6
                                                  and "的" not in ts):
         return []  # the list modifies a following noun (政策咨询、就业推荐等“一站式”服务)
     parts = _split_top(text, obj_start, obj_end, "、", quotes)
     if len(parts) < 2:
         # A和B of two events (举行升旗仪式和国防知识竞赛; 防汛抢险和河道环境整治)
         for sep in ("以及", "和", "及"):
+            if text.find(sep, obj_start, obj_end) < 0:
+                continue  # (the common case: no split)
             parts = _split_top(text, obj_start, obj_end, sep, quotes)
             if len(parts) == 2:
                 strs = [text[s:e] for s, e in parts]
-                if (all(len(_CJK.findall(x)) >= 3 and "的" not in x and _head_ok(x, c) == "event" for x in strs)
+                if (all(_n_cjk(x) >= 3 and "的" not in x and _head_ok(x, c) == "event" for x in strs)
                         and not c["count"].search(strs[1])):
                     return parts
         return []
     strs = [text[s:e].strip() for s, e in parts]
     # each member with its own count: 入学入托问题7个、随军家属就业5人; 适应性培训2期、专场招聘会3场
-    if all(c["count"].search(x) and len(_CJK.findall(x)) >= 4 for x in strs) and not any("的" in x for x in strs[1:]):
+    if all(c["count"].search(x) and _n_cjk(x) >= 4 for x in strs) and not any("的" in x for x in strs[1:]):
         if all(_head_ok(x, c) == "event" or _lead_verb(text, s, e, verbs_in, c) for x, (s, e) in zip(strs[1:], parts[1:])):
             return parts
     if "的" in strs[-1]:
         return []  # the list modifies a noun after 的 (互帮、互助、共同进步的军民共建活动)
-    if any(len(_CJK.findall(s)) < 2 for s in strs):
+    if any(_n_cjk(s) < 2 for s in strs):
         return []
     leads = [_lead_verb(text, s, e, verbs_in, c) for s, e in parts]
     lead_words = [v[2] if v else None for v in leads]
     # the same verb repeated: 维修家电、维修房屋
-    if all(lead_words) and len(set(lead_words)) == 1 and all(len(_CJK.findall(x)) >= 4 for x in strs):
+    if all(lead_words) and len(set(lead_words)) == 1 and all(_n_cjk(x) >= 4 for x in strs):
         return parts
     # a clause-level list of verb phrases: 戴大红花、送光荣匾 (not 组织官兵为社区打扫卫生、清扫垃圾)
     if (top_level and all(lead_words[1:]) and all(v is None or v[0] == parts[i][0] for i, v in enumerate(leads))
@@ -426,7 +548,7 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: _Interv
             return True
         return v is not None and v[2] in c["intrans"]
     if all(is_event(x, v) for x, v in zip(strs, leads)) and (
-            all(len(_CJK.findall(x)) >= 3 for x in strs) or any(v is not None for v in leads)):
+            all(_n_cjk(x) >= 3 for x in strs) or any(v is not None for v in leads)):
         if any(v is not None for v in leads[1:]) and not all(
                 v is not None and v[2] in c["intrans"] or _head_ok(x, c) == "event" for x, v in zip(strs, leads)):
             return []
@@ -451,14 +573,14 @@ def _continues(prev: Span, cur: Span, adjacent: bool) -> bool:
     pn, cn = prev.attrs.get("name") or "", cur.attrs.get("name") or ""
     if pa and pa == ca and _same_object(pn, cn):
         return True
-    if ca in ("邀请", "聘请") and re.search(r"(?:参加|出席|参与|观看|指导)$", cn) and adjacent:
+    if ca in ("邀请", "聘请") and _GUEST_TAIL.search(cn) and adjacent:
         return True
-    if adjacent and re.fullmatch(r"(?:[一二两三四五六七八九十几\d]+|_{2,})(?:次|场|期|轮)", cn or ""):
+    if adjacent and _FREQ_ONLY.fullmatch(cn or ""):
         return True  # 开设“国防之声”栏目，每周播出一次
     if ca in ("完成", "圆满完成") and any(cn[k:k + 2] in pn for k in range(len(cn) - 1)
-                                    if re.fullmatch(r"[\u4e00-\u9fff]{2}", cn[k:k + 2]) and cn[k:k + 2] != "任务"):
+                                    if _TWO_HAN.fullmatch(cn[k:k + 2]) and cn[k:k + 2] != "任务"):
         return True
-    if ca and len(ca) >= 2 and ca[:2] in pn and not cur.attrs.get("_split") and len(_CJK.findall(cn)) <= 16:
+    if ca and len(ca) >= 2 and ca[:2] in pn and not cur.attrs.get("_split") and _n_cjk(cn) <= 16:
         return True
     return False
 
@@ -498,8 +620,8 @@ def extract(ctx: Ctx) -> list[Span]:
             if a >= cb or headings.inside(a, cb) or aims.covering(a):
                 prev_clause, prev_acts = None, []
                 continue
-            elab = c["elab"].match(text, a, cb)
             acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)
+            elab = c["elab"].match(text, a, cb) if acts else None
             if acts and elab and prev_clause is not None and not prev_acts and last_acts:
                 # 组织高一新生进行军训，军训由县人武部承办，重点开展队列训练…: details of that activity
                 p0 = last_acts[-1]
@@ -529,8 +651,8 @@ def extract(ctx: Ctx) -> list[Span]:
             if acts:
                 last_acts = acts
             prev_clause = (ca, cb)
-    content = set(lexicon("tables")["content_headers"])
-    out = [sp for sp in out if (ctx.cell_of(sp.start) or (0, 0, 0, 0, 0, None))[5] in (None, *content)]
+    content = c["content_headers"]  # None (not in a table) and the content columns
+    out = [sp for sp in out if (ctx.cell_of(sp.start) or (0, 0, 0, 0, 0, None))[5] in content]
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
@@ -570,14 +692,14 @@ def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Spa
                 text, start, seg_verbs[0], gb, seg_verbs[1:], c, taken_org, quotes):
             seg_verbs = seg_verbs[1:]
         v = seg_verbs[0]
-        if k > 0 and acts and v[2] in c["intrans"] and len(_CJK.findall(text[v[1]:gb])) < 2:
+        if k > 0 and acts and v[2] in c["intrans"] and _n_cjk(text[v[1]:gb]) < 2:
             acts[-1].end = _trim(text, acts[-1].start, gb)[1]  # 完成年度总结并归档
             continue
         why = _valid(text, start, v, gb, seg_verbs[1:], c, taken_org, quotes)
         if not why:
             # 看望优抚对象中的特困户、竭尽所能、帮助解决实际困难: the first member alone
             dun = _split_top(text, v[1], gb, "、", quotes)
-            if len(dun) > 1 and len(_CJK.findall(text[dun[0][0]:dun[0][1]])) >= 2:
+            if len(dun) > 1 and _n_cjk(text[dun[0][0]:dun[0][1]]) >= 2:
                 gb2 = dun[0][1]
                 why = _valid(text, start, v, gb2, [x for x in seg_verbs[1:] if x[0] < gb2], c, taken_org, quotes)
                 if why:
