@@ -257,70 +257,66 @@ def _source_of(text: str, norm: NormText, span, fallback):
 
 
 def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
-    text = src.text
-    plans: list[R.Plan] = []
-    sec_map: dict[str, R.Section] = {}
+    """The records: every mention in source offsets, in its plan, with ids; links by id.
+
+    The document is assembled as plain data and validated once, as a whole, by
+    ``R.Document.model_validate`` (pydantic-core walks the nested data in Rust:
+    several times faster than a Python ``__init__`` call per mention, and every
+    field is still checked against the contract).
+    """
+    text, ntext, span_of = src.text, ctx.text, norm.span
+    plans: list[dict] = []
     for p in ctx.plans:
-        ps, pe = norm.span(p.start, p.end)
+        ps, pe = span_of(p.start, p.end)
         sections = []
-        for s in p.sections:
-            ss, se = norm.span(s.start, s.end)
-            sec = R.Section(id=s.id, number=_source_of(text, norm, s.number_span, s.number),
-                            title=_source_of(text, norm, s.title_span, s.title or None), level=s.level,
-                            parent=s.parent, start=ss, end=se, scheme=s.scheme, value=s.value)
-            sections.append(sec)
-            sec_map[s.id] = sec
-        plans.append(R.Plan(id=p.id, title=_source_of(text, norm, p.title_span, p.title), start=ps, end=pe, year=p.year, sections=sections,
-                            issuer=_issuer_as_written(text, norm, ctx.text, p)))
+        for sec in p.sections:
+            ss, se = span_of(sec.start, sec.end)
+            sections.append(dict(id=sec.id, number=_source_of(text, norm, sec.number_span, sec.number),
+                                 title=_source_of(text, norm, sec.title_span, sec.title or None), level=sec.level,
+                                 parent=sec.parent, start=ss, end=se, scheme=sec.scheme, value=sec.value))
+        plans.append(dict(id=p.id, title=_source_of(text, norm, p.title_span, p.title), start=ps, end=pe,
+                          year=p.year, sections=sections, issuer=_issuer_as_written(text, norm, ntext, p),
+                          **{c: [] for c in CATEGORIES}))
+    by_id = {p.id: rec for p, rec in zip(ctx.plans, plans)}
     ids: dict[int, str] = {}  # id(Span) -> record id
-    counters = {c: 0 for c in CATEGORIES}
-    per_plan: dict[str, dict[str, list]] = {p.id: {c: [] for c in CATEGORIES} for p in ctx.plans}
-    pending_links = []
+    activities: list[tuple[dict, Span]] = []
     for cat in CATEGORIES:
-        model, prefix, wanted = _MODEL[cat], _PREFIX[cat], _ATTR_FIELDS[cat]
+        prefix, wanted = _PREFIX[cat], _ATTR_FIELDS[cat]
         written = [k for k in _AS_WRITTEN if k in wanted]
-        for sp in sorted(ctx.layers.get(cat, []), key=lambda s: (s.start, s.end)):
+        n = 0
+        for sp in sorted(ctx.layers.get(cat, []), key=lambda x: (x.start, x.end)):
             if sp.end <= sp.start or not ctx.in_plans(sp.start, sp.end):
                 continue
-            plan = ctx.plan_of(sp.start)
-            s, e = norm.span(sp.start, sp.end)
-            counters[cat] += 1
-            rid = f"{prefix}{counters[cat]}"
+            s, e = span_of(sp.start, sp.end)
+            n += 1
+            rid = f"{prefix}{n}"
             ids[id(sp)] = rid
             sec = ctx.section_of(sp.start)
-            fields = {k: v for k, v in sp.attrs.items() if k in wanted}
-            for k in written:
-                if isinstance(fields.get(k), str):
-                    fields[k] = _as_written(text, norm, ctx.text, sp, fields[k])
-            base = dict(id=rid, text=text[s:e], start=s, end=e, section=sec.id if sec else None)
+            rec = dict(id=rid, text=text[s:e], start=s, end=e, section=sec.id if sec else None)
+            for k, v in sp.attrs.items():
+                if k in wanted:
+                    rec[k] = _as_written(text, norm, ntext, sp, v) if k in written and isinstance(v, str) else v
+            by_id[ctx.plan_of(sp.start).id][cat].append(rec)
             if cat == "activities":
-                pending_links.append((plan.id, len(per_plan[plan.id][cat]), sp))
-                per_plan[plan.id][cat].append(dict(base, **fields))
-            else:
-                per_plan[plan.id][cat].append(model(**base, **fields))
-    for plan_id, idx, sp in pending_links:
-        rec = per_plan[plan_id]["activities"][idx]
+                activities.append((rec, sp))
+    for rec, sp in activities:  # links, once every target has its id
         for f in _LINK_FIELDS:
             refs = []
-            for target in sp.attrs.get(f, []) or []:
+            for target in sp.attrs.get(f) or []:
                 if isinstance(target, Span):
-                    s, e = norm.span(target.start, target.end)
-                    name = target.attrs.get("name") or target.attrs.get("resolved")
-                    refs.append(R.Ref(id=ids.get(id(target)), text=text[s:e], start=s, end=e, name=name))
+                    s, e = span_of(target.start, target.end)
+                    refs.append(dict(id=ids.get(id(target)), text=text[s:e], start=s, end=e,
+                                     name=target.attrs.get("name") or target.attrs.get("resolved")))
             rec[f] = refs
-        per_plan[plan_id]["activities"][idx] = R.Activity(**rec)
-    for plan, p in zip(plans, ctx.plans):
-        for cat in CATEGORIES:
-            setattr(plan, cat, per_plan[p.id][cat])
-    return R.Document(
+    return R.Document.model_validate(dict(
         id=os.path.splitext(os.path.basename(src.path))[0] if src.path else src.sha256[:16],
-        source=R.SourceInfo(path=src.path, format=src.format, encoding=src.encoding, sha256=src.sha256,
-                            chars=len(text), text_sha256=src.text_sha256,
-                            text=text if src.format in ("docx", "pdf") or not src.path else None),
+        source=dict(path=src.path, format=src.format, encoding=src.encoding, sha256=src.sha256,
+                    chars=len(text), text_sha256=src.text_sha256,
+                    text=text if src.format in ("docx", "pdf") or not src.path else None),
         title=_source_of(text, norm, getattr(ctx, "doc_title_span", None), getattr(ctx, "doc_title", None)),
         plans=plans,
         warnings=list(src.warnings) + list(ctx.warnings),
-    )
+    ))
 
 
 def process(src: Source, nlp: Optional[Language] = None) -> R.Document:

@@ -103,7 +103,9 @@ def test_linear_alignment_equals_spacy():
         import jieba
 
         words = [w for w in jieba.cut(text) if w]
-        assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
+        assert words_and_spaces(words, text) == get_words_and_spaces(words, text)  # words tiling the text
+        solid = [w for w in words if not w.isspace()]  # and words that leave the whitespace out
+        assert words_and_spaces(solid, text) == get_words_and_spaces(solid, text)
     nlp = load("jieba")
     fast = load("rjieba")  # the default pipeline: its Docs must be token for token the reference's
     assert isinstance(nlp.tokenizer, JiebaTokenizer)

@@ -83,12 +83,12 @@ class Ctx:
 
     def _plan_index(self) -> Optional[list[int]]:
         """Starts of the plans when they are sorted and disjoint (as structure.build makes them), else None."""
-        key = (id(self.plans), len(self.plans))
+        plans = self.plans
         cached = self.__dict__.get("_plan_idx")
-        if cached is None or cached[0] != key:
-            ok = all(a.end <= b.start for a, b in zip(self.plans, self.plans[1:]))
-            cached = self.__dict__["_plan_idx"] = (key, [p.start for p in self.plans] if ok else None)
-        return cached[1]
+        if cached is None or cached[0] is not plans or cached[1] != len(plans):
+            ok = all(a.end <= b.start for a, b in zip(plans, plans[1:]))
+            cached = self.__dict__["_plan_idx"] = (plans, len(plans), [p.start for p in plans] if ok else None)
+        return cached[2]
 
     def plan_of(self, pos: int):
         starts = self._plan_index()
@@ -97,6 +97,9 @@ class Ctx:
                 if p.start <= pos < p.end:
                     return p
             return None
+        if len(starts) == 1:  # most documents hold one plan
+            p = self.plans[0]
+            return p if p.start <= pos < p.end else None
         i = bisect.bisect_right(starts, pos) - 1
         if i >= 0 and pos < self.plans[i].end:
             return self.plans[i]
