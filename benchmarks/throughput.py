@@ -215,7 +215,7 @@ def main(argv=None) -> int:
         print(f"bare rjieba (jieba-rs)     : {chars / t_rj:12,.0f} chars/s  ({t_jieba / t_rj:.1f}x jieba; "
               f"cuts identical to jieba on the archive: {same})")
     else:
-        print("bare rjieba                : not installed (pip install 'syextract[fast]')")
+        print("bare rjieba                : not installed (a dependency of syextract: reinstall it)")
 
     # ---------------------------------------------------------------- full pipeline, in process
     results = {}

@@ -119,10 +119,10 @@ def test_linear_alignment_equals_spacy():
 
 
 def test_jieba_tags_read_every_line_of_both_dictionaries():
-    """The tag table's one-split fast path gives exactly what reading line by line gives."""
+    """The full tag table's one-split fast path gives exactly what reading line by line gives."""
     import jieba
 
-    from syextract.extractors.base import jieba_tags
+    from syextract.tagtable import full_table
 
     expected = {}
     for path in (os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), DOMAIN_DICT):
@@ -132,4 +132,24 @@ def test_jieba_tags_read_every_line_of_both_dictionaries():
                 if len(parts) == 3:
                     expected[parts[0]] = parts[2]
     assert len(expected) > 300_000
-    assert jieba_tags() == expected
+    assert full_table() == expected
+
+
+def test_tag_lookup_equals_the_full_table_on_every_word():
+    """The on-demand lookup (rjieba + the shipped exceptions) answers as the full table for every word of
+    both dictionaries, every token of the corpus and random strings; its exceptions file is current."""
+    import random
+
+    from syextract import tagtable
+    from syextract.extractors.base import jieba_tags
+
+    head, _ = tagtable.read_exceptions()
+    assert head == tagtable.stamp(), "stale: run `python -m syextract.tagtable` and commit the file"
+    table, lookup = tagtable.full_table(), jieba_tags()
+    assert isinstance(lookup, tagtable.TagTable)
+    assert tagtable.exceptions(table, tagtable._segmenter()) == tagtable.read_exceptions()[1]
+    words = set(table) | {w for t in corpus_texts()[:400] for w in RJieba([DOMAIN_DICT]).cut(t)}
+    rng = random.Random(3)
+    words |= {"".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 5))) for _ in range(5000)}
+    wrong = [w for w in words if lookup.get(w) != table.get(w)]
+    assert not wrong, wrong[:20]

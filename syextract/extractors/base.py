@@ -184,33 +184,16 @@ def remove_overlaps(spans: list[Span]) -> list[Span]:
 
 
 @functools.lru_cache(maxsize=1)
-def jieba_tags() -> dict[str, str]:
-    """Part-of-speech tag of every word in jieba's dictionary and the domain dictionary (read once).
+def jieba_tags():
+    """Part-of-speech tag of a word in jieba's dictionary and the domain dictionary: ``jieba_tags().get(word)``.
 
     Extractors use the word classes to find where a noun phrase may start or end
-    (开放|社区阅览室, 热水器|一台) without calling jieba.
+    (开放|社区阅览室, 热水器|一台) without calling jieba. Answered by rjieba's
+    dictionary on demand, exactly as the full table would (see :mod:`syextract.tagtable`).
     """
-    import importlib.util
+    from ..tagtable import tag_table
 
-    tags: dict[str, str] = {}
-    # jieba's dictionary file, found without importing jieba (0.13 s, and the rjieba pipeline never needs it)
-    spec = importlib.util.find_spec("jieba")
-    paths = [os.path.join(os.path.dirname(spec.origin), "dict.txt")] if spec and spec.origin else []
-    paths.append(os.path.join(LEXICON_DIR, "jieba_domain.txt"))
-    for path in paths:
-        with open(path, encoding="utf-8") as f:
-            data = f.read()
-        words = data.split()
-        lines = data.count("\n") + (not data.endswith("\n"))
-        if len(words) == 3 * lines and data.count(" ") == 2 * lines and "\t" not in data and "\r" not in data:
-            # every line is "word freq tag" (jieba's own dict.txt): one split, no per-line loop (0.26 s -> 0.16 s)
-            tags.update(zip(words[0::3], words[2::3]))
-            continue
-        for line in data.splitlines():
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return tags
+    return tag_table()
 
 
 Extractor = Callable[[Ctx], list[Span]]
