@@ -71,8 +71,25 @@ _FURNITURE_RE = re.compile(
     r"分享到|打印本页|关闭窗口|【(打印|关闭|字体)|网站地图|联系我们|版权所有|Copyright|ICP|.*ICP备|"
     r"扫一扫|返回顶部|字号|更多>>|免责声明)", re.I)
 _NAV_RE = re.compile(r"(>|›|»|→).*(>|›|»|→)|^(首页|网站首页)")
-_SENT_END = re.compile(r"[。！？!?；;]+|\n+")
-_CLAUSE_END = re.compile(r"[。！？!?；;，,：:]+|\n+")
+_SENT_PUNCT = "。！？!?；;"
+_CLAUSE_PUNCT = _SENT_PUNCT + "，,：:"
+
+
+def _piece_re(punct: str) -> re.Pattern:
+    """One sentence (or clause) per match, trimmed: from its first non-space character through the run of
+    ``punct`` that ends it, or up to the line end (trailing spaces left out). A run of ``punct`` after
+    blanks only is a piece of its own ("。 。")."""
+    p = re.escape(punct)
+    return re.compile(r"[%s]+|[^\s%s][^%s\n]*?(?:[%s]+|(?=[^\S\n]*(?:\n|\Z)))" % (p, p, p, p))
+
+
+_SENT_RE = _piece_re(_SENT_PUNCT)
+_CLAUSE_RE = _piece_re(_CLAUSE_PUNCT)
+_LINE_LEAD = re.compile(r"\s*(#{1,6})?\s*(?:[-*+>]\s+)?\s*")
+_YISHI = re.compile(r"(?<![统唯单同之其第])一是(?=[^是])")
+# an item marker inline after a sentence end: "…隐患排查。1. 落实…"
+_INLINE_MARKER = re.compile(r"(?<=[。；;!！?？:])\s*(?=(\d{1,2}\.(?!\d)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|"
+                            r"[一二三四五六七八九十]{1,2}是|\d{1,2}、|[" + _CIRCLED + r"]))")
 
 
 @dataclass
@@ -131,7 +148,7 @@ def _lines(text: str, labels: dict[int, tuple[str, bool]]) -> list[Line]:
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        m = re.match(r"\s*(#{1,6})?\s*(?:[-*+>]\s+)?\s*", raw)
+        m = _LINE_LEAD.match(raw)
         lead = m.end()
         md = len(m.group(1)) if m.group(1) else 0
         body = raw[lead:]
@@ -229,14 +246,12 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int) 
         # inline markers after a sentence end: "…隐患排查。1. 落实…", "…。二是…"
         seg_from = ln.body_start + 1
         # 一是…二是… enumerations also follow a bare subject ("x镇一是建立…")
-        m1 = re.search(r"(?<![统唯单同之其第])一是(?=[^是])", text[seg_from:ln.end])
+        m1 = _YISHI.search(text[seg_from:ln.end])
         if m1 and "二是" in text[seg_from + m1.end():ln.end] and text[seg_from + m1.start() - 1] not in "。；;!！?？:":
             pos = seg_from + m1.start()
             rest = text[pos + 2:ln.end]
             add(pos, "一是", _title_of(rest, "shi"), "shi", 1, 6.0, pos + 2)
-        for m in re.finditer(r"(?<=[。；;!！?？:])\s*(?=(\d{1,2}\.(?!\d)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|"
-                             r"[一二三四五六七八九十]{1,2}是|\d{1,2}、|[" + _CIRCLED + r"]))",
-                             text[seg_from:ln.end]):
+        for m in _INLINE_MARKER.finditer(text[seg_from:ln.end]):
             pos = seg_from + m.end()
             mk = _marker(text[pos:ln.end])
             if not mk:
@@ -268,27 +283,8 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 
 def _spans(text: str, rx: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
-    out = []
-    pos = start
-    for m in rx.finditer(text, start, end):
-        a, b = pos, m.end() if not m.group(0).startswith("\n") else m.start()
-        while a < b and text[a].isspace():
-            a += 1
-        b2 = b
-        while b2 > a and text[b2 - 1].isspace():
-            b2 -= 1
-        if b2 > a:
-            out.append((a, b2))
-        pos = m.end()
-    if pos < end:
-        a, b = pos, end
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
+    """The pieces of ``text[start:end]`` that ``rx`` (a :func:`_piece_re`) finds, as (start, end)."""
+    return [m.span() for m in rx.finditer(text, start, end)]
 
 
 def split_at(spans: list[tuple[int, int]], cuts: list[int], text: str) -> list[tuple[int, int]]:
@@ -396,6 +392,6 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     sentences = []
     clauses = []
     for p in plans:
-        sentences += _spans(text, _SENT_END, p.start, p.end)
-        clauses += _spans(text, _CLAUSE_END, p.start, p.end)
+        sentences += _spans(text, _SENT_RE, p.start, p.end)
+        clauses += _spans(text, _CLAUSE_RE, p.start, p.end)
     return Structure(plans, sentences, clauses, furniture, doc_title, doc_title_span)

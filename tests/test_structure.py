@@ -2,6 +2,8 @@
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import syextract
 from syextract.normalize import normalize
@@ -104,3 +106,33 @@ def test_publication_stamp_after_title_does_not_end_the_plan():
     p = st.plans[0]
     assert p.title == "东湖社区2025年退役军人服务工作计划"
     assert n.text[p.start:p.end].endswith("8月1日前慰问。")
+
+
+def _pieces_by_separators(text, separators, start, end):
+    """The reference split: text between separator runs, a punctuation run kept with its piece, trimmed."""
+    import re
+
+    out, pos = [], start
+    for m in re.compile(separators).finditer(text, start, end):
+        a, b = pos, m.end() if not m.group(0).startswith("\n") else m.start()
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            out.append((a + lead, a + len(piece.rstrip())))
+        pos = m.end()
+    piece = text[pos:end]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        out.append((pos + lead, pos + len(piece.rstrip())))
+    return out
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=list("ab一二。！？!?；;，,：: \n\r\t\u3000"), max_size=30), st.data())
+def test_sentence_and_clause_pieces_equal_the_separator_split(text, data):
+    from syextract.structure import _CLAUSE_RE, _SENT_RE, _spans
+
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert _spans(text, _SENT_RE, a, b) == _pieces_by_separators(text, r"[。！？!?；;]+|\n+", a, b)
+    assert _spans(text, _CLAUSE_RE, a, b) == _pieces_by_separators(text, r"[。！？!?；;，,：:]+|\n+", a, b)
