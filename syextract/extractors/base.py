@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -159,11 +160,42 @@ def lexicon(name: str) -> Any:
         return yaml.load(f, Loader=_YAML_LOADER)
 
 
-def alternation(words) -> str:
-    """A regex alternation of literal words, longest first (so 八一建军节 wins over 八一)."""
-    import re
+def by_first_char(alts, single_class: bool = False, start_guard: str = "") -> str:
+    """One regex for the alternatives ``alts`` ((first character, rest of the regex), in order),
+    grouped by their first character: ``(?:科(?:学技术…局|协)|人(?:力…|大)|…)``.
 
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    Python's regex engine tries the alternatives of a flat ``A|B|C`` one by one at every
+    position; grouped, it skips the positions whose character starts no alternative and
+    tries one group at the others (more than ten times faster on ~200 heads). The matches
+    are the same: the order within a group is kept, and alternatives starting with
+    different characters never match at the same position.
+
+    ``single_class`` writes the characters that are whole alternatives by themselves as one
+    class (``[与同和及]``): faster inside a pattern whose other branches already keep the
+    engine from skipping positions. ``start_guard`` is a zero-width assertion that must hold
+    where a match starts (``(?<![一-鿿])``); written first it would make the engine try every
+    position, so it is tested after the first character instead, as ``科(?<=GUARD科)``.
+    """
+    groups: dict[str, list[str]] = {}
+    for ch, rest in alts:
+        groups.setdefault(ch, []).append(rest)
+    lone = [ch for ch, rests in groups.items() if rests == [""]] if single_class and not start_guard else []
+    parts = ["[%s]" % "".join(re.escape(ch) for ch in lone)] if lone else []
+    for ch, rests in groups.items():
+        if ch not in lone:
+            guard = "(?<=%s%s)" % (start_guard, re.escape(ch)) if start_guard else ""
+            parts.append("%s%s(?:%s)" % (re.escape(ch), guard, "|".join(rests)))
+    return "(?:%s)" % "|".join(parts)
+
+
+def alternation(words, single_class: bool = False, start_guard: str = "") -> str:
+    """A regex alternation of literal words, longest first (so 八一建军节 wins over 八一), preceded by
+    the assertion ``start_guard`` if given, grouped by first character for speed (see
+    :func:`by_first_char`): the matches of the flat ``长词|短词|…`` in the same order.
+    (Not for IGNORECASE patterns, where words of two groups could match at one position.)"""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    rx = by_first_char([(w[0], re.escape(w[1:])) for w in ordered if w], single_class, start_guard)
+    return rx + "|" + start_guard if "" in ordered else rx  # the empty word last, as a flat alternation would try it
 
 
 def remove_overlaps(spans: list[Span]) -> list[Span]:

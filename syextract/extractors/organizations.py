@@ -35,47 +35,10 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from typing import Optional
 
-from .base import Ctx, Span, jieba_tags, lexicon
+from .base import Ctx, Span, alternation, by_first_char, jieba_tags, lexicon
 
 HAN = "\u4e00-\u9fff"
 _R = None
-
-
-def _by_first_char(alts, single_class: bool = False, start_guard: str = "") -> str:
-    """One regex for the alternatives ``alts`` ((first character, rest of the regex), in order),
-    grouped by their first character: ``(?:科(?:学技术…局|协)|人(?:力…|大)|…)``.
-
-    Python's regex engine tries the alternatives of a flat ``A|B|C`` one by one at every
-    position; grouped, it skips the positions whose character starts no alternative and
-    tries one group at the others (more than ten times faster on ~200 heads). The matches
-    are the same: the order within a group is kept, and alternatives starting with
-    different characters never match at the same position.
-
-    ``single_class`` writes the characters that are whole alternatives by themselves as one
-    class (``[与同和及]``): faster inside a pattern whose other branches already keep the
-    engine from skipping positions. ``start_guard`` is a zero-width assertion that must hold
-    where a match starts (``(?<![一-鿿])``); written first it would make the engine try every
-    position, so it is tested after the first character instead, as ``科(?<=GUARD科)``.
-    """
-    groups: dict[str, list[str]] = {}
-    for ch, rest in alts:
-        groups.setdefault(ch, []).append(rest)
-    lone = [ch for ch, rests in groups.items() if rests == [""]] if single_class and not start_guard else []
-    parts = ["[%s]" % "".join(re.escape(ch) for ch in lone)] if lone else []
-    for ch, rests in groups.items():
-        if ch not in lone:
-            guard = "(?<=%s%s)" % (start_guard, re.escape(ch)) if start_guard else ""
-            parts.append("%s%s(?:%s)" % (re.escape(ch), guard, "|".join(rests)))
-    return "(?:%s)" % "|".join(parts)
-
-
-def fast_alternation(words, single_class: bool = False, start_guard: str = "") -> str:
-    """``base.alternation(words)`` (the same words tried in the same order, so the same matches),
-    preceded by the assertion ``start_guard`` if given, grouped by first character for speed
-    (see :func:`_by_first_char`)."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    rx = _by_first_char([(w[0], re.escape(w[1:])) for w in ordered if w], single_class, start_guard)
-    return rx + "|" + start_guard if "" in ordered else rx  # alternation() puts an empty word last
 
 
 def _compile():
@@ -100,32 +63,32 @@ def _compile():
         alts.append((ch, "(?<=%s%s)(?![%s])" % (pre, re.escape(ch), re.escape(notafter))))
         head_kind.setdefault(ch, kind)
     # 财政 only as a unit (县财政), not 财政预算
-    r["head_re"] = re.compile("%s(?!预算|资金|支出|投入|补助|拨款|经费|年度|局|所|部门)" % _by_first_char(alts))
+    r["head_re"] = re.compile("%s(?!预算|资金|支出|投入|补助|拨款|经费|年度|局|所|部门)" % by_first_char(alts))
     r["singles"] = set(singles)
     r["group_heads"] = set(L["group_heads"])
     r["group_topics"] = set(L["group_topic_words"])
-    r["recipient_section_re"] = re.compile(fast_alternation(L["recipient_sections"]))
+    r["recipient_section_re"] = re.compile(alternation(L["recipient_sections"]))
     # an item of a 责任单位：A、B和C field; a full name holding 和 (县文化和旅游局) stays whole
     compounds = [h for h in head_kind if "和" in h or "及" in h]
     r["field_item_re"] = re.compile(r"(?:%s[^、,;/\s和及()]|\([^()]*\))+" % "".join(re.escape(c) + "|" for c in compounds))
     multi = [h for h in head_kind if len(h) >= 2]
-    r["inner_head"] = re.compile("(?:%s)(?=[%s])" % (fast_alternation(multi), HAN))
+    r["inner_head"] = re.compile("(?:%s)(?=[%s])" % (alternation(multi), HAN))
     r["head_last"] = {h[-1] for h in head_kind}
     r["weak"] = set(L["weak_heads"]) | set(singles)
     r["kind_keywords"] = [(k, list(ws)) for k, ws in L["kind_keywords"]]
     # (kind, regex finding any of its keywords): one search instead of a substring test per word
     # (a kind without keywords never matches, so it is left out)
-    r["kind_keyword_res"] = [(k, re.compile(fast_alternation(ws))) for k, ws in r["kind_keywords"] if ws]
+    r["kind_keyword_res"] = [(k, re.compile(alternation(ws))) for k, ws in r["kind_keywords"] if ws]
     r["plan_kind_heads"] = L["plan_kind_heads"]
     r["plan_kind_ends"] = tuple(L["plan_kind_heads"])  # for str.endswith
-    r["plan_cues"] = {k: re.compile(fast_alternation(v)) for k, v in L["plan_kind_cues"].items()}
+    r["plan_cues"] = {k: re.compile(alternation(v)) for k, v in L["plan_kind_cues"].items()}
     r["town_re"] = re.compile("[镇乡]|街道")
     r["generic"] = set(L["generic"])
-    r["not_end"] = re.compile("(?:%s)$" % fast_alternation(L["not_org_endings"]))
-    r["honour"] = re.compile(fast_alternation(L["honour_words"]))
-    r["deictic"] = re.compile("^(?:%s)" % fast_alternation(L["deictic"]))
+    r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
+    r["honour"] = re.compile(alternation(L["honour_words"]))
+    r["deictic"] = re.compile("^(?:%s)" % alternation(L["deictic"]))
     # single_class: the first two branches already make the engine try every position
-    stops = fast_alternation(L["left_stops"], single_class=True)
+    stops = alternation(L["left_stops"], single_class=True)
     r["stop_re"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+[家个名支所座]|[^%s0-9A-Za-z_×]|%s" % (HAN, stops))
     frames = []
     for op, cl in L["passing_frames"]:
@@ -134,9 +97,9 @@ def _compile():
         else:
             frames.append(re.compile(r"%s[^。;\n]{0,40}?%s" % (op, cl)))
     r["frames"] = frames
-    r["after_pass"] = re.compile(fast_alternation(L["passing_after"]))
-    r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % fast_alternation(L["recipient_before"]))
-    r["created"] = re.compile("(?:%s)$" % fast_alternation(L["created_before"]))
+    r["after_pass"] = re.compile(alternation(L["passing_after"]))
+    r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % alternation(L["recipient_before"]))
+    r["created"] = re.compile("(?:%s)$" % alternation(L["created_before"]))
     r["counted"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+[家个名支所座]$")
     r["count_after"] = re.compile(r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN)
     lab = {}
@@ -145,34 +108,34 @@ def _compile():
             lab[w] = role
     r["label_role"] = lab
     # a field's body ends at the next field's label (…市双拥办承办单位:市移动公司: two fields)
-    nxt = fast_alternation(set(lab) | set(lexicon("tables")["column_headers"]))
+    nxt = alternation(set(lab) | set(lexicon("tables")["column_headers"]))
     r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*(?P<body>(?:(?!(?:%s)[ \t]*[:：])"
-                               r"(?:[^。;\n()]|\([^()\n]{1,8}\))){1,80})" % (fast_alternation(lab), nxt))
+                               r"(?:[^。;\n()]|\([^()\n]{1,8}\))){1,80})" % (alternation(lab), nxt))
     hdr = {}
     for role, words in L["header_roles"].items():
         for w in words:
             hdr[w] = role
     r["header_role"] = hdr
-    r["venue_header"] = re.compile(fast_alternation(L["venue_headers"]))
+    r["venue_header"] = re.compile(alternation(L["venue_headers"]))
     ra = {}
     for role, words in L["role_after"].items():
         for w in words:
             ra[w] = role
     r["role_after"] = ra
-    r["marker_re"] = re.compile(r"\((?P<m>%s)\)$" % fast_alternation(ra))
-    gap = "(?:%s)*" % fast_alternation(L["role_gap"] + ["、", "和"])
-    r["after_role_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, fast_alternation(ra)))
-    r["by_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, fast_alternation(L["by_cues"] + list(ra))))
+    r["marker_re"] = re.compile(r"\((?P<m>%s)\)$" % alternation(ra))
+    gap = "(?:%s)*" % alternation(L["role_gap"] + ["、", "和"])
+    r["after_role_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, alternation(ra)))
+    r["by_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, alternation(L["by_cues"] + list(ra))))
     r["by_before"] = re.compile(r"由(?:我|本)?(?:[乡镇县区市村校]|街道|社区)?$")  # also 交由, 统一由
-    r["duty_re"] = re.compile("(?:%s)$" % fast_alternation(L["duty_before"]))
-    r["cobuild_re"] = re.compile(fast_alternation(L["cobuild"]))
-    r["together_re"] = re.compile(r"%s(?:%s)" % (gap, fast_alternation(L["together_after"])))
-    r["partner_re"] = re.compile("(?:%s)$" % fast_alternation(L["partner_preps"]))
-    r["subject_partner_re"] = re.compile("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)" % fast_alternation(L["partner_preps"]))
+    r["duty_re"] = re.compile("(?:%s)$" % alternation(L["duty_before"]))
+    r["cobuild_re"] = re.compile(alternation(L["cobuild"]))
+    r["together_re"] = re.compile(r"%s(?:%s)" % (gap, alternation(L["together_after"])))
+    r["partner_re"] = re.compile("(?:%s)$" % alternation(L["partner_preps"]))
+    r["subject_partner_re"] = re.compile("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)" % alternation(L["partner_preps"]))
     r["coord_re"] = re.compile(r"^(?:官兵|人员|干部|职工)?(?:、|和|及|以及)$")
-    r["status_after"] = re.compile(fast_alternation(lexicon("titles")["statuses"]))
-    r["title_after"] = re.compile(fast_alternation(lexicon("titles")["titles"] + L["people_after"]))
-    r["of_people"] = re.compile("的(?:军烈属|%s)" % fast_alternation(lexicon("titles")["statuses"]))
+    r["status_after"] = re.compile(alternation(lexicon("titles")["statuses"]))
+    r["title_after"] = re.compile(alternation(lexicon("titles")["titles"] + L["people_after"]))
+    r["of_people"] = re.compile("的(?:军烈属|%s)" % alternation(lexicon("titles")["statuses"]))
     r["place_pre"] = re.compile(r"^(.*?(?:乡|镇|县|市|区|街道|村))(?:党委|党工委|政府|人民政府)$")
     r["head_end"] = re.compile(r"(?:%s)$" % r["head_re"].pattern)  # a line ending in a head
     return r

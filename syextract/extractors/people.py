@@ -26,8 +26,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .base import Ctx, Span, alternation, lexicon
-from .organizations import _by_first_char, fast_alternation
+from .base import Ctx, Span, alternation, by_first_char, lexicon
 
 HAN = "\u4e00-\u9fff"
 _R = None
@@ -54,17 +53,17 @@ def _compile():
     r["compound_by_first"] = by_first
     r["not_names"] = set(sn["not_names"])
     r["titles"] = list(tl["titles"])
-    r["title_re"] = re.compile(fast_alternation(tl["titles"]))
+    r["title_re"] = re.compile(alternation(tl["titles"]))
     r["title_set"] = set(tl["titles"])
     r["function_chars"] = set(tl["function_chars"])
-    r["after_title_re"] = re.compile(fast_alternation(tl["surname_titles"]))
+    r["after_title_re"] = re.compile(alternation(tl["surname_titles"]))
     r["sur_title_re"] = re.compile(r"(?<![%s])(?P<s>(?:%s|[%s]))(?P<t>%s)(?:同志)?" % (
-        HAN, fast_alternation(sn["compound"]), re.escape("".join(c for c in single if c not in tl["not_surname_before_title"])),
-        fast_alternation(tl["surname_titles"])))
-    r["title_end"] = re.compile("(?:%s)$" % fast_alternation(tl["titles"]))
+        HAN, alternation(sn["compound"]), re.escape("".join(c for c in single if c not in tl["not_surname_before_title"])),
+        alternation(tl["surname_titles"])))
+    r["title_end"] = re.compile("(?:%s)$" % alternation(tl["titles"]))
     r["hon"] = list(tl["honorifics"])
-    r["hon_re"] = re.compile(fast_alternation(tl["honorifics"]))
-    r["hon_end"] = re.compile("(?:%s)$" % fast_alternation(tl["honorifics"]))
+    r["hon_re"] = re.compile(alternation(tl["honorifics"]))
+    r["hon_end"] = re.compile("(?:%s)$" % alternation(tl["honorifics"]))
     r["followers"] = sorted(tl["name_followers"], key=len, reverse=True)
     # the followers as (length, set of words) for _is_follower: a slice and a set look-up per
     # length instead of a startswith per word
@@ -72,8 +71,8 @@ def _compile():
     r["long_follower_sets"] = _by_length(f for f in r["followers"] if len(f) > 1)
     r["single_followers"] = {f for f in tl["name_followers"] if len(f) == 1}
     r["strict_followers"] = set(tl["strict_followers"])
-    r["status_re"] = re.compile("(?:%s)" % fast_alternation(tl["statuses"]))
-    sur = "(?:%s|[%s])" % (fast_alternation(sn["compound"]), re.escape(single))
+    r["status_re"] = re.compile("(?:%s)" % alternation(tl["statuses"]))
+    sur = "(?:%s|[%s])" % (alternation(sn["compound"]), re.escape(single))
     r["sur"] = sur
     r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"
     r["masked_name"] = re.compile(r"^%s?%s$" % (sur, r["mask"]))
@@ -84,30 +83,30 @@ def _compile():
     labels = sorted(set(rl["labels"]) | set(r["label_roles"]), key=len, reverse=True)
     # a label at a line start or after punctuation (the guard, tested after the label's first
     # character so that the engine skips the positions no label starts at)
-    r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*" % _by_first_char(
+    r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*" % by_first_char(
         [(w[0], _spaced(w)[len(re.escape(w[0])):]) for w in labels], start_guard=r"(?:(?<=^)|(?<=[\s,;:)(、。]))"),
         re.M)
     fills = sorted(rl["fills"], key=len, reverse=True)
     r["fill_re"] = re.compile(
         r"(?:(?<=[以由、,;:和\n])|^)(?P<seg>[^,。;:\n为以由!?]{1,32}?)(?P<verb>兼任|担任|任|为)(?P<role>%s)"
-        r"(?![单成组员位会])" % fast_alternation(fills), re.M)
+        r"(?![单成组员位会])" % alternation(fills), re.M)
     r["title_fills"] = set(rl["title_fills"])
-    r["role_word_re"] = re.compile(fast_alternation(
+    r["role_word_re"] = re.compile(alternation(
         [w for w in rl["fills"] if w not in rl["title_fills"]], start_guard=r"(?:(?<![%s])|(?<=小组)|(?<=领导组))" % HAN))
     r["role_by_re"] = re.compile(r"(?P<role>%s)由(?P<seg>[^,。;:\n由]{1,24}?)(?:同志)?(?:担任|兼任|出任)" % (
-        fast_alternation(rl["fills"])))
+        alternation(rl["fills"])))
     r["header_roles"] = {h: role for role, hs in rl["header_roles"].items() for h in hs}
     r["resp_role"] = rl["responsible_role"]
     r["designate_re"] = re.compile(
         r"(?:%s)(?P<p>(?:[一二两三四五1-9])(?:名|位|个))(?P<n>%s)(?:专门|具体|专职)?负责" % (
-            fast_alternation(rl["designate_verbs"]), fast_alternation(rl["designate_nouns"])))
+            alternation(rl["designate_verbs"]), alternation(rl["designate_nouns"])))
     r["generic"] = set(rl["generic"])
     heads = []
     for words in ol["heads"].values():
         heads += words
     heads += list(ol["single_heads"].keys())
     heads += ["乡", "镇", "县", "市", "区", "村", "街道", "社区", "省"]
-    r["org_end"] = re.compile("(?:%s)$" % fast_alternation(heads))
+    r["org_end"] = re.compile("(?:%s)$" % alternation(heads))
     r["prefix_stop"] = re.compile(r"[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等]" % HAN)
     r["plural"] = re.compile(r"各|全体|广大|所有|有关|相关|[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
     r["resp_after"] = re.compile(r"(?:同志)?(?:具体|专门|主要|全面)?负责")

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import re
 
-from .base import Ctx, Span, lexicon
-from .organizations import fast_alternation
+from .base import Ctx, Span, alternation, lexicon
 
 
 def _compile():
     lx = lexicon("placeholders")
     mc = re.escape(lx["masked_chars"])
-    places = fast_alternation(lx["place_suffixes"])
+    places = alternation(lx["place_suffixes"])
     box = re.escape(lx["box_chars"])
     n_blank = lx["blank_min_run"]
     # Each pattern below starts by consuming a character from a class or a literal, and tests
@@ -38,12 +37,12 @@ def _compile():
         "year": re.compile(r"(?:19|20)(?<![A-Za-z\d](?:19|20))[%s]{2}(?![A-Za-z])" % mc),
         "single_place": re.compile(r"[%s](?<![A-Za-z\d%s][%s])(?:%s)" % (mc, mc, mc, places)),
         "multi": re.compile(r"[%s](?<![A-Za-z][%s])[%s]+(?![A-Za-z])" % (mc, mc, mc)),
-        "mask_word": re.compile(fast_alternation(lx["mask_words"])),
+        "mask_word": re.compile(alternation(lx["mask_words"])),
         "places": re.compile(r"(?:%s)" % places),
-        "number": re.compile(r"(?:%s)" % fast_alternation(lx["number_followers"])),
-        "date": re.compile(r"(?:%s)" % fast_alternation(lx["date_followers"])),
-        "year_f": re.compile(r"(?:%s)" % fast_alternation(lx["year_followers"])),
-        "name_f": re.compile(r"(?:%s)" % fast_alternation(lx["name_followers"])),
+        "number": re.compile(r"(?:%s)" % alternation(lx["number_followers"])),
+        "date": re.compile(r"(?:%s)" % alternation(lx["date_followers"])),
+        "year_f": re.compile(r"(?:%s)" % alternation(lx["year_followers"])),
+        "name_f": re.compile(r"(?:%s)" % alternation(lx["name_followers"])),
         "web": re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；）)]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I),
         # the same without its e-mail branch, for a text without "@" (where that branch never
         # matches): it spares the branch's backtracking over every run of word characters
