@@ -81,6 +81,7 @@ def _compile():
     r["kind_keyword_res"] = [(k, re.compile(alternation(ws))) for k, ws in r["kind_keywords"] if ws]
     r["plan_kind_heads"] = L["plan_kind_heads"]
     r["plan_kind_ends"] = tuple(L["plan_kind_heads"])  # for str.endswith
+    r["plan_kind_late"] = frozenset(L.get("plan_kind_heads_after_keywords", []))
     r["plan_cues"] = {k: re.compile(alternation(v)) for k, v in L["plan_kind_cues"].items()}
     r["town_re"] = re.compile("[镇乡]|街道")
     r["generic"] = set(L["generic"])
@@ -389,6 +390,8 @@ def _kind(name: str, head: str, plan_kind):
     for kind, rx in R["kind_keyword_res"]:
         if rx.search(rest):
             return kind
+    if plan_kind and head in R["plan_kind_late"] and not _PLACE_START.match(rest):
+        return plan_kind
     if name.endswith(R["plan_kind_ends"]):
         if _PLACE_START.match(rest):
             return "government"
