@@ -217,8 +217,9 @@ def _R() -> dict[str, Any]:
     R["holiday_block"] = re.compile(_trie(lx["holiday_attributive_heads"]))
     R["since_anchor"] = re.compile(r"(?:%s)以来" % _trie(lx["since_anchors"]))
     R["sparts"] = re.compile(_trie(lx["standalone_parts"]))
-    R["period"] = re.compile(r"(?P<a>%s)(?P<r>%s)" % (_trie(lx["period_anchors"]),
-                                                      _trie(lx["period_anchor_relations"])))
+    ends = lx.get("period_end_relations") or {}
+    R["period_rel"] = dict({r: rels[r] for r in lx["period_anchor_relations"]}, **ends)
+    R["period"] = re.compile(r"(?P<a>%s)(?P<r>%s)" % (_trie(lx["period_anchors"]), _trie(R["period_rel"])))
     R["fb_block"] = set(lx["period_fallback_blockers"])
     mp = _alt_blocked(lx["month_parts"], lx["month_part_blockers"])
     R["mpart"] = re.compile(mp)
@@ -675,7 +676,7 @@ class _Parser:
             return None
         m = R["period"].match(t, p)
         if m:
-            a["relation"] = R["rel_map"][m["r"]]
+            a["relation"] = R["period_rel"][m["r"]]
             return start, m.end(), a
         m = R["since_anchor"].match(t, p)
         if m:
