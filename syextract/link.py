@@ -694,10 +694,54 @@ def _heading_map(ctx: Ctx) -> dict:
     return regions
 
 
+#: People's roles that make them members of a leading group (组长, 常务副组长, 第一副组长, 成员).
+_GROUP_ROLE = re.compile(r"^(?:第一|常务|执行)?(?:副)?组长$|^成员$")
+#: How far (characters) a member list may run after its group is named.
+_GROUP_REACH = 600
+
+
+def _group_members(ctx: Ctx) -> None:
+    """``Person.group``: each 组长/副组长/成员 belongs to the leading group their sentence names after
+    them (成立以校长为组长的…领导小组), else to the one named last before them in their plan
+    (成立…领导小组，组长：…；副组长：…；成员：…), within reach and in the same top-level section,
+    so a later section's staff are not counted into an earlier group."""
+    groups = sorted((o for o in ctx.layers.get("organizations", []) or [] if o.attrs.get("leading_group")),
+                    key=lambda o: o.start)
+    if not groups:
+        return
+    starts = [g.start for g in groups]
+    for person in ctx.layers.get("people", []) or []:
+        if not _GROUP_ROLE.match(person.attrs.get("role") or ""):
+            continue
+        i = bisect.bisect_right(starts, person.start)
+        sent = ctx.sentence_of(person.start)
+        if i < len(groups) and sent is not None and groups[i].start < sent[1]:
+            person.attrs["group"] = groups[i]  # 成立以校长为组长、书记为副组长的双拥工作领导小组
+            continue
+        if i == 0:
+            continue
+        g = groups[i - 1]
+        if person.start - g.end > _GROUP_REACH or ctx.plan_of(g.start) is not ctx.plan_of(person.start):
+            continue
+        top_g, top_p = _top_section(ctx, g.start), _top_section(ctx, person.start)
+        if top_g is not None and top_p is not None and top_g is not top_p:
+            continue
+        person.attrs["group"] = g
+
+
+def _top_section(ctx: Ctx, pos: int):
+    sec = ctx.section_of(pos)
+    plan = ctx.plan_of(pos)
+    while sec is not None and sec.parent and plan is not None:
+        sec = next((s for s in plan.sections if s.id == sec.parent), None)
+    return sec
+
+
 def extract(ctx: Ctx) -> list:
     linker = _Linker(ctx)
     _issuers(ctx, linker)
     headings = _heading_map(ctx)
     for act in linker.acts:
         linker.link(act, ctx.plan_of(act.start), headings)
+    _group_members(ctx)
     return []

@@ -280,24 +280,29 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
                           year=p.year, sections=sections, issuer=_issuer_as_written(text, norm, ntext, p),
                           **{c: [] for c in CATEGORIES}))
     by_id = {p.id: rec for p, rec in zip(ctx.plans, plans)}
-    ids: dict[int, str] = {}  # id(Span) -> record id
+    kept: dict[str, list[Span]] = {}
+    ids: dict[int, str] = {}  # id(Span) -> record id, for every mention first (people point to groups)
+    for cat in CATEGORIES:
+        spans = [sp for sp in sorted(ctx.layers.get(cat, []), key=lambda x: (x.start, x.end))
+                 if sp.end > sp.start and ctx.in_plans(sp.start, sp.end)]
+        kept[cat] = spans
+        for n, sp in enumerate(spans, 1):
+            ids[id(sp)] = f"{_PREFIX[cat]}{n}"
     activities: list[tuple[dict, Span]] = []
     for cat in CATEGORIES:
-        prefix, wanted = _PREFIX[cat], _ATTR_FIELDS[cat]
+        wanted = _ATTR_FIELDS[cat]
         written = [k for k in _AS_WRITTEN if k in wanted]
-        n = 0
-        for sp in sorted(ctx.layers.get(cat, []), key=lambda x: (x.start, x.end)):
-            if sp.end <= sp.start or not ctx.in_plans(sp.start, sp.end):
-                continue
+        for sp in kept[cat]:
             s, e = span_of(sp.start, sp.end)
-            n += 1
-            rid = f"{prefix}{n}"
-            ids[id(sp)] = rid
             sec = ctx.section_of(sp.start)
-            rec = dict(id=rid, text=text[s:e], start=s, end=e, section=sec.id if sec else None)
+            rec = dict(id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec.id if sec else None)
             for k, v in sp.attrs.items():
                 if k in wanted:
-                    rec[k] = _as_written(text, norm, ntext, sp, v) if k in written and isinstance(v, str) else v
+                    if isinstance(v, Span):  # a reference to another mention (Person.group): its id
+                        v = ids.get(id(v))
+                    elif k in written and isinstance(v, str):
+                        v = _as_written(text, norm, ntext, sp, v)
+                    rec[k] = v
             by_id[ctx.plan_of(sp.start).id][cat].append(rec)
             if cat == "activities":
                 activities.append((rec, sp))

@@ -79,3 +79,23 @@ def test_a_failing_stage_is_reported_not_hidden(monkeypatch):
     doc = syextract.extract("2024年社区双拥工作计划\n一、春节前夕走访慰问烈属25户。\n")
     assert any("stage people failed" in w and "bad rule" in w for w in doc.warnings)
     assert doc.plans[0].times  # the other stages still ran
+
+
+def test_group_members_point_to_their_leading_group():
+    """Person.group: 组长/副组长/成员 carry the id of their plan's leading group, named before them
+    (组长：…) or after them in the same sentence (成立以校长为组长的…领导小组)."""
+    doc = syextract.extract("corpus/docs/000_c9f2e8833ee8cb3f.txt")
+    grouped = 0
+    for plan in doc.plans:
+        groups = {o.id: o for o in plan.organizations if o.leading_group}
+        for person in plan.people:
+            if person.group is not None:
+                grouped += 1
+                assert person.group in groups, (person.text, person.group)
+                assert person.role in ("组长", "副组长", "成员"), person.text
+    assert grouped == 10  # nine in 篇四, one in 篇六
+    p4 = doc.plans[3]
+    by_text = {h.text: h for h in p4.people}
+    group = next(o for o in p4.organizations if o.leading_group)
+    assert by_text["校长"].group == group.id and by_text["廖xx"].group == group.id
+    assert all(h.group is None for h in doc.plans[4].people)  # no roles given: no membership claimed
