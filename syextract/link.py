@@ -73,7 +73,7 @@ def _cfg() -> dict:
         c["post_rx"] = re.compile(r"[\u4e00-\u9fffxX×]{0,8}?(?:%s)" % alternation(lx["subject_posts"]))
         c["agent_markers"] = set(w for w in lx["agent_markers"] if len(w) == 2)
         c["part_roles"] = set(lx["participant_roles"])
-        c["label_start"] = re.compile(r"\s*(?:%s)\s*[:：]\s*" % alternation(lx["responsible_headers"]))
+        c["label_start"] = re.compile(r"\s*\(?\s*(?:%s)\s*[:：]\s*" % alternation(lx["responsible_headers"]))  # (责任单位:X) too
         c["item_open"] = re.compile(r"\s*(?:%s)" % alternation(lx["item_openers"]))
         c["time_h"] = lx["time_headers"]
         c["resp_h"] = lx["responsible_headers"]
