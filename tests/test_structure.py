@@ -136,3 +136,12 @@ def test_sentence_and_clause_pieces_equal_the_separator_split(text, data):
     b = data.draw(st.integers(a, len(text)))
     assert _spans(text, _SENT_RE, a, b) == _pieces_by_separators(text, r"[。！？!?；;]+|\n+", a, b)
     assert _spans(text, _CLAUSE_RE, a, b) == _pieces_by_separators(text, r"[。！？!?；;，,：:]+|\n+", a, b)
+
+
+def test_bracketed_editor_line_and_related_news_end_the_plan():
+    text = ("南溪镇开展八一走访慰问活动\n\n7月30日，镇武装部组织民兵开展防汛演练。\n\n（责任编辑：韦丽娟）\n\n相关新闻\n\n"
+            "南溪镇召开征兵体检工作会\n\n主办：南溪镇人民政府\n")
+    doc = syextract.extract(text)
+    plan = doc.plans[0]
+    assert text[plan.start:plan.end].endswith("开展防汛演练。")
+    assert all("征兵体检" not in a.text for a in plan.activities)
