@@ -108,6 +108,7 @@ def _compile():
         for w in words:
             lab[w] = role
     r["label_role"] = lab
+    r["label_words"] = frozenset(lab) | {w for ws in L["header_roles"].values() for w in ws}
     # a field's body ends at the next field's label (…市双拥办承办单位:市移动公司: two fields)
     nxt = alternation(set(lab) | set(lexicon("tables")["column_headers"]))
     r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*(?P<body>(?:(?!(?:%s)[ \t]*[:：])"
@@ -595,6 +596,8 @@ def extract(ctx: Ctx) -> list[Span]:
             if name.strip("_x") in R["generic"] and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
                     and name == c["name"]:
                 continue
+            if name in R["label_words"]:
+                continue  # the label itself (责任部门：…), not a unit
             if R["not_end"].search(name) or R["honour"].search(name):
                 continue
             if ranges.holds(c["start"], c["end"]):
