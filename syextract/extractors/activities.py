@@ -397,6 +397,10 @@ def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
     return core
 
 
+#: The designated person's duty opening the next clause (明确一名联络员，负责…).
+_DUTY_NEXT = re.compile(r"[,，]\s*(?:具体)?(?:负责|担任)")
+
+
 def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: _Intervals,
            quotes: _Intervals) -> str:
     """Why the verb v in a clause whose content starts at a makes an activity ('' if it does not)."""
@@ -434,8 +438,8 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     counted = bool(c["count"].search(obj))
     n_obj = _n_cjk(obj)
     if kind == "designation_verbs":
-        if any(cue in obj for cue in ("负责", "担任")):
-            return "designation"
+        if any(cue in obj for cue in ("负责", "担任")) or _DUTY_NEXT.match(text, seg_end):
+            return "designation"  # 明确一名干部负责…; 明确一名安全员，负责…(the duty in the next clause)
         i = obj.find("为")
         if i >= 2 and "要求" not in obj[:i] and _n_cjk(obj[i + 1:]) >= 2:
             return "designation"
