@@ -98,8 +98,9 @@ def _compile():
     r["header_roles"] = {h: role for role, hs in rl["header_roles"].items() for h in hs}
     r["resp_role"] = rl["responsible_role"]
     r["designate_re"] = re.compile(
-        r"(?:%s)(?P<p>(?:[一二两三四五1-9])(?:名|位|个))(?P<n>%s)(?:专门|具体|专职)?负责" % (
-            alternation(rl["designate_verbs"]), alternation(rl["designate_nouns"])))
+        # 明确一名干部负责…, 明确一名安全员，负责… (any …员 post), 配备一名联络员具体负责…
+        r"(?:%s)(?P<p>(?:[一二两三四五1-9])(?:名|位|个))(?P<n>%s|[\u4e00-\u9fff]{1,3}员)[,，]?\s*"
+        r"(?:专门|具体|专职)?负责" % (alternation(rl["designate_verbs"]), alternation(rl["designate_nouns"])))
     r["generic"] = set(rl["generic"])
     heads = []
     for words in ol["heads"].values():
