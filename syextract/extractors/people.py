@@ -334,8 +334,15 @@ def _pair_titles(text: str, items: list) -> list:
         nx = items[i + 1] if i + 1 < len(items) else None
         if nx and text[it["end"]:nx["start"]].strip(" \t\u3000") == "":
             if it["name"] and not it["title"] and not nx["name"] and nx["title"]:
-                out.append(dict(it, end=nx["end"], title=nx["title"]))
+                merged = dict(it, end=nx["end"], title=nx["title"])
                 i += 2
+                # "陈立军  县委副书记、县长": further bare posts after 、 are the same person's
+                while i < len(items) and not items[i]["name"] and items[i]["title"] \
+                        and text[merged["end"]:items[i]["start"]] == "、":
+                    merged["end"] = items[i]["end"]
+                    merged["title"] = text[nx["start"]:items[i]["end"]]
+                    i += 1
+                out.append(merged)
                 continue
             if not it["name"] and it["title"] and nx["name"] and not nx["title"]:
                 out.append(dict(nx, start=it["start"], title=it["title"]))
