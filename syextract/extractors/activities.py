@@ -119,7 +119,7 @@ def _first_of(items, K) -> tuple[Optional[set[str]], bool]:
 
 
 _C: Optional[dict] = None
-_PUNCT_END = " \t\n,，。;；:：!！?？、"
+_PUNCT_END = " \t\n,，。;；:：!！?？、|"  # | : a markdown table cell's right border
 _CJK = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 _NON_CJK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
 
@@ -205,6 +205,7 @@ def _compile() -> dict:
     c["heads_verbs"] = sorted(set(kinds) | set(lx["event_heads"]), key=len, reverse=True)
     c["heads_verbs_sfx"] = _by_length(w for w in c["heads_verbs"] if len(w) >= 2)
     c["content_headers"] = (None, *lexicon("tables")["content_headers"])
+    c["content_endings"] = tuple(lexicon("tables").get("content_header_endings") or ())
     return c
 
 
@@ -655,8 +656,13 @@ def extract(ctx: Ctx) -> list[Span]:
             if acts:
                 last_acts = acts
             prev_clause = (ca, cb)
-    content = c["content_headers"]  # None (not in a table) and the content columns
-    out = [sp for sp in out if (ctx.cell_of(sp.start) or (0, 0, 0, 0, 0, None))[5] in content]
+    content, endings = c["content_headers"], c["content_endings"]  # None: not in a table
+
+    def in_content(sp) -> bool:
+        header = (ctx.cell_of(sp.start) or (0, 0, 0, 0, 0, None))[5]
+        return header in content or (bool(endings) and header.endswith(endings))
+
+    out = [sp for sp in out if in_content(sp)]
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
