@@ -448,7 +448,13 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     if kind == "outcome_verbs":
         return "outcome" if counted and n_obj >= 2 else ""
     if kind == "subject_verbs":
-        if head != "generic" and n_obj >= 4 and taken_org.touches(max(a, vs - 3), vs):
+        if not taken_org.touches(max(a, vs - 3), vs):
+            return ""
+        if head != "generic" and n_obj >= 4:
+            return "subject"
+        # 由县退役军人事务局负责具体发放, 由武警某部负责承训: a bare action verb as the duty
+        bare = obj.lstrip("具体统一全程专门")
+        if 2 <= _n_cjk(bare) <= 3 and c["verb"].fullmatch(bare.rstrip("。,，;； ")):
             return "subject"
         return ""
     if _FREQ.search(obj) and n_obj >= 3 and kind in ("action_verbs", "light_verbs", "pattern"):
