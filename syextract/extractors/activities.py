@@ -455,7 +455,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
         # 由县退役军人事务局负责具体发放, 由武警某部负责承训: a bare action verb as the duty
         bare = obj.lstrip("具体统一全程专门")
         if 2 <= _n_cjk(bare) <= 3 and c["verb"].fullmatch(bare.rstrip("。,，;； ")):
-            return "subject"
+            return "bare_duty"
         return ""
     if _FREQ.search(obj) and n_obj >= 3 and kind in ("action_verbs", "light_verbs", "pattern"):
         return "counted"  # 开展一次…, 汇报一次武装工作: a countable event
@@ -632,6 +632,8 @@ def extract(ctx: Ctx) -> list[Span]:
                 prev_clause, prev_acts = None, []
                 continue
             acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)
+            if acts and last_acts and all(x.attrs.get("_bare_duty") for x in acts):
+                acts = []  # …栏目，每周播出一次，由学生记者团负责采编: who does the activity before, not another
             elab = c["elab"].match(text, a, cb) if acts else None
             if acts and elab and prev_clause is not None and not prev_acts and last_acts:
                 # 组织高一新生进行军训，军训由县人武部承办，重点开展队列训练…: details of that activity
@@ -742,5 +744,7 @@ def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Spa
                     lv if own else v, split=j > 0)
             continue
         add(start, gb, action, obj_start, gb, v)
+        if why == "bare_duty":
+            acts[-1].attrs["_bare_duty"] = True
     return acts
 
