@@ -47,3 +47,15 @@ def test_category_floor(scored, category):
         assert row["attributes"] >= attr, row
     if links is not None and row["links"] is not None:
         assert row["links"] >= links, row
+
+
+def test_the_users_seed_stays_exact(scored):
+    """The user's own sample: every gold item found, nothing extra, every attribute and link right."""
+    _, results = scored
+    seed = next(r for r in results if r["id"] == "seed")
+    for cat in ("times", "quantities", "people", "organizations", "activities", "placeholders"):
+        c = seed[cat]
+        assert c["gold"] == c["pred"] == c["tp"], (cat, c)
+        assert c["attr_ok"] == c["attr_total"], (cat, c)
+    assert seed["activities"].get("link_ok", 0) == seed["activities"].get("link_total", 0), seed["activities"]
+    assert seed["invalid"] == 0
