@@ -142,6 +142,8 @@ class _Linker:
         self._head_times: dict[int, list] = {}      # id(section) -> times of its heading
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
         self._records: dict[int, list] = {}         # id(section) -> its labelled records (pseudo-cells)
+        self._record_starts: dict[int, list] = {}   # id(section) -> their start offsets
+        self._cell_starts: Optional[list] = None
         self._rows: Optional[dict] = None           # (table, row) -> its cells
         self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
@@ -465,12 +467,21 @@ class _Linker:
             return None
         records = self._records.get(id(sec))
         if records is None:
-            records = self._records[id(sec)] = [c for c in ctx.cells if c[2] < 0 and sec.start <= c[0] < sec.end
+            cells = ctx.cells  # sorted by start: only those inside the section
+            if self._cell_starts is None:
+                self._cell_starts = [c[0] for c in cells]
+            lo = bisect.bisect_left(self._cell_starts, sec.start)
+            hi = bisect.bisect_left(self._cell_starts, sec.end, lo)
+            records = self._records[id(sec)] = [c for c in cells[lo:hi] if c[2] < 0
                                                 and (ctx.section_of(c[0]) or sec).id == sec.id]
         if not records:
             return None
-        after = [c for c in records if c[0] >= pos]
-        first = min(after, key=lambda c: c[0]) if after else max(records, key=lambda c: c[0])
+        # records are in text order (ctx.cells is sorted): the first at or after pos, else the last
+        starts = self._record_starts.get(id(sec))
+        if starts is None:
+            starts = self._record_starts[id(sec)] = [c[0] for c in records]
+        i = bisect.bisect_left(starts, pos)
+        first = records[i] if i < len(records) else records[bisect.bisect_left(starts, starts[-1])]
         return (pos, pos, first[2], first[3], -1, None)
 
     def _cell_units(self, s: int, e: int) -> list:

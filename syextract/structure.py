@@ -17,6 +17,8 @@ them to the source. The rules:
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -209,7 +211,8 @@ def _find_year(text: str) -> tuple[Optional[int], bool]:
     return None, True
 
 
-def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int) -> list[SectionSpan]:
+def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
+              line_starts: Optional[list[int]] = None) -> list[SectionSpan]:
     found: list[SectionSpan] = []
 
     def add(pos: int, number: Optional[str], title: Optional[str], scheme: Optional[str], value, rank: float,
@@ -226,8 +229,12 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int) 
                 sec.title_span = (t, t + len(title))
         found.append(sec)
 
-    for ln in lines:
-        if ln.start < start or ln.start >= end or not ln.text:
+    starts = line_starts if line_starts is not None else [ln.start for ln in lines]
+    lo = bisect.bisect_left(starts, start)  # lines are in text order: only this plan's
+    for ln in itertools.islice(lines, lo, None):
+        if ln.start >= end:
+            break
+        if not ln.text:
             continue
         if ln.number:  # Word list numbering: the label is not in the text
             mk = _marker(ln.number + " ")
@@ -316,6 +323,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     ``labels`` maps a line's start offset to (Word list label or None, is a Word heading).
     """
     lines = _lines(text, labels or {})
+    line_starts = [ln.start for ln in lines]
     nonblank = [ln for ln in lines if ln.text.strip()]
     furniture = [(ln.start, ln.end) for ln in nonblank if _is_furniture(ln.text)]
     fset = {s for s, _ in furniture}
@@ -349,10 +357,11 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
         pre = [ln for ln in body if ln.start < first.start]
         if pre:
             doc_title, doc_title_span = _plan_title_text(pre[0]), (pre[0].body_start, pre[0].end)
+        body_starts = [ln.start for ln in body]
         for i, h in enumerate(heads):
             nxt = heads[i + 1].start if i + 1 < len(heads) else len(text)
-            inside = [ln for ln in body if h.start <= ln.start < nxt]
-            last = inside[-1] if inside else h
+            j = bisect.bisect_left(body_starts, nxt) - 1  # the last body line before the next plan
+            last = body[j] if j >= 0 and body[j].start >= h.start else h
             plans.append(PlanSpan(f"p{i + 1}", h.body_start, _trim_end(text, h.body_start, last.end),
                                   _plan_title_text(h), (h.body_start, h.end)))
     elif body:
@@ -389,7 +398,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
             if m:
                 year, ph = (int(m.group(1)), False) if m.group(1) else (None, True)
         p.year, p.year_placeholder = year, ph
-        p.sections = _sections(text, lines, p.start, p.end, k + 1)
+        p.sections = _sections(text, lines, p.start, p.end, k + 1, line_starts)
     sentences = []
     clauses = []
     for p in plans:

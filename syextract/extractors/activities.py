@@ -647,7 +647,7 @@ def extract(ctx: Ctx) -> list[Span]:
                 first = acts[0]
                 if prev_acts:
                     merged = prev_acts[-1]
-                    out.remove(merged)
+                    _remove_identical(out, merged)
                     first.attrs.update({k: merged.attrs.get(k) for k in ("action", "name", "_verb")})
                     first.start = merged.start
                 else:
@@ -672,6 +672,16 @@ def extract(ctx: Ctx) -> list[Span]:
 
     out = [sp for sp in out if in_content(sp)]
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def _remove_identical(spans: list, sp: Span) -> None:
+    """Remove ``sp`` itself (not an equal Span) from ``spans``, searching from the end where it was added:
+    ``list.remove`` compares every field of every Span before it."""
+    for k in range(len(spans) - 1, -1, -1):
+        if spans[k] is sp:
+            del spans[k]
+            return
+    raise ValueError("span not in list")
 
 
 def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Span]:

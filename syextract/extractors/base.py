@@ -150,7 +150,18 @@ class Ctx:
                 return False
         elif not any(p.start <= start and end <= p.end for p in self.plans):
             return False
-        return not any(a < end and start < b for a, b in self.furniture)
+        fur = self.furniture
+        if not fur:
+            return True
+        starts = self.__dict__.get("_fur_starts")
+        if starts is None or len(starts) != len(fur):
+            starts = self.__dict__["_fur_starts"] = [a for a, _ in fur]
+            self.__dict__["_fur_sorted"] = all(x[1] <= y[0] for x, y in zip(fur, fur[1:]))
+        if not self.__dict__["_fur_sorted"]:  # a hand-made context: scan
+            return not any(a < end and start < b for a, b in fur)
+        # disjoint and sorted (furniture lines): only the last one starting before ``end`` can overlap
+        i = bisect.bisect_left(starts, end) - 1
+        return not (i >= 0 and fur[i][1] > start)
 
 
 @functools.lru_cache(maxsize=None)

@@ -24,6 +24,7 @@ where the name stands so the pipeline can render it from the source text.
 from __future__ import annotations
 
 import functools
+import bisect
 import re
 
 from .base import Ctx, Span, alternation, by_first_char, lexicon
@@ -672,17 +673,27 @@ def _designated(ctx: Ctx, out: list):
 
 
 def _merge(spans: list) -> list:
-    kept = []
+    """Keep the best of overlapping candidates (priority, then length, then position). The kept
+    spans never overlap, so a candidate is checked against its neighbours in text order only
+    (a bisect), not against every span kept so far: linear enough for a 20 MB document."""
+    kept: list = []    # in text order
+    starts: list = []
     for sp in sorted(spans, key=lambda s: (-s.attrs.get("_prio", 0), -(s.end - s.start), s.start)):
-        if any(sp.overlaps(k) for k in kept):
+        i = bisect.bisect_left(starts, sp.start)
+        hits = [k for k in kept[max(0, i - 1):i + 1] if sp.overlaps(k)]
+        j = i + 1
+        while j < len(kept) and kept[j].start < sp.end:  # a long candidate may cover several
+            hits.append(kept[j])
+            j += 1
+        if hits:
             # fold a missing title into the kept overlapping span
-            for k in kept:
-                if sp.overlaps(k) and k.attrs.get("name") == sp.attrs.get("name") and sp.attrs.get("title") \
-                        and not k.attrs.get("title"):
+            for k in hits:
+                if k.attrs.get("name") == sp.attrs.get("name") and sp.attrs.get("title") and not k.attrs.get("title"):
                     k.attrs["title"] = sp.attrs["title"]
             continue
-        kept.append(sp)
-    return sorted(kept, key=lambda s: s.start)
+        starts.insert(i, sp.start)
+        kept.insert(i, sp)
+    return kept
 
 
 def _known_names(ctx: Ctx, spans: list) -> list:
