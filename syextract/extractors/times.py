@@ -492,6 +492,26 @@ class _Parser:
             a["_quoted"] = quoted and end == m.end("cq")
         return end
 
+    def _festival_after_date(self, q: int, a: dict) -> int:
+        """A festival, commemoration day or season written right after the month or date it falls in
+        is the same time: 4月清明节期间, 10月上旬重阳节前夕, 9月30日烈士纪念日, 6月至8月汛期,
+        9月第三个星期六全民国防教育日 (month and day from the date; festival or season and relation
+        from what follows). Returns the new end."""
+        R, t = self.R, self.text
+        r = _WEEKDAY_ORDINAL.match(t, q)
+        p = r.end() if r else q
+        probe: dict[str, Any] = {"_fstart": p}
+        e = self.festival(p, probe)
+        if e > p and "_cue" not in probe:  # a full festival name, not a cue such as 八一 or 国庆
+            a["festival"] = probe["festival"]
+            return self.relation(e, a) if "relation" not in a else e
+        if r is None:
+            ms = R["season"].match(t, q)
+            if ms and ms.group() in _SEASONS_AFTER_DATE:
+                a["season"] = R["lx"]["seasons"][ms.group()]
+                return self.relation(ms.end(), a) if "relation" not in a else ms.end()
+        return q
+
     def _free_after(self, q: int) -> bool:
         """Nothing attaches to the phrase ending at ``q``: punctuation, end, or a list connector."""
         t = self.text
@@ -595,6 +615,8 @@ class _Parser:
                 q = md.end()
                 dated = True
         only_year = dated and not any(k in a for k in ("month", "day", "part"))
+        if dated and not only_year and "month" in a:
+            q = self._festival_after_date(q, a)
         if (not dated or only_year) and "part" not in a:
             a["_fstart"] = q
             q2 = self.festival(q, a)
@@ -946,6 +968,12 @@ def _share(spans: list[Span], text: str) -> None:
                 and _LIST_SEP.match(text[spans[k - 1].end:spans[k].start]):
             spans[k].attrs["recurrence"] = sp.attrs["recurrence"]
             k += 1
+
+
+# 9月第三个星期六(全民国防教育日): an ordinal weekday of the month before a commemoration day
+_WEEKDAY_ORDINAL = re.compile(r"第[一二三四五1-5]个(?:星期|周|礼拜)[一二三四五六日天]")
+# seasons that a stated month range may carry (6月至8月汛期); 春/夏/寒假 … do not follow a month so
+_SEASONS_AFTER_DATE = frozenset(["汛期", "主汛期", "暑期", "暑假", "寒假", "毕业季"])
 
 
 # ------------------------------------------------------------------ extract
