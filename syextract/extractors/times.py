@@ -266,7 +266,7 @@ def _R() -> dict[str, Any]:
              + list(lx["recurring_event_prefixes"]) + list(lx["campaign_names"]) + list(canon) + list(cues)
              + list(lx["relative_years"]) + list(lx["short_holiday_relations"])
              + ["连续", "不到", "没过", "没几", "不出", "近", "多年", "几年", "数年", "党的", "第", "上半年", "下半年",
-                "元月"] + list(lx["span_prefixes"]) + list(lx["since_anchors"]))
+                "元月", "截至", "截止"] + list(lx["span_prefixes"]) + list(lx["since_anchors"]))
     # the starts other than words, and every character a match of them can begin with
     other_first = r"\d_*xX×〇零一二三四五六七八九十两“‘「『\""
     others = (r"(?<![\dA-Za-z×_.*])(?:\d|_{2}|\*{2})|(?<![\dA-Za-z×])[xX×]{2}|(?<=^\d\.)\d|(?<=\n\d\.)\d"
@@ -277,12 +277,14 @@ def _R() -> dict[str, Any]:
     # failed candidate matters only for the "XX期间" fallback (期间 two characters on): the starts are
     # narrowed to where one of them matches or 期间 follows (the same spans; most starts fail, and a
     # parse() costs much more than this check in the regex engine)
+    # 截至6月底 (a deadline or a count's cut-off): relation 至 with the date after it
+    R["until"] = re.compile(r"(?:截至|截止)(?:到|至)?(?=\d|[一二三四五六七八九十]{1,3}月|今年|年底|年末|目前)")
     parsable = _union(R[k] for k in (
         "rev", "since", "cont", "fewdays", "span", "recur",                              # parse()
         "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month",              # date()
         "fest", "season",                                                                 # festival, season
         "event", "campaign", "period", "since_anchor", "quarter", "shol", "relyear", "vague", "sparts",
-        "holiday"))                                                                       # anchors without a date
+        "holiday", "until"))                                                              # anchors without a date
     # compiled once and tried at each cue (below), not inlined into both cue regexes: compiling the
     # union of some 25 patterns is the dearest part of the extractor's start-up (about 0.1 s a copy)
     R["worth"] = re.compile(r"(?:%s|(?s:..)期间)" % parsable)
@@ -578,6 +580,13 @@ class _Parser:
         # the compounds tried first (每到…时, N年来, 连续N年, recurrences) seldom start here: one regex
         # for all of them says whether to try each
         lead = R["lead"].match(t, p) is not None
+        m = R["until"].match(t, p)
+        if m:  # 截至6月底
+            b: dict[str, Any] = {}
+            q = self.date(m.end(), b)
+            if q > m.end():
+                b.setdefault("relation", "至")
+                return start, q, b
         # 每到新生入学时
         m = lead and R["rev"].match(t, p)
         if m:
