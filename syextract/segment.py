@@ -60,50 +60,26 @@ def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[b
     searches from ``pos`` in place and gives the same words and spaces.
     """
     words = list(words)
-    if "".join(words) == text:  # jieba's and rjieba's cuts cover the text: each word's offset is the sum before it
-        return _tiled_words_and_spaces(words, text)
+    # jieba's and rjieba's cuts tile the text: each word's offset is then the sum of the lengths
+    # before it, and no search is needed (half the time)
+    tiled = "".join(words) == text
     out_w: list[str] = []
     out_s: list[bool] = []
-    pos, n = 0, len(text)
-    for w in words:
-        if not w or w.isspace():
-            continue
-        i = text.find(w, pos)
-        if i < 0:
-            raise ValueError(f"token {w!r} not found in the text after offset {pos}")
-        if i > pos:
-            out_w.append(text[pos:i])
-            out_s.append(False)
-        out_w.append(w)
-        pos = i + len(w)
-        if pos < n and text[pos] == " ":
-            out_s.append(True)
-            pos += 1
-        else:
-            out_s.append(False)
-    if pos < n:
-        out_w.append(text[pos:])
-        out_s.append(False)
-    return out_w, out_s
-
-
-def _tiled_words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
-    """:func:`words_and_spaces` for words that tile ``text`` exactly (no search: half the time)."""
-    out_w: list[str] = []
-    out_s: list[bool] = []
-    pos = 0  # end of the text the output covers
-    at = 0   # offset of the current word
-    n = len(text)
+    pos, at, n = 0, 0, len(text)  # end of the text the output covers; offset of the word when tiled
     for w in words:
         i = at
         at += len(w)
         if not w or w.isspace():
             continue
+        if not tiled:
+            i = text.find(w, pos)
+            if i < 0:
+                raise ValueError(f"token {w!r} not found in the text after offset {pos}")
         if i > pos:
             out_w.append(text[pos:i])
             out_s.append(False)
         out_w.append(w)
-        pos = at
+        pos = i + len(w)
         if pos < n and text[pos] == " ":
             out_s.append(True)
             pos += 1
