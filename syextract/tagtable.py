@@ -93,15 +93,6 @@ class TagTable:
             tag = self._rjieba(word)
         return default if tag is None else tag
 
-    def __contains__(self, word: str) -> bool:
-        return self.get(word) is not None
-
-    def __getitem__(self, word: str) -> str:
-        tag = self.get(word)
-        if tag is None:
-            raise KeyError(word)
-        return tag
-
 
 def _segmenter():
     from .segment import RJieba

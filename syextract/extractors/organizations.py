@@ -202,15 +202,6 @@ class _CutWords:
             v = self.cache[w] = self._classify(w)
         return default if v is None else v
 
-    def __contains__(self, w: str) -> bool:
-        return self.get(w) is not None
-
-    def __getitem__(self, w: str) -> str:
-        v = self.get(w)
-        if v is None:
-            raise KeyError(w)
-        return v
-
 
 @functools.lru_cache(maxsize=1)
 def _cut_words() -> _CutWords:
