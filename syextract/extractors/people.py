@@ -579,11 +579,15 @@ def _role_named(ctx: Ctx, out: list):
         out.append(Span(m.start(), hm.end() if hm else e, "people", _attrs(name, None, m.group(0), prio=2)))
 
 
+#: Characters that may stand right before a name (由张明负责, 和李华): a three- or four-character
+#: candidate after anything else is part of a longer word, not a name.
+_NAME_LEFT_BOUND = frozenset("由和与及的了是在对向给为把被让请经将任、")
+
+
 def _honorific(ctx: Ctx, out: list):
     """汪军同志, xxx同志."""
     R = _rx()
     text = ctx.text
-    bound = set("由和与及的了是在对向给为把被让请经将任、")
     for m in R["hon_re"].finditer(text):
         i = m.start()
         mm = R["masked_before"].search(text, max(0, i - 6), i)
@@ -606,7 +610,7 @@ def _honorific(ctx: Ctx, out: list):
             if s in R["not_names"] or s[:2] in R["not_names"] and n == 2:
                 continue
             left = text[a - 1] if a > 0 else "\n"
-            if n >= 3 and k == 1 and not (left in bound or not ("\u4e00" <= left <= "\u9fff")):
+            if n >= 3 and k == 1 and not (left in _NAME_LEFT_BOUND or not ("\u4e00" <= left <= "\u9fff")):
                 continue
             cand = (a, s)
             break
@@ -619,7 +623,6 @@ def _name_title(ctx: Ctx, out: list):
     """张明校长, 邀请李华书记: a full name followed by a post (the post is its title)."""
     R = _rx()
     text = ctx.text
-    bound = set("由和与及的了是在对向给为把被让请经将任、")
     for m in R["after_title_re"].finditer(text):
         i = m.start()
         for n in (3, 2, 4):
@@ -631,7 +634,7 @@ def _name_title(ctx: Ctx, out: list):
             if not k or not (1 <= n - k <= 2) or not _all_han(s):
                 continue
             left = text[a - 1] if a > 0 else "\n"
-            if not (left in bound or not ("\u4e00" <= left <= "\u9fff")):
+            if not (left in _NAME_LEFT_BOUND or not ("\u4e00" <= left <= "\u9fff")):
                 continue
             if s in R["not_names"] or s[:2] in R["not_names"] or s[k:] in R["title_set"] \
                     or (k == 1 and s[0] in R["function_chars"]):
