@@ -294,7 +294,7 @@ def _R() -> dict[str, Any]:
                    re.compile(_led_by_class("".join(sorted({re.escape(w[0]) for w in words})),
                                             "(?=%s)" % _trie(words))))
     # prefilters in parse() and date(): where none of these match, each is skipped
-    R["lead"] = re.compile(_union(R[k] for k in ("rev", "since", "cont", "fewdays", "span", "recur")))
+    R["lead"] = re.compile(_union(R[k] for k in ("rev", "since", "cont", "fewdays", "span", "recur", "until")))
     R["date_any"] = re.compile(_union(R[k] for k in ("numdate", "numym", "yrange", "year", "bareyear", "mrange",
                                                      "month")))
     # "XX期间" (two Chinese characters before 期间) is a candidate too: found from 期间, two characters on
@@ -577,10 +577,10 @@ class _Parser:
         a: dict[str, Any] = {}
         start = p
         lx = R["lx"]
-        # the compounds tried first (每到…时, N年来, 连续N年, recurrences) seldom start here: one regex
+        # the compounds tried first (截至…, 每到…时, N年来, 连续N年, recurrences) seldom start here: one regex
         # for all of them says whether to try each
         lead = R["lead"].match(t, p) is not None
-        m = R["until"].match(t, p)
+        m = lead and R["until"].match(t, p)
         if m:  # 截至6月底
             b: dict[str, Any] = {}
             q = self.date(m.end(), b)
