@@ -212,7 +212,7 @@ def _find_year(text: str) -> tuple[Optional[int], bool]:
 
 
 def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
-              line_starts: Optional[list[int]] = None) -> list[SectionSpan]:
+              line_starts: list[int]) -> list[SectionSpan]:
     found: list[SectionSpan] = []
 
     def add(pos: int, number: Optional[str], title: Optional[str], scheme: Optional[str], value, rank: float,
@@ -229,8 +229,7 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
                 sec.title_span = (t, t + len(title))
         found.append(sec)
 
-    starts = line_starts if line_starts is not None else [ln.start for ln in lines]
-    lo = bisect.bisect_left(starts, start)  # lines are in text order: only this plan's
+    lo = bisect.bisect_left(line_starts, start)  # lines are in text order (line_starts): only this plan's
     for ln in itertools.islice(lines, lo, None):
         if ln.start >= end:
             break
