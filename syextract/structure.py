@@ -93,6 +93,9 @@ _YISHI = re.compile(r"(?<![统唯单同之其第])一是(?=[^是])")
 # an item marker inline after a sentence end: "…隐患排查。1. 落实…"
 _INLINE_MARKER = re.compile(r"(?<=[。；;!！?？:])\s*(?=(\d{1,2}\.(?!\d)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|"
                             r"[一二三四五六七八九十]{1,2}是|\d{1,2}、|[" + _CIRCLED + r"]))")
+#: an item marker after blanks inside a line, where a page lost its line breaks:
+#: "…时间:7月下旬 责任单位:市双拥办 二、开展军地青年联谊活动…"
+INLINE_ITEM = re.compile(r"(?<=\S)[ \t\u3000]+(?=[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))")
 
 
 @dataclass
@@ -258,8 +261,9 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
             pos = seg_from + m1.start()
             rest = text[pos + 2:ln.end]
             add(pos, "一是", _title_of(rest, "shi"), "shi", 1, 6.0, pos + 2)
-        for m in _INLINE_MARKER.finditer(text[seg_from:ln.end]):
-            pos = seg_from + m.end()
+        for m in itertools.chain(_INLINE_MARKER.finditer(text, seg_from, ln.end),
+                                 INLINE_ITEM.finditer(text, seg_from, ln.end)):
+            pos = m.end()
             mk = _marker(text[pos:ln.end])
             if not mk:
                 continue
@@ -403,4 +407,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     for p in plans:
         sentences += _spans(text, _SENT_RE, p.start, p.end)
         clauses += _spans(text, _CLAUSE_RE, p.start, p.end)
+    # an item that starts inside a line starts a sentence, as it would on a line of its own
+    inline = sorted(s.start for p in plans for s in p.sections if s.start > 0 and text[s.start - 1] in " \t\u3000")
+    sentences, clauses = split_at(sentences, inline, text), split_at(clauses, inline, text)
     return Structure(plans, sentences, clauses, furniture, doc_title, doc_title_span)

@@ -20,6 +20,7 @@ import functools
 import re
 
 from .extractors.base import alternation, lexicon
+from .structure import INLINE_ITEM
 
 Cell = tuple  # (start, end, table, row, col, header)
 
@@ -98,13 +99,25 @@ def labelled_records(text: str) -> list[Cell]:
         if record is None or len(labels) >= 2 or names & record[2]:
             record = (-(offset + 1), 0, set())  # a new record: a repeated label starts the next one
         table, col, seen = record
+        in_line: set = set()
+        item = None
         for k, m in enumerate(labels):
+            name = m.group(1) or m.group(2)
+            if name in in_line or (item and item.start() < m.start()):
+                # a repeated label or an item marker before it: the next record on the same line
+                # (a page that lost its line breaks: "时间:7月下旬 责任单位:… 二、… 时间:8月份 …")
+                table, col, in_line = -(offset + m.start() + 1), 0, set()
+            in_line.add(name)
             a = m.end()
             b = labels[k + 1].start() if k + 1 < len(labels) else len(line)
+            item = INLINE_ITEM.search(line, a, b)  # the next item, on the same line of a flattened page
+            if item:
+                b = item.start()
             while b > a and line[b - 1] in " \t;；。,，":
                 b -= 1
             if b > a:
-                out.append((offset + a, offset + b, table, 0, col, m.group(1) or m.group(2)))
+                out.append((offset + a, offset + b, table, 0, col, name))
                 col += 1
-        record = (table, col, seen | names) if len(labels) == 1 else None
+        seen = seen | in_line
+        record = (table, col, seen) if len(labels) == 1 else None
     return out

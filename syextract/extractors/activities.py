@@ -316,6 +316,8 @@ def _heading_regions(ctx: Ctx, text: str) -> list[tuple[int, int]]:
             own_line = tend <= line_end and not _CJK.search(text, tend, line_end)
             if s.scheme is None:
                 out.append((s.start, line_end))
+            elif _titles_a_record(ctx, text, bs, tend, s.end):
+                continue
             elif s.scheme in ("cn_dun", "cn_paren", "cn_di", "word"):
                 if (n_cjk <= 16 and n_commas <= 1) or (own_line and _CJK.search(text, line_end, s.end)
                                                        and n_cjk <= 25 and n_commas <= 2):
@@ -323,6 +325,19 @@ def _heading_regions(ctx: Ctx, text: str) -> list[tuple[int, int]]:
             elif own_line and _CJK.search(text, line_end, s.end) and n_cjk <= 25 and n_commas <= 2:
                 out.append((s.start, tend))
     return out
+
+
+_RECORD_GAP = re.compile(r"[\s。;；,，]*")
+
+
+def _titles_a_record(ctx: Ctx, text: str, bs: int, tend: int, end: int) -> bool:
+    """An item whose title is followed at once by the fields of a record (二、举办军地联谊晚会
+    时间：8月份 牵头单位：团县委): the title names the undertaking those fields time and assign."""
+    k = bisect.bisect_left(ctx.field_labels, bs)
+    if k == len(ctx.field_labels) or ctx.field_labels[k] >= end:
+        return False
+    label = ctx.field_labels[k]
+    return label <= tend or _RECORD_GAP.match(text, tend, label).end() == label
 
 
 def _aim_sections(ctx: Ctx, c: dict) -> list[tuple[int, int]]:

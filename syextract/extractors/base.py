@@ -44,6 +44,7 @@ class Ctx:
     clauses: list[tuple[int, int]] = field(default_factory=list)
     furniture: list[tuple[int, int]] = field(default_factory=list)
     cells: list = field(default_factory=list)            # (start, end, table, row, col, header) for table cells
+    field_labels: list[int] = field(default_factory=list)  # sorted starts of record labels (时间:, 责任单位:)
     tokens: list[tuple[int, int]] = field(default_factory=list)
     layers: dict[str, list[Span]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)   # for the Document (a stage that failed …)

@@ -36,6 +36,7 @@ from collections import deque
 from typing import Optional
 
 from .base import Ctx, Span, alternation, by_first_char, jieba_tags, lexicon
+from ..structure import INLINE_ITEM
 
 HAN = "\u4e00-\u9fff"
 _R = None
@@ -111,8 +112,9 @@ def _compile():
     r["label_words"] = frozenset(lab) | {w for ws in L["header_roles"].values() for w in ws}
     # a field's body ends at the next field's label (…市双拥办承办单位:市移动公司: two fields)
     nxt = alternation(set(lab) | set(lexicon("tables")["column_headers"]))
-    r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*(?P<body>(?:(?!(?:%s)[ \t]*[:：])"
-                               r"(?:[^。;\n()]|\([^()\n]{1,8}\))){1,80})" % (alternation(lab), nxt))
+    # ... and before the next item of a page that lost its line breaks (…市双拥办 二、开展…)
+    r["label_re"] = re.compile(r"(?P<label>%s)[ \t]*[:：][ \t]*(?P<body>(?:(?!(?:%s)[ \t]*[:：]|%s)"
+                               r"(?:[^。;\n()]|\([^()\n]{1,8}\))){1,80})" % (alternation(lab), nxt, INLINE_ITEM.pattern))
     hdr = {}
     for role, words in L["header_roles"].items():
         for w in words:
