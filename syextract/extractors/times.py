@@ -512,7 +512,10 @@ class _Parser:
             if ms and ms.group() in _SEASONS_AFTER_DATE:
                 a["season"] = R["lx"]["seasons"][ms.group()]
                 return self.relation(ms.end(), a) if "relation" not in a else ms.end()
-        return q
+            return q
+        # 9月第三个星期六 on its own: part of the date, which no field holds (kept, not dropped)
+        a["uninterpreted"] = a["uninterpreted"] + r.group() if a.get("uninterpreted") else r.group()
+        return self.relation(p, a) if "relation" not in a else p
 
     def _free_after(self, q: int) -> bool:
         """Nothing attaches to the phrase ending at ``q``: punctuation, end, or a list connector."""
