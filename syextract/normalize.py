@@ -10,6 +10,12 @@ Normalisation (each step documented, each reversible through the map):
   ideographic space become half-width.
 * Traditional characters become simplified (OpenCC's character table, one
   code point to one code point).
+* A single space between a digit and a Chinese character (``2021 年``,
+  ``7 月 24 日``, ``不低于 65%``, ``任务数 12 人``: the spacing of PDF exports and of
+  pages typeset with spaces around numbers) vanishes, so that dates and counts
+  read as they would unspaced; the mention still spans the spaces in the
+  source. Runs of two or more spaces (table columns) and a number opening a
+  line as an item number (``1 开展…``) are left alone.
 
 ``NormText.span(a, b)`` maps a normalised span to the source span that
 produced it, so ``source[s:e]`` is always the exact text a user sees.
@@ -27,6 +33,9 @@ _MD_ESCAPABLE = "\\`*_{}[]()#+-.!|<>~\"'"
 _MD_ESCAPE_RE = re.compile(r"\\([" + re.escape(_MD_ESCAPABLE) + r"])")
 _GAP_NEIGHBOURS = set("元户人名个次年月日号届万")  # a unit right inside/after "**": a gap (慰问金**元)
 _BOLD_RE = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
+_HAN = "\u4e00-\u9fff"
+_NUM_SPACE_RE = re.compile(r"(?<=[%s])[ \u3000\u00a0](?=[0-9])|(?<=[0-9])[ \u3000\u00a0](?=[%s%%])"
+                           % (_HAN, _HAN))
 
 
 @lru_cache(maxsize=1)
@@ -101,11 +110,29 @@ def _markdown_edits(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
+def _spacing_edits(text: str) -> list[tuple[int, int, str]]:
+    """Single spaces between a number and a Chinese character go (see the module docstring)."""
+    out = []
+    for m in _NUM_SPACE_RE.finditer(text):
+        a = m.start()
+        if text[a - 1].isdigit():  # the number must not open its line (an item number: "1 开展…")
+            k = a - 1
+            while k > 0 and text[k - 1].isdigit():
+                k -= 1
+            at_line_start = k == 0 or text[k - 1] == "\n" or (
+                text[k - 1] in " \t\u3000" and (k == 1 or text[k - 2] in " \t\u3000\n"))
+            if at_line_start and a - k <= 2:
+                continue
+        out.append((a, m.end(), ""))
+    return out
+
+
 def normalize(text: str, format: str = "txt") -> NormText:
     edits = _html_edits(text) if format == "html" else []
     if format != "docx":
         # Markdown escapes also appear in .txt exports of web pages (the seed is one).
         edits += _markdown_edits(text)
+    edits += _spacing_edits(text)
     edits.sort()
     out: list[str] = []
     starts = array("l")

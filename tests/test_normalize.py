@@ -45,3 +45,15 @@ def test_map_is_monotonic_and_in_bounds(text, fmt):
 def test_star_gaps_next_to_units_are_not_bold():
     assert normalize("慰问金**元，共**户", "md").text == "慰问金**元,共**户"
     assert normalize("## **一、健全组织，加强领导**", "md").text == "## 一、健全组织,加强领导"
+
+
+def test_single_spaces_around_numbers_vanish_but_columns_and_item_numbers_stay():
+    src = "我镇将于 7 月 24 日组织初检，任务数 12 人，不低于 65%。\n2021 年的工作\n1 开展宣传\n序号  1  7月下旬"
+    n = normalize(src, "txt")
+    assert "于7月24日组织" in n.text and "任务数12人" in n.text and "不低于65%" in n.text
+    assert "\n2021年的工作" in n.text  # a year opening a line is no item number
+    assert "\n1 开展宣传" in n.text  # an item number keeps its space
+    assert "序号  1  7月下旬" in n.text  # two spaces separate table columns
+    i = n.text.index("7月24日")
+    s, e = n.span(i, i + len("7月24日"))
+    assert src[s:e] == "7 月 24 日"  # the mention spans the spaces in the source

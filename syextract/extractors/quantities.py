@@ -65,7 +65,9 @@ def _setup() -> dict:
     arabic = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     # each Arabic number takes its whole digit run ((?!\d)): otherwise (?:\d+)+ backtracks
     # exponentially on a long run of digits with no unit after it (an ID or phone number)
-    core = r"(?:%s(?!\d)|[%s])+" % (arabic, re.escape(cn_chars))
+    # (a vague 数/几 never stands before an Arabic number: 任务数12人 is 12人 after the noun 任务数)
+    core = r"(?:%s(?!\d)|[%s]|[%s](?!\d))+" % (
+        arabic, re.escape("".join(lx["digits"]) + "".join(lx["multipliers"])), re.escape("".join(lx["vague_digits"])))
     num = r"(?:%s|%s+)" % (core, GAP)
     seps = alternation(lx["range_separators"])
     units = alternation(kinds)
@@ -116,6 +118,7 @@ def _setup() -> dict:
         "per_time": re.compile(r"(?:%s)" % alternation(lx["per_time_excluded"])),
         "vague_before": re.compile(r"(?:%s)$" % alternation(lx["vague_excluded_before"])),
         "of_excluded": set(lx["of_excluded"]),
+        "of_excluded_endings": tuple(lx["of_excluded_endings"]),
         "of_stop": set(lx["of_stop_words"]),
         "of_noun": set(lx["of_noun_words"]),
         "person_units": set(lx["person_units"]),
@@ -512,9 +515,14 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
     if unit in S["person_units"] and _tags().get(head) == "vn":
         return None  # 服务100余人: a verb with its count, not a noun
     of = _clean(text[collected[0][0]:collected[-1][1]])
-    if not of or of in S["of_excluded"]:
+    if not of or _measure(of, S):
         return None
     return of, collected[0][0], collected[-1][1]
+
+
+def _measure(noun: str, S: dict) -> bool:
+    """A noun that measures rather than names what is counted (人数, 任务数, 覆盖率): no ``of``."""
+    return noun in S["of_excluded"] or noun.endswith(S["of_excluded_endings"])
 
 
 # ---------------------------------------------------------------- extraction
@@ -822,7 +830,7 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
     of = of_span = None
     if ukind in ("nominal", "measure"):
         found = _of_forward(T, unit_e, S)
-        if found is None or found[0] in S["of_excluded"]:
+        if found is None or _measure(found[0], S):
             nx = text[unit_e:unit_e + 1]
             found = None
             if not nx or nx in _HARD_STOP or nx in "、" or nx.isspace() or not _CJK.match(nx) \
