@@ -31,6 +31,7 @@ def _rx() -> dict:
     headers = lx["column_headers"]
     return {
         "headers": set(headers),
+        "header_endings": tuple(lx["column_header_endings"]),
         "label": re.compile(r"(?:(?:^|(?<=[;；。\s.、)）]))(%s)|(%s))\s*[:：]\s*"
                             % (alternation(headers), alternation(lx["glued_labels"]))),
         "line_label": re.compile(r"^\s*(?:[-*]\s*)?(%s)\s*[:：]" % alternation(headers)),
@@ -70,7 +71,8 @@ def text_tables(text: str) -> list[Cell]:
             continue  # markdown |---|---|
         cols = _columns(line, offset)
         names = [c[2] for c in cols]
-        if len(cols) >= 2 and sum(n in rx["headers"] for n in names) >= 2 and not any("。" in n for n in names):
+        if len(cols) >= 2 and sum(n in rx["headers"] or (len(n) <= 10 and n.endswith(rx["header_endings"]))
+                                  for n in names) >= 2 and not any("。" in n for n in names):
             header, table, row = names, offset, 0
             continue
         if header and len(cols) == len(header):
