@@ -7,7 +7,8 @@ Normalisation (each step documented, each reversible through the map):
 * Markdown escapes ``\\_`` ``\\*`` ``\\#`` … become the escaped character (the
   backslash belongs to its span); paired ``**bold**`` markers vanish.
 * Full-width ASCII (digits, letters, punctuation such as （）：，) and the
-  ideographic space become half-width.
+  ideographic space become half-width; no-break spaces (``&nbsp;``) and the
+  other typographic spaces become plain spaces.
 * Traditional characters become simplified (OpenCC's character table, one
   code point to one code point).
 * A single space between a digit and a Chinese character (``2021 年``,
@@ -41,7 +42,8 @@ _NUM_SPACE_RE = re.compile(r"(?<=[%s])[ \u3000\u00a0](?=[0-9])|(?<=[0-9])[ \u300
 @lru_cache(maxsize=1)
 def _char_table() -> dict[int, int]:
     """Full-width -> half-width and traditional -> simplified, one code point each."""
-    table: dict[int, int] = {0x3000: 0x20}
+    table: dict[int, int] = {0x3000: 0x20, 0xA0: 0x20, 0x202F: 0x20}  # ideographic and no-break spaces
+    table.update({cp: 0x20 for cp in range(0x2000, 0x200B)})  # en/em/thin … spaces
     for cp in range(0xFF01, 0xFF5F):
         table[cp] = cp - 0xFEE0
     try:

@@ -13,6 +13,8 @@ Each file is a list of cases::
       reject: ["八一"]                      # …and that these texts are not mentions
     - text: "…"
       xfail: "why the rules cannot do this yet"   # a known gap, kept visible (strict)
+    - text: "<p>…</p>"
+      format: html                          # read as this format (default: plain text)
 
 Fields listed in an expected item must match the record (``null`` means
 null/absent/false); fields not listed are not checked.
@@ -51,7 +53,7 @@ def _same(expected, got):
 
 @pytest.mark.parametrize("category,case", CASES)
 def test_example(category, case):
-    doc = syextract.extract(case["text"] + "\n")
+    doc = syextract.extract(case["text"] + "\n", case.get("format"))
     assert not [w for w in doc.warnings if w.startswith("stage ")], doc.warnings  # no extractor crashed
     got = _mentions(doc, category)
     expected = case.get("expect", [])

@@ -132,7 +132,7 @@ _PARENS = re.compile(r"\([^()]*\)")
 _ITEM = re.compile(r"[^、,;\s]+(?:[ \t]*#+)?")
 _ITEM_NO_SPACE = re.compile(r"[^、,;和及]+")
 _FROM_PAREN = re.compile(r"\(.*")
-_CONTINUATION = re.compile(r"\n([ \t]{2,}[^\n:。]*)(?=\n|$)")
+_CONTINUATION = re.compile(r"\n((?:[ \t]*\n)*)([ \t]{2,}[^\n:。]*)(?=\n|$)")
 _SENTENCE_END = re.compile(r"[。!?]")
 _SPACE = re.compile(r"\s")
 _LEAD = re.compile(r"^(?:成立|调整|由|以|并|其中|分别|同时)+")
@@ -364,10 +364,14 @@ def _member_lines(ctx: Ctx, out: list):
         end = text.find("\n", m.end())
         if end < 0:
             end = len(text)
-        # indented continuation lines belong to the same label
+        # indented continuation lines belong to the same label; across blank lines (a web page's
+        # paragraphs) only when indented deeper than the label's line
+        ls = text.rfind("\n", 0, m.start()) + 1
+        lead = text[ls:m.start()]
+        indent = len(lead) - len(lead.lstrip(" \t"))
         while end < len(text):
             cm = _CONTINUATION.match(text, end)
-            if not cm or not cm.group(1).strip():
+            if not cm or not cm.group(2).strip() or (cm.group(1) and len(cm.group(2)) - len(cm.group(2).lstrip(" \t")) <= indent):
                 break
             end = cm.end()
         if k + 1 < len(labels) and labels[k + 1].start() < end:
