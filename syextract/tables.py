@@ -28,7 +28,11 @@ Cell = tuple  # (start, end, table, row, col, header)
 @functools.lru_cache(maxsize=1)
 def _rx() -> dict:
     lx = lexicon("tables")
-    headers = lx["column_headers"]
+    # every role label of a unit (配合部门, 协作单位 …) is a field label too: otherwise the field
+    # before it would run on over it ("牵头部门：A；配合部门：B" read as one 牵头 field)
+    roles = lexicon("organizations")
+    headers = list(dict.fromkeys(list(lx["column_headers"]) + [
+        w for table in ("role_labels", "header_roles") for ws in roles[table].values() for w in ws if len(w) >= 4]))
     return {
         "headers": set(headers),
         "header_endings": tuple(lx["column_header_endings"]),

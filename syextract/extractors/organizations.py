@@ -68,6 +68,7 @@ def _compile():
     r["singles"] = set(singles)
     r["group_heads"] = set(L["group_heads"])
     r["group_topics"] = set(L["group_topic_words"])
+    r["group_topic_tuple"] = tuple(sorted(L["group_topic_words"], key=len, reverse=True))
     r["recipient_section_re"] = re.compile(alternation(L["recipient_sections"]))
     # an item of a 责任单位：A、B和C field; a full name holding 和 (县文化和旅游局) stays whole
     compounds = [h for h in head_kind if "和" in h or "及" in h]
@@ -150,10 +151,13 @@ _PLACE_START = re.compile(r"^(?:[乡镇县市区]|街道)")
 _TITLE = re.compile(r"《[^》\n]{0,60}》")
 _SHORT_LINE = re.compile(r"(?m)^[ \t]*([^\n,。;:!?]{2,30})[ \t]*$")
 _CLAUSE_PUNCT = re.compile(r"[,。;要将]")
-_SALUTATION = re.compile(r"(?m)^[ \t]*([^\n,。;:]{2,40}):[ \t]*$")
-_SALUTATION_REST = re.compile(r"[%s_x]{0,6}(?:[、和及][%s_x]{0,6})*" % (HAN, HAN))
+_SALUTATION = re.compile(r"(?m)^[ \t]*([^\n。;:]{2,60}):[ \t]*$")
+# what is left of a salutation without its units' heads: short modifiers between separators
+# (各县(市、区)|,各产业|,市总工会各部室、直属)
+_SALUTATION_REST = re.compile(r"[%s_x()]{0,8}(?:[、,和及][%s_x()]{0,8})*" % (HAN, HAN))
 _NOT_SALUTATION = re.compile(r"成立|建立|调整|组建|设立|如下|安排|要求|计划|方案")
 _NUMBER = re.compile(r"[\d.]+")
+_MEDIUM = re.compile(r"[“\"《][^”\"》\n]{2,20}[”\"》](?=(?:微信)?公众号|官方微博|微博|抖音号?|视频号|快手号|官方网站|网站|客户端|APP|App)")
 _SPACE = re.compile(r"\s")
 _HOSTED = re.compile(r"设在$")
 _SEAT = re.compile(r",?(?:具体|专门|主要)?负责")
@@ -270,6 +274,9 @@ def _refine(ctx: Ctx, s: int, hs: int, he: int, single: bool, group_head: bool =
     return s
 
 
+_ADMIN_INSERT = re.compile(r"(?<=[县市区乡镇旗州])\((?:[市县区乡镇旗州]|街道)(?:[、,](?:[市县区乡镇旗州]|街道)){0,3}\)")
+
+
 def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
     """Start of the name whose head starts at hs: after the last stop in the window.
     A leading group's name may coordinate its topics (征兵和双拥工作领导小组)."""
@@ -278,14 +285,21 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
     cut = lo
     if group_head:
         topics = R["group_topics"]
+        topic_words = R["group_topic_tuple"]
         for m in R["stop_re"].finditer(text, lo, hs):
-            if m.group(0) not in topics:
-                cut = m.end()
+            if m.group(0) not in topics and not text.startswith(topic_words, m.start()):
+                cut = m.end()  # (a stop opening a topic word stays: 送|温暖活动领导小组)
     else:
         # only the last stop counts: a deque of length 1 runs through the matches in C
         last = deque(R["stop_re"].finditer(text, lo, hs), maxlen=1)
         if last:
             cut = last[0].end()
+    # an administrative insert belongs to the name: 各县(市、区)总工会, 各乡(镇)人民政府
+    pm = _ADMIN_INSERT.search(text, max(floor, cut - 12), cut) if cut > floor and text[cut - 1] == ")" else None
+    if pm and pm.end() == cut:
+        p0 = pm.start()
+        last = deque(R["stop_re"].finditer(text, max(floor, p0 - 6), p0), maxlen=1)
+        cut = last[0].end() if last else max(floor, p0 - 6)
     # a placeholder run opens a name (__军区政治部警卫连): keep underscores
     while cut > lo and text[cut - 1] == "_":
         cut -= 1
@@ -419,6 +433,9 @@ def _excluded_ranges(ctx: Ctx) -> list[tuple[int, int]]:
     for cs, ce, header in table_cells(ctx):
         if R["venue_header"].search(str(header)):
             rng.append((cs, ce))
+    # a unit's name as the name of a medium ("澄江工会"微信公众号, 县融媒体中心客户端): a channel
+    for m in _MEDIUM.finditer(text):
+        rng.append((m.start(), m.end()))
     # salutation lines: "各村、镇直各单位:" (only unit names before the colon)
     for m in _SALUTATION.finditer(text):
         rest = R["head_re"].sub("", m.group(1))

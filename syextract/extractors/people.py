@@ -139,6 +139,7 @@ _LEAD = re.compile(r"^(?:成立|调整|由|以|并|其中|分别|同时)+")
 _AND = re.compile(r"([、和及])")
 _COUNTED = re.compile(r"[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
 _PART = re.compile(r"[^、和及]+")
+_TITLE_NOTE = re.compile(r"\((?:兼职|兼|挂职|专职|主持工作|正科级|副科级)\)")
 _HAN_RUN = re.compile("[%s]*" % HAN)
 
 
@@ -474,6 +475,11 @@ def _fills(ctx: Ctx, out: list):
                 found = False
                 for tm in R["title_re"].finditer(core):
                     rest = core[tm.end():]
+                    note = _TITLE_NOTE.match(rest)  # 副主席(兼职)许国栋: the note belongs to the post
+                    if note and _name_only(rest[note.end():]):
+                        name, title = rest[note.end():], core[:tm.end() + note.end()]
+                        found = True
+                        break
                     if rest and _name_only(rest):
                         name, title = rest, core[:tm.end()]
                         found = True
@@ -499,14 +505,18 @@ def _fills(ctx: Ctx, out: list):
             sent_rest = text[m.end():(ctx.sentence_of(m.start()) or (0, m.end() + 30))[1]]
             if "负责" in sent_rest:
                 the_role = R["resp_role"]
-        if len(parsed) > 1 and parsed[-1][2] and all(p[2] is None for p in parsed[:-1]):
-            # 党组书记、常务副主席xxx同志: one person with the joined title
-            a, b = parsed[0][0], parsed[-1][1]
-            tail_title = parsed[-1][3]
-            title = text[a:parsed[-1][0]] + (tail_title or "")
-            title = title.rstrip("、")
-            out.append(Span(a, b, "people", _attrs(parsed[-1][2], title, the_role, prio=3)))
-            continue
+        # posts joined by 、 before a name are that person's one title (党组书记、常务副主席xxx同志;
+        # 党组成员、副主席吕晓燕和…许国栋任副组长: two people, the first with a joined title)
+        joined = []
+        for item in parsed:
+            prev = joined[-1] if joined else None
+            if prev is not None and prev[2] is None and prev[3] is not None and item[2] \
+                    and text[prev[1]:item[0]].strip() == "、":
+                title = (text[prev[0]:item[0]] + (item[3] or "")).rstrip("、")
+                joined[-1] = (prev[0], item[1], item[2], title)
+            else:
+                joined.append(item)
+        parsed = joined
         for a, b, name, title in parsed:
             if name is None and title is None:
                 continue
