@@ -381,8 +381,8 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
         if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
             return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
         nxt = text[ve:ve + 4]
-        if nxt[:1] == "的":
-            continue  # 检查的隐患, 工会组织的关心
+        if nxt[:1] == "的" or nxt.startswith(_IN_COURSE):
+            continue  # 检查的隐患, 工会组织的关心; 执法监督中发现的隐患
         if (nxt[:1] == "会" and nxt[1:2] not in "议同商签") or nxt.startswith("大会"):
             continue  # 表彰大会, 座谈会
         kind = c["kind"].get(w, "pattern")
@@ -400,7 +400,8 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
 
 def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
     """The object that the head checks look at: after nested verbs (组织…开展X → X), before a
-    benefactive or purpose (拨款6000元|为县武警中队解决饮水难问题)."""
+    benefactive or purpose (拨款6000元|为县武警中队解决饮水难问题). An event right after the
+    verb stays the object whatever its purpose (召开专题会议|研究部署双拥工作)."""
     end = seg_end
     mb = _BENEFACTIVE.search(text, ve, seg_end)
     if mb and _n_cjk(text[ve:mb.start()]) >= 2:
@@ -409,11 +410,17 @@ def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
     for v2 in verbs_after:
         if v2[0] >= ve and v2[1] <= end and _n_cjk(text[v2[1]:end]) >= 2 and \
                 not text.startswith(("工作", "任务"), v2[1]):  # 做好…接收安置工作: a noun
+            if v2[0] - ve >= 2 and _EVENT_OBJECT.search(text, ve, v2[0]):
+                return text[ve:v2[0]]
             core = text[v2[1]:end]
     return core
 
 
 #: The designated person's duty opening the next clause (明确一名联络员，负责…).
+#: A verb as the course in which something happens (检查中发现的, 监督中存在的): a noun.
+_IN_COURSE = ("中发现", "中的", "中存在", "中遇到", "中出现", "中暴露", "过程中")
+#: A meeting named right after its verb (召开专题会议研究…, 举行座谈会听取…).
+_EVENT_OBJECT = re.compile(r"(?:会议|会|座谈会|推进会|部署会|调度会|联席会议|动员大会|大会)$")
 _DUTY_NEXT = re.compile(r"[,，]\s*(?:具体)?(?:负责|担任)")
 
 
