@@ -388,6 +388,7 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
         kind = c["kind"].get(w, "pattern")
         if nxt.startswith(c["universal_suffix"]) or (
                 w in c["nominal_verbs"] and nxt.startswith(c["noun_suffix"]) and not nxt.startswith(_OBJ_NOT_SUFFIX)
+                and not _TO_RECIPIENT.search(text, max(a, vs - 18), vs)  # 向社区党委汇报工作: a verb
                 and not (w in ("组织", "安排", "邀请", "培训") and nxt.startswith(("人员", "干部")))):
             continue  # 宣传单, 组织部, 慰问金, 培训时间: nouns
         if w in c["intrans"] and nxt.startswith(("活动", "工作", "队", "团")):
@@ -419,6 +420,8 @@ def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
 #: The designated person's duty opening the next clause (明确一名联络员，负责…).
 #: A verb as the course in which something happens (检查中发现的, 监督中存在的): a noun.
 _IN_COURSE = ("中发现", "中的", "中存在", "中遇到", "中出现", "中暴露", "过程中")
+_REPORT_VERBS = frozenset(("汇报", "专题汇报"))
+_TO_RECIPIENT = re.compile(r"向[^,，。;；向]{2,16}$")
 #: A meeting named right after its verb (召开专题会议研究…, 举行座谈会听取…).
 _EVENT_OBJECT = re.compile(r"(?:会议|会|座谈会|推进会|部署会|调度会|联席会议|动员大会|大会)$")
 _DUTY_NEXT = re.compile(r"[,，]\s*(?:具体)?(?:负责|担任)")
@@ -468,6 +471,8 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
             return "designation"
         return ""
     if kind == "outcome_verbs":
+        if w in _REPORT_VERBS and _TO_RECIPIENT.search(pre) and n_obj >= 2:
+            return "report"  # 每季度末向社区党委汇报工作进展: a report to a named recipient
         return "outcome" if counted and n_obj >= 2 else ""
     if kind == "subject_verbs":
         if not taken_org.touches(max(a, vs - 3), vs):
