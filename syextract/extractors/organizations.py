@@ -68,6 +68,7 @@ def _compile():
     r["singles"] = set(singles)
     r["group_heads"] = set(L["group_heads"])
     r["group_topics"] = set(L["group_topic_words"])
+    r["numbered_heads"] = frozenset(L["numbered_heads"])
     r["group_topic_tuple"] = tuple(sorted(L["group_topic_words"], key=len, reverse=True))
     r["recipient_section_re"] = re.compile(alternation(L["recipient_sections"]))
     # an item of a 责任单位：A、B和C field; a full name holding 和 (县文化和旅游局) stays whole
@@ -257,6 +258,7 @@ def _refine(ctx: Ctx, s: int, hs: int, he: int, single: bool, group_head: bool =
     # modifiers: cut after the last verb-like token in [s, hs)
     k = bisect_left(starts, s)
     topics = _rx()["group_topics"] if group_head else ()
+    numbered = _rx()["numbered_heads"]
     while k < n and toks[k][1] <= hs:
         a, b = toks[k]
         w = text[a:b]
@@ -267,7 +269,11 @@ def _refine(ctx: Ctx, s: int, hs: int, he: int, single: bool, group_head: bool =
             # an adjective opening a proper name (富贵|山|消防中队, 幸福|里|小学) stays,
             # and so does a one-character localiser inside one (幸福|里|小学)
             keep = (t == "a" and nxt is not None and nxt[1] - nxt[0] == 1 and nxt[1] <= hs) or \
-                   (len(w) == 1 and t == "f" and prv is not None and prv[0] >= s and prv[1] == a)
+                   (len(w) == 1 and t == "f" and prv is not None and prv[0] >= s and prv[1] == a) or \
+                   (t == "m" and b == hs and a > s and text[hs:he] in numbered)  # 青榆支队|三|中队
+            if keep and t == "m":
+                k += 1
+                continue
             if not keep:
                 s = b
         k += 1
