@@ -420,6 +420,7 @@ def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
 #: The designated person's duty opening the next clause (明确一名联络员，负责…).
 #: A verb as the course in which something happens (检查中发现的, 监督中存在的): a noun.
 _IN_COURSE = ("中发现", "中的", "中存在", "中遇到", "中出现", "中暴露", "过程中")
+_FRAME = re.compile(r"为(?:契机|抓手|载体|主线|牵引|统领|引领|切入点|突破口)$")
 _REPORT_VERBS = frozenset(("汇报", "专题汇报"))
 _TO_RECIPIENT = re.compile(r"向[^,，。;；向]{2,16}$")
 #: A meeting named right after its verb (召开专题会议研究…, 举行座谈会听取…).
@@ -443,6 +444,8 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
             return ""
     if c["wei"].search(pre):
         return ""
+    if _FRAME.search(text, a, seg_end) and "以" in pre:
+        return ""  # 以迎接…复查考评为契机: the occasion of what follows, not an undertaking
     if _ACTS_SUBJECT.match(pre):
         return ""  # 各项活动要提前制定安全预案: a requirement on the activities
     obj = text[ve:seg_end]
