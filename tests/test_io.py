@@ -132,3 +132,41 @@ def test_chinese_counting():
 
     assert [chinese_counting(n) for n in (1, 9, 10, 11, 20, 21, 100, 105, 110)] == [
         "一", "九", "十", "十一", "二十", "二十一", "一百", "一百零五", "一百一十"]
+
+
+def _merged_table_docx() -> bytes:
+    d = docx.Document()
+    d.add_paragraph("某县2025年春节期间双拥活动方案")
+    t = d.add_table(rows=3, cols=3)
+    for i, h in enumerate(["时间", "活动内容", "牵头单位"]):
+        t.cell(0, i).text = h
+    t.cell(1, 0).text = "1月20日—25日"
+    t.cell(1, 1).text = "走访慰问驻县部队官兵"
+    t.cell(1, 2).text = "县委办"
+    t.cell(2, 1).text = "慰问重点优抚对象"
+    t.cell(2, 2).text = "县退役军人事务局"
+    t.cell(1, 0).merge(t.cell(2, 0))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_vertical_merge_is_written_once_and_stands_in_each_row():
+    src = read_bytes(_merged_table_docx(), "plan.docx")
+    assert src.text.count("1月20日—25日") == 1
+    date = [b for b in src.blocks if b.kind == "cell" and src.text[b.start:b.end] == "1月20日—25日"]
+    assert [(b.row, b.col, b.header) for b in date] == [(1, 0, "时间"), (2, 0, "时间")]
+    from syextract.pipeline import process
+    doc = process(src)
+    acts = {a.text: [r.text for r in a.times] for p in doc.plans for a in p.activities}
+    assert acts == {"走访慰问驻县部队官兵": ["1月20日—25日"], "慰问重点优抚对象": ["1月20日—25日"]}
+
+
+def test_html_rowspan_and_colspan_place_cells_on_the_grid():
+    page = ("<p>某县活动方案</p><table><tr><td colspan='2'>时间</td><td>活动内容</td><td>责任单位</td></tr>"
+            "<tr><td>1</td><td rowspan=\"2\">7月下旬</td><td>召开军政座谈会</td><td>县人武部</td></tr>"
+            "<tr><td>2</td><td>走访慰问驻县部队</td><td>县双拥办</td></tr></table>")
+    src = read_bytes(page.encode("utf-8"), "p.html")
+    cells = {(b.row, b.col): (page[b.start:b.end], b.header) for b in src.blocks if b.kind == "cell"}
+    assert cells[(1, 1)] == ("7月下旬", "时间") and cells[(2, 1)] == ("7月下旬", "时间")
+    assert cells[(2, 2)] == ("走访慰问驻县部队", "活动内容") and cells[(2, 3)] == ("县双拥办", "责任单位")

@@ -1,7 +1,8 @@
 """Word .docx: paragraphs and table cells in document order, list numbering recovered.
 
 Source text (what offsets index): every paragraph's text and every table
-cell's text (its paragraphs joined with "\\n"; a horizontally merged cell once),
+cell's text (its paragraphs joined with "\\n"; a merged cell once, horizontally or vertically: the
+rows below a vertical merge get a cell block on the same text),
 in document order, joined with "\\n". A numbered paragraph's label (一、,
 （二）, 1.) is not in its text: it lives in numbering.xml and is recovered into
 ``Block.number``.
@@ -181,6 +182,7 @@ def read_docx(data: bytes, path: Optional[str] = None) -> Source:
             add(item.text, Block(0, 0, kind=kind, number=label, level=level, style=style))
         elif isinstance(item, Table):
             headers: list[str] = []
+            placed: dict = {}  # tc element -> its block (held, so lxml keeps one proxy per node): written once
             for r, row in enumerate(item.rows):
                 prev = None
                 col = 0
@@ -188,10 +190,17 @@ def read_docx(data: bytes, path: Optional[str] = None) -> Source:
                     if prev is not None and cell._tc is prev:
                         continue
                     prev = cell._tc
+                    above = placed.get(cell._tc)
+                    header = headers[col] if r > 0 and col < len(headers) else None
+                    if above is not None:  # the rows below a vertical merge share its text (and its offsets)
+                        blocks.append(Block(above.start, above.end, kind="cell", table=t_index, row=r, col=col,
+                                            header=header))
+                        col += 1
+                        continue
                     text = cell.text
                     if r == 0:
                         headers.append(text.strip())
-                    header = headers[col] if r > 0 and col < len(headers) else None
                     add(text, Block(0, 0, kind="cell", table=t_index, row=r, col=col, header=header))
+                    placed[cell._tc] = blocks[-1]
                     col += 1
     return Source(text="\n".join(pieces), format="docx", encoding=None, path=path, blocks=blocks)
