@@ -440,6 +440,10 @@ def _fills(ctx: Ctx, out: list):
     text = ctx.text
     for m in R["fill_re"].finditer(text):
         seg_a, seg_b = m.start("seg"), m.end("seg")
+        if seg_a > 0 and text[seg_a - 1] == "、":  # the last of coordinated posts: 各年级组长、班主任为成员
+            k = max(text.rfind(ch, 0, seg_a) for ch in ",;:。\n以由为")
+            if R["plural"].match(text, k + 1):
+                continue
         role = m.group("role")
         verb = m.group("verb")
         seg = text[seg_a:seg_b]
