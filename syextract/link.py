@@ -190,7 +190,7 @@ class _Linker:
             else:
                 ma = c["anaphor"].match(t, pos, b)
                 if ma and (ma.end() >= b or t[ma.end()] in c["followers"] or c["tails"].match(t, ma.end(), b)):
-                    res = self._resolve(ma.group(0), plan)
+                    res = self._resolve(ma.group(0), plan, ma.start())
                     if res:
                         out.append(Span(ma.start(), ma.end(), "responsible", {"name": res}))
                         kind = kind or "anaphor"
@@ -238,13 +238,23 @@ class _Linker:
                 return Span(m.start(), e, "responsible", {"name": m.group(0), "_post": post})
         return None
 
-    def _resolve(self, word: str, plan) -> Optional[str]:
-        issuer = getattr(plan, "issuer", None) if plan is not None else None
-        if not issuer:
+    def _resolve(self, word: str, plan, pos: int) -> Optional[str]:
+        """The unit a bare anaphor (社区, 服务站, 部队) stands for: the plan's issuer when it is one,
+        else the nearest unit of that kind named before it in the plan (驻镇某部二营 … 部队)."""
+        sufs = tuple(self.c["lx"]["anaphors"].get(word, []) or [])
+        if not sufs:
             return None
-        for suf in self.c["lx"]["anaphors"].get(word, []) or []:
-            if issuer.endswith(suf):
-                return issuer
+        issuer = getattr(plan, "issuer", None) if plan is not None else None
+        if issuer and issuer.endswith(sufs):
+            return issuer
+        lo = plan.start if plan is not None else 0
+        i = bisect.bisect_left(self.orgs.starts, pos) - 1
+        for sp in self.orgs.spans[max(0, i - 40):i + 1][::-1]:
+            if sp.end > pos or sp.start < lo:
+                continue
+            name = sp.attrs.get("name") or self.text[sp.start:sp.end]
+            if name.endswith(sufs) and len(name) > len(word) and not sp.attrs.get("leading_group"):
+                return name
         return None
 
     # ------------------------------------------------------------ helpers
