@@ -12,14 +12,14 @@ ROOT = os.path.dirname(os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 
 FLOORS = {  # category: (F1, attributes, links) over the whole corpus; the issues' acceptance figures
-    # were 0.93/0.97/0.85/0.75/0.75 (links 0.70): these sit a little below what the 37 documents score
+    # were 0.93/0.97/0.85/0.75/0.75 (links 0.70): these sit a little below what the 43 documents score
     # now (2026-11-29), so a change that loses ground fails here
     "times": (0.97, 0.97, None),
     "quantities": (0.98, 0.97, None),
     "placeholders": (0.99, None, None),
-    "people": (0.93, 0.97, None),
+    "people": (0.95, 0.97, None),
     "organizations": (0.93, None, None),
-    "activities": (0.92, None, 0.90),
+    "activities": (0.92, None, 0.93),
 }
 
 
