@@ -468,6 +468,8 @@ def _fills(ctx: Ctx, out: list):
             a2 = a
             while a2 < b and text[a2] in " \t":
                 a2 += 1
+            if R["plural"].match(text, a2):
+                continue  # 各班班主任: a group among the posts, not a person
             name = None
             title = None
             hon = R["hon_re"].search(text, a2, b)
