@@ -36,6 +36,8 @@ def _compile():
         re.compile(r"_{%d,}|(?<=[^\s*])\*{2,}(?=[^\s*])|[%s]{2,}" % (n_blank, box)),
         "year": re.compile(r"(?:19|20)(?<![A-Za-z\d](?:19|20))[%s]{2}(?![A-Za-z])" % mc),
         "single_place": re.compile(r"[%s](?<![A-Za-z\d%s][%s])(?:%s)" % (mc, mc, mc, places)),
+        # a single mask letter between Chinese text and a count or amount (第x个, 发放慰问金X万元, 任务数 X 人)
+        "single_number": re.compile(r"(?<=[\u4e00-\u9fff ])[%s](?= ?(?:%s))" % (mc, alternation(lx["number_followers"]))),
         "multi": re.compile(r"[%s](?<![A-Za-z][%s])[%s]+(?![A-Za-z])" % (mc, mc, mc)),
         "mask_word": re.compile(alternation(lx["mask_words"])),
         "places": re.compile(r"(?:%s)" % places),
@@ -121,6 +123,9 @@ def _extract(ctx: Ctx) -> list[Span]:
         if glued(m.start(), m.start() + 1):
             continue
         add(m.start(), m.end(), "masked_place")
+    for m in _RX["single_number"].finditer(text):
+        if not glued(m.start(), m.end()):
+            add(m.start(), m.end(), "masked_number")
     for m in _RX["mask_word"].finditer(text):
         kind = "masked_place" if _RX["places"].match(text, m.end()) else "masked_name"
         add(m.start(), m.end(), kind)
