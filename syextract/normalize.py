@@ -13,7 +13,8 @@ Normalisation (each step documented, each reversible through the map):
   code point to one code point).
 * A single space between a digit and a Chinese character (``2021 年``,
   ``7 月 24 日``, ``不低于 65%``, ``任务数 12 人``: the spacing of PDF exports and of
-  pages typeset with spaces around numbers) vanishes, so that dates and counts
+  pages typeset with spaces around numbers), after a percent sign (``98% 以上``) and
+  inside such a date (``5 月 底前``, ``30 日 前``, ``1 月 至 3 月``) vanishes, so that dates and counts
   read as they would unspaced; the mention still spans the spaces in the
   source. Runs of two or more spaces (table columns) and a number opening a
   line as an item number (``1 开展…``) are left alone.
@@ -35,8 +36,12 @@ _MD_ESCAPE_RE = re.compile(r"\\([" + re.escape(_MD_ESCAPABLE) + r"])")
 _GAP_NEIGHBOURS = set("元户人名个次年月日号届万")  # a unit right inside/after "**": a gap (慰问金**元)
 _BOLD_RE = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
 _HAN = "\u4e00-\u9fff"
-_NUM_SPACE_RE = re.compile(r"(?<=[%s])[ \u3000\u00a0](?=[0-9])|(?<=[0-9])[ \u3000\u00a0](?=[%s%%])"
-                           % (_HAN, _HAN))
+_DATE_GO_ON = "初|中旬|上旬|下旬|底|末|前|后|至|到|起|以来|期间|份"
+_NUM_SPACE_RE = re.compile(
+    r"(?<=[%s])[ \u3000\u00a0](?=[0-9])|(?<=[0-9])[ \u3000\u00a0](?=[%s%%])|(?<=%%)[ \u3000\u00a0](?=[%s])"
+    # … and inside a spaced date: 5 月 底前, 6 月 30 日 前, 1 月 至 3 月, 9 月 下旬
+    r"|(?:(?<=[0-9][年月日号])|(?<=[0-9] [年月日号]))[ \u3000\u00a0](?=%s)|(?<=[0-9] [月日]底)[ ](?=[前后])"
+    % (_HAN, _HAN, _HAN, _DATE_GO_ON))
 
 
 @lru_cache(maxsize=1)

@@ -215,6 +215,7 @@ def _R() -> dict[str, Any]:
     R["mid_blockers"] = set(lx["month_part_blockers"]["中"])
     R["relyear"] = re.compile(_trie(lx["relative_years"]))
     R["shol"] = re.compile(_trie(lx["short_holiday_relations"]))
+    R["srel"] = re.compile(_trie(lx["season_relation_words"]))
     R["holiday"] = re.compile(_trie(lx["holiday_nouns"]))
     R["list_member"] = re.compile(r"(?P<w>%s)(?:、|和|及|与)$" % _trie(
         lx["period_anchors"] + lx["holiday_nouns"]))
@@ -268,7 +269,7 @@ def _R() -> dict[str, Any]:
              + list(lx["holiday_nouns"])
              + list(lx["standalone_parts"]) + list(lx["period_anchors"]) + list(lx["event_nouns"])
              + list(lx["recurring_event_prefixes"]) + list(lx["campaign_names"]) + list(canon) + list(cues)
-             + list(lx["relative_years"]) + list(lx["short_holiday_relations"])
+             + list(lx["relative_years"]) + list(lx["short_holiday_relations"]) + list(lx["season_relation_words"])
              + ["连续", "不到", "没过", "没几", "不出", "近", "多年", "几年", "数年", "党的", "第", "上半年", "下半年",
                 "元月", "截至", "截止"] + list(lx["span_prefixes"]) + list(lx["since_anchors"]))
     # the starts other than words, and every character a match of them can begin with
@@ -287,7 +288,7 @@ def _R() -> dict[str, Any]:
         "rev", "since", "cont", "fewdays", "span", "recur",                              # parse()
         "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month",              # date()
         "fest", "season",                                                                 # festival, season
-        "event", "campaign", "period", "since_anchor", "quarter", "shol", "relyear", "vague", "sparts",
+        "event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "relyear", "vague", "sparts",
         "holiday", "until"))                                                              # anchors without a date
     # compiled once and tried at each cue (below), not inlined into both cue regexes: compiling the
     # union of some 25 patterns is the dearest part of the extractor's start-up (about 0.1 s a copy)
@@ -729,6 +730,10 @@ class _Parser:
         if m and (p == 0 or not _CJK.match(t[p - 1]) or t[p - 1] in "在于的是从到至和及与、"):
             a["relation"] = lx["short_holiday_relations"][m.group()]
             a["_holiday"] = True
+            return start, m.end(), a
+        m = R["srel"].match(t, p)
+        if m:  # 汛前: the season with its relation in one word
+            a["season"], a["relation"] = lx["season_relation_words"][m.group()]
             return start, m.end(), a
         m = R["relyear"].match(t, p)
         if m:
