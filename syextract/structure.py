@@ -95,7 +95,9 @@ _INLINE_MARKER = re.compile(r"(?<=[。；;!！?？:])\s*(?=(\d{1,2}\.(?!\d)|\(\d
                             r"[一二三四五六七八九十]{1,2}是|\d{1,2}、|[" + _CIRCLED + r"]))")
 #: an item marker after blanks inside a line, where a page lost its line breaks:
 #: "…时间:7月下旬 责任单位:市双拥办 二、开展军地青年联谊活动…"
-INLINE_ITEM = re.compile(r"(?<=\S)[ \t\u3000]+(?=[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))")
+INLINE_ITEM = re.compile(r"(?<=\S)[ \t\u3000]+(?=[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+                         # … or glued to the field before it: "配合单位:各社区(七)开展…"
+                         r"|(?<=[\u4e00-\u9fff])(?=\([一二三四五六七八九十]{1,3}\)[\u4e00-\u9fff])")
 
 
 @dataclass

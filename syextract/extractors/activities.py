@@ -701,7 +701,30 @@ def extract(ctx: Ctx) -> list[Span]:
         return header in content or (bool(endings) and header.endswith(endings))
 
     out = [sp for sp in out if in_content(sp)]
+    out += _nominal_cells(ctx, text, c, out, aims)
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def _nominal_cells(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span]:
+    """A table's content cell naming its undertaking without a verb (汛前隐患排查整治, 执法检查情况通报,
+    年度安全生产目标考核): the row's time and units make it an activity, when it ends in an event noun
+    and no activity was found in it."""
+    content, endings = c["content_headers"], c["content_endings"]
+    starts = sorted(sp.start for sp in found)
+    out = []
+    for cs, ce, table, row, _col, header in ctx.cells or ():
+        if not header or row == 0 or not (header in content or (endings and str(header).endswith(endings))):
+            continue
+        cs, ce = _trim(text, cs, ce)
+        cell = text[cs:ce]
+        if not (4 <= _n_cjk(cell) <= 30) or _END_RX.search(cell) or aims.covering(cs):
+            continue
+        k = bisect.bisect_left(starts, cs)
+        if k < len(starts) and starts[k] < ce:
+            continue  # an activity was found in it
+        if _head_ok(cell, c) == "event":
+            out.append(Span(cs, ce, "activities", {"action": None, "name": cell, "_clause": (cs, ce)}))
+    return out
 
 
 def _remove_identical(spans: list, sp: Span) -> None:

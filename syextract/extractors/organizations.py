@@ -93,7 +93,7 @@ def _compile():
     r["deictic"] = re.compile("^(?:%s)" % alternation(L["deictic"]))
     # single_class: the first two branches already make the engine try every position
     stops = alternation(L["left_stops"], single_class=True)
-    r["stop_re"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+[家个名支所座]|[^%s0-9A-Za-z_×]|%s" % (HAN, stops))
+    r["stop_re"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+ ?[家个名支所座处]|[^%s0-9A-Za-z_×]|%s" % (HAN, stops))
     frames = []
     for op, cl in L["passing_frames"]:
         if cl == "即":
@@ -104,7 +104,7 @@ def _compile():
     r["after_pass"] = re.compile(alternation(L["passing_after"]))
     r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % alternation(L["recipient_before"]))
     r["created"] = re.compile("(?:%s)$" % alternation(L["created_before"]))
-    r["counted"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+[家个名支所座]$")
+    r["counted"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+ ?[家个名支所座处]$")
     r["count_after"] = re.compile(r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN)
     lab = {}
     for role, words in L["role_labels"].items():
@@ -315,6 +315,7 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
     return cut
 
 
+_HAN_RE = re.compile("[%s]" % HAN)
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年)?")
 _DEICTIC_BEFORE = re.compile(r"(?:我|本)[乡镇县区市村校]?$")
 
@@ -339,8 +340,8 @@ def _candidates(ctx: Ctx) -> list[dict]:
             s = ym.end()
         if counted.search(text, max(0, s - 8), s):
             continue  # 30家重点企业, 4支驻军: a counted set, not a unit
-        if single and hs - s < 2:
-            continue  # a one-character head needs a real name before it (脑部, 九连)
+        if single and (hs - s < 2 or not _HAN_RE.search(text, s, hs)):
+            continue  # a one-character head needs a real name before it (脑部, 九连, 138 处)
         raw.append({"start": s, "end": he, "head": head, "hs": hs})
     # chained heads: a candidate that ends where the next one's name continues is its modifier
     out = []
