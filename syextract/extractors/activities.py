@@ -295,7 +295,8 @@ def _heading_regions(ctx: Ctx, text: str) -> list[tuple[int, int]]:
     一、/（一）/第一 titles on their own line are headings; inline ones only when short
     (（五）举办共建活动。要…; not （二）每年8月份，组织召开…座谈会，…。). Arabic items
     are headings only when the title is a short line of its own followed by more text
-    (3、深入开展活动). 一是…二是… enumerate content.
+    (3、深入开展活动), or short and closed by 。 with the item's text after it on the line
+    (1. 开展专项整治。…). 一是…二是… enumerate content.
     """
     out = []
     end_rx = _END_RX
@@ -324,6 +325,9 @@ def _heading_regions(ctx: Ctx, text: str) -> list[tuple[int, int]]:
                     out.append((s.start, tend))
             elif own_line and _CJK.search(text, line_end, s.end) and n_cjk <= 25 and n_commas <= 2:
                 out.append((s.start, tend))
+            elif text[tend:tend + 1] == "。" and n_cjk <= 12 and n_commas == 0 and \
+                    _CJK.search(text, tend, min(line_end, s.end)):
+                out.append((s.start, tend))  # 1. 开展专项整治。2026年3月至11月，…: the item's name, then its text
     return out
 
 
