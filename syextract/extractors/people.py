@@ -444,7 +444,7 @@ def _fills(ctx: Ctx, out: list):
             k = max(text.rfind(ch, 0, seg_a) for ch in ",;:。\n以由为")
             if R["plural"].match(text, k + 1):
                 continue
-        role = m.group("role")
+        role = R["label_roles"].get(m.group("role"), m.group("role"))  # 组员 -> 成员
         verb = m.group("verb")
         seg = text[seg_a:seg_b]
         # leading words that are not part of the post
@@ -536,7 +536,7 @@ def _role_by(ctx: Ctx, out: list):
     R = _rx()
     text = ctx.text
     for m in R["role_by_re"].finditer(text):
-        role = m.group("role")
+        role = R["label_roles"].get(m.group("role"), m.group("role"))
         seg_a = m.start("seg")
         title = None
         if role in R["title_fills"]:

@@ -34,6 +34,8 @@ def _compile():
         "blank": re.compile(r"[_*%s](?:(?<=_)_{%d,}|(?<=[^\s*]\*)\*+(?=[^\s*])|(?<=[%s])[%s]+)" % (
             box, n_blank - 1, box, box)) if n_blank >= 1 else
         re.compile(r"_{%d,}|(?<=[^\s*])\*{2,}(?=[^\s*])|[%s]{2,}" % (n_blank, box)),
+        # empty brackets left for a figure: 现役军人家庭（  ）户 (the brackets are part of the gap)
+        "bracket_blank": re.compile(r"\( {1,8}\)"),
         "year": re.compile(r"(?:19|20)(?<![A-Za-z\d](?:19|20))[%s]{2}(?![A-Za-z])" % mc),
         "single_place": re.compile(r"[%s](?<![A-Za-z\d%s][%s])(?:%s)" % (mc, mc, mc, places)),
         # a single mask letter between Chinese text and a count or amount (第x个, 发放慰问金X万元, 任务数 X 人)
@@ -104,6 +106,8 @@ def _extract(ctx: Ctx) -> list[Span]:
         if b - a >= _RX["rule_min"] and not text[ls:a].strip() and not text[b:le].strip():
             continue  # a line of underscores alone is a separator rule, not a gap
         add(a, b, "blank")
+    for m in _RX["bracket_blank"].finditer(text):
+        add(m.start(), m.end(), "blank")
     for m in _RX["year"].finditer(text):
         add(m.start(), m.end(), "masked_year")
     mask_chars = _RX["mask_chars"]
