@@ -52,7 +52,7 @@ def cn_int(s: str) -> Optional[int]:
 
 # scheme name -> (regex on the start of a stripped line, rank)
 _SCHEMES: list[tuple[str, re.Pattern, float]] = [
-    ("cn_di", re.compile(r"第([一二三四五六七八九十]{1,3})(?:部分|章|节|条|项|)[、,.:\s]"), 0.0),
+    ("cn_di", re.compile(r"第([一二三四五六七八九十]{1,3})(?:(?:部分|章|节)[、,.:\s]?|(?:条|项|)[、,.:\s])"), 0.0),
     ("cn_dun", re.compile(r"([一二三四五六七八九十]{1,3})[、.]"), 1.0),
     ("cn_paren", re.compile(r"\(([一二三四五六七八九十]{1,3})\)[、.]?"), 2.0),
     ("arabic_dun", re.compile(r"(\d{1,2})[、](?!\d)"), 3.0),

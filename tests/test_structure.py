@@ -145,3 +145,13 @@ def test_bracketed_editor_line_and_related_news_end_the_plan():
     plan = doc.plans[0]
     assert text[plan.start:plan.end].endswith("开展防汛演练。")
     assert all("征兵体检" not in a.text for a in plan.activities)
+
+
+def test_parts_are_top_sections_even_when_the_space_after_them_was_normalised_away():
+    from syextract.normalize import normalize
+    text = normalize("县2025年工作总结和2026年工作计划\n第一部分 2025年工作开展情况\n一、加强领导\n年初召开会议。\n"
+                     "二、存在的问题\n一是力量薄弱。\n第二部分 2026年工作计划\n（一）强化引领。一季度召开会议。\n", "txt").text
+    st = build(text)
+    secs = [(s.number, s.level) for s in st.plans[0].sections]
+    assert secs[0] == ("第一部分", 1) and ("第二部分", 1) in secs
+    assert ("(一)", 2) in secs  # the plan part's items are under 第二部分, not under 二、存在的问题
