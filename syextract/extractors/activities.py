@@ -425,7 +425,7 @@ def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
 #: A verb as the course in which something happens (检查中发现的, 监督中存在的): a noun.
 _IN_COURSE = ("中发现", "中的", "中存在", "中遇到", "中出现", "中暴露", "过程中")
 _FRAME = re.compile(r"为(?:契机|抓手|载体|主线|牵引|统领|引领|切入点|突破口)$")
-_REPORT_VERBS = frozenset(("汇报", "专题汇报"))
+_REPORT_VERBS = frozenset(("汇报", "专题汇报", "报告"))
 _TO_RECIPIENT = re.compile(r"向[^,，。;；向]{2,16}$")
 #: A meeting named right after its verb (召开专题会议研究…, 举行座谈会听取…).
 _EVENT_OBJECT = re.compile(r"(?:会议|会|座谈会|推进会|部署会|调度会|联席会议|动员大会|大会)$")

@@ -88,6 +88,7 @@ def _compile():
     r["plan_cues"] = {k: re.compile(alternation(v)) for k, v in L["plan_kind_cues"].items()}
     r["town_re"] = re.compile("[镇乡]|街道")
     r["generic"] = set(L["generic"])
+    r["bare_generic"] = frozenset(L["bare_generic"])
     r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
     r["honour"] = re.compile(alternation(L["honour_words"]))
     r["deictic"] = re.compile("^(?:%s)" % alternation(L["deictic"]))
@@ -340,7 +341,7 @@ def _candidates(ctx: Ctx) -> list[dict]:
             s = ym.end()
         if counted.search(text, max(0, s - 8), s):
             continue  # 30家重点企业, 4支驻军: a counted set, not a unit
-        if single and (hs - s < 2 or not _HAN_RE.search(text, s, hs)):
+        if single and (hs - s < 2 or not _HAN_RE.search(text, s, hs) or text[hs - 1].isdigit()):
             continue  # a one-character head needs a real name before it (脑部, 九连, 138 处)
         raw.append({"start": s, "end": he, "head": head, "hs": hs})
     # chained heads: a candidate that ends where the next one's name continues is its modifier
@@ -612,6 +613,8 @@ def extract(ctx: Ctx) -> list[Span]:
                 continue
             if name.strip("_x") in R["generic"] and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
                     and name == c["name"]:
+                continue
+            if name in R["bare_generic"]:
                 continue
             if name in R["label_words"]:
                 continue  # the label itself (责任部门：…), not a unit
