@@ -111,7 +111,7 @@ def _compile():
     r["org_end"] = re.compile("(?:%s)$" % alternation(heads))
     r["prefix_stop"] = re.compile(r"[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等]" % HAN)
     r["plural"] = re.compile(r"各|全体|广大|所有|有关|相关|[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
-    r["resp_after"] = re.compile(r"(?:同志)?(?:具体|专门|主要|全面)?负责")
+    r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负责")
     # a mask, possibly after a surname, ending where an honorific starts (_honorific)
     r["masked_before"] = re.compile(r"(?:%s)?%s$" % (sur, r["mask"]))
     return r
@@ -468,6 +468,8 @@ def _fills(ctx: Ctx, out: list):
             a2 = a
             while a2 < b and text[a2] in " \t":
                 a2 += 1
+            while b > a2 and text[b - 1] in " \t":  # 局长 罗成刚 任组长: the spaces around are no part of it
+                b -= 1
             if R["plural"].match(text, a2):
                 continue  # 各班班主任: a group among the posts, not a person
             name = None
@@ -483,11 +485,11 @@ def _fills(ctx: Ctx, out: list):
                     rest = core[tm.end():]
                     note = _TITLE_NOTE.match(rest)  # 副主席(兼职)许国栋: the note belongs to the post
                     if note and _name_only(rest[note.end():]):
-                        name, title = rest[note.end():], core[:tm.end() + note.end()]
+                        name, title = rest[note.end():].strip().replace(" ", ""), core[:tm.end() + note.end()]
                         found = True
                         break
                     if rest and _name_only(rest):
-                        name, title = rest, core[:tm.end()]
+                        name, title = rest.strip().replace(" ", ""), core[:tm.end()]
                         found = True
                         break
                 if not found:

@@ -216,6 +216,8 @@ def _R() -> dict[str, Any]:
     R["relyear"] = re.compile(_trie(lx["relative_years"]))
     R["shol"] = re.compile(_trie(lx["short_holiday_relations"]))
     R["srel"] = re.compile(_trie(lx["season_relation_words"]))
+    # the start of a school term by itself (开学第一周, 开学前): a time, as after 新学期
+    R["term"] = re.compile(_trie([w for w in lx["season_tails"] if w.startswith("开学")]))
     R["holiday"] = re.compile(_trie(lx["holiday_nouns"]))
     R["list_member"] = re.compile(r"(?P<w>%s)(?:、|和|及|与)$" % _trie(
         lx["period_anchors"] + lx["holiday_nouns"]))
@@ -270,6 +272,7 @@ def _R() -> dict[str, Any]:
              + list(lx["standalone_parts"]) + list(lx["period_anchors"]) + list(lx["event_nouns"])
              + list(lx["recurring_event_prefixes"]) + list(lx["campaign_names"]) + list(canon) + list(cues)
              + list(lx["relative_years"]) + list(lx["short_holiday_relations"]) + list(lx["season_relation_words"])
+             + [w for w in lx["season_tails"] if w.startswith("开学")]
              + ["连续", "不到", "没过", "没几", "不出", "近", "多年", "几年", "数年", "党的", "第", "上半年", "下半年",
                 "元月", "截至", "截止"] + list(lx["span_prefixes"]) + list(lx["since_anchors"]))
     # the starts other than words, and every character a match of them can begin with
@@ -288,7 +291,8 @@ def _R() -> dict[str, Any]:
         "rev", "since", "cont", "fewdays", "span", "recur",                              # parse()
         "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month",              # date()
         "fest", "season",                                                                 # festival, season
-        "event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "relyear", "vague", "sparts",
+        "event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
+        "sparts",
         "holiday", "until"))                                                              # anchors without a date
     # compiled once and tried at each cue (below), not inlined into both cue regexes: compiling the
     # union of some 25 patterns is the dearest part of the extractor's start-up (about 0.1 s a copy)
@@ -734,6 +738,10 @@ class _Parser:
         m = R["srel"].match(t, p)
         if m:  # 汛前: the season with its relation in one word
             a["season"], a["relation"] = lx["season_relation_words"][m.group()]
+            return start, m.end(), a
+        m = R["term"].match(t, p)
+        if m and (p == 0 or not _CJK.match(t[p - 1]) or t[p - 1] in "在于是从到至和及与、"):
+            a.update(lx["season_tails"][m.group()])  # 开学第一周,… (not 新学期开学…: found from 新学期)
             return start, m.end(), a
         m = R["relyear"].match(t, p)
         if m:
