@@ -317,6 +317,9 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
 
 
 _HAN_RE = re.compile("[%s]" % HAN)
+#: A unit's troops (驻县部队官兵): the unit is listed only when they act (来校授课, 担任教官 …).
+_TROOPS = re.compile(r"(?:官兵|指战员|战士)(?:代表)?")
+_TROOPS_ACT = re.compile(r"来校|到校|赴|进校|走进|担任|开展|讲授|授课|指导|帮助|协助|参与|参加|一起|共同")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年)?")
 _DEICTIC_BEFORE = re.compile(r"(?:我|本)[乡镇县区市村校]?$")
 
@@ -632,6 +635,9 @@ def extract(ctx: Ctx) -> list[Span]:
             if R["title_after"].match(tail):
                 _why([c], "inside a title", tail)
                 continue  # 各村支部书记, 各班班主任: the unit is part of a post
+            troops = _TROOPS.match(text, c["end"])
+            if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
+                continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
             if R["status_after"].match(tail) and R["head_kind"].get(head) in ("community", None) and head in ("村",):
                 continue
             plan = ctx.plan_of(c["start"])
