@@ -635,6 +635,8 @@ def extract(ctx: Ctx) -> list[Span]:
             if R["title_after"].match(tail):
                 _why([c], "inside a title", tail)
                 continue  # 各村支部书记, 各班班主任: the unit is part of a post
+            if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
+                continue  # 各网格员, 各网格长为成员: a post named after the unit
             troops = _TROOPS.match(text, c["end"])
             if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
                 continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
