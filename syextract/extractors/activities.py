@@ -200,6 +200,8 @@ def _compile() -> dict:
     c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
     c["count"] = re.compile(lx["count_pattern"])
     c["aim_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx.get("aim_sections", []) or ["\uffff"]))
+    c["subject_verb_set"] = frozenset(lx["subject_verbs"])
+    c["standard_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["standard_sections"]))
     c["compounds"] = re.compile(alternation(lx.get("noun_compounds", []) or ["\uffff"]))
     c["verb_words"] = set(kinds)
     c["heads_verbs"] = sorted(set(kinds) | set(lx["event_heads"]), key=len, reverse=True)
@@ -344,9 +346,10 @@ def _titles_a_record(ctx: Ctx, text: str, bs: int, tend: int, end: int) -> bool:
     return label <= tend or _RECORD_GAP.match(text, tend, label).end() == label
 
 
-def _aim_sections(ctx: Ctx, c: dict) -> list[tuple[int, int]]:
-    """Sections that state aims, not undertakings (一、指导思想; 二、活动目的)."""
-    rx = c["aim_sections"]
+def _aim_sections(ctx: Ctx, c: dict, key: str = "aim_sections") -> list[tuple[int, int]]:
+    """Sections that state aims, not undertakings (一、指导思想; 二、活动目的), or with ``key``
+    ``standard_sections`` the sections of beneficiaries and standards (三、慰问标准)."""
+    rx = c[key]
     out = []
     for p in ctx.plans:
         for s in p.sections:
@@ -651,6 +654,7 @@ def extract(ctx: Ctx) -> list[Span]:
                               if s.attrs.get("kind") == "masked_place"])
     headings = _Intervals(_heading_regions(ctx, text))
     aims = _Intervals(_aim_sections(ctx, c))
+    standards = _Intervals(_aim_sections(ctx, c, "standard_sections"))
     out: list[Span] = []
     for sent in ctx.sentences:
         prev_acts: list[Span] = []
@@ -666,6 +670,8 @@ def extract(ctx: Ctx) -> list[Span]:
                 prev_clause, prev_acts = None, []
                 continue
             acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)
+            if acts and standards.covering(a):  # a standard's section: only a unit's stated duty
+                acts = [x for x in acts if x.attrs.get("action") in c["subject_verb_set"]]
             if acts and last_acts and all(x.attrs.get("_bare_duty") for x in acts):
                 acts = []  # …栏目，每周播出一次，由学生记者团负责采编: who does the activity before, not another
             elab = c["elab"].match(text, a, cb) if acts else None

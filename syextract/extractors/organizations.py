@@ -658,7 +658,8 @@ def extract(ctx: Ctx) -> list[Span]:
         if not field_ranges.overlaps(sp.start, sp.end):
             res.append(sp)
     in_recipient_section = _recipient_sections(ctx)
-    res = [sp for sp in res if not in_recipient_section(sp.start)]
+    # … unless a duty is stated for it there (由县退役军人事务局负责具体发放)
+    res = [sp for sp in res if not in_recipient_section(sp.start) or sp.attrs.get("role") in ("负责", "负责单位")]
     res.sort(key=lambda s: (s.start, s.end))
     for sp in res:
         sp.attrs.pop("_label", None)
