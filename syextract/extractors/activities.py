@@ -390,6 +390,8 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
         nxt = text[ve:ve + 4]
         if nxt[:1] == "的" or nxt.startswith(_IN_COURSE):
             continue  # 检查的隐患, 工会组织的关心; 执法监督中发现的隐患
+        if nxt.startswith(_AS_SUBJECT) or (w not in _MONEY_VERBS and _BUDGET_AFTER.match(text, ve)):
+            continue  # 走访慰问要轻车简从, 慰问金发放要…: the verb names the subject; 储备 85 万元: a budget line
         if (nxt[:1] == "会" and nxt[1:2] not in "议同商签") or nxt.startswith("大会"):
             continue  # 表彰大会, 座谈会
         kind = c["kind"].get(w, "pattern")
@@ -425,9 +427,18 @@ def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
 
 
 #: The designated person's duty opening the next clause (明确一名联络员，负责…).
+#: A verb as the subject of a requirement (走访慰问要轻车简从) or of a budget line (训练经费12万元).
+_AS_SUBJECT = ("要", "须", "必须", "应当", "经费", "费用")
+_BUDGET_AFTER = re.compile(r"\s*[\d.]+\s*[万亿]?元")
+_MONEY_VERBS = frozenset(("拨款", "拨付", "投入", "发放", "筹集", "募集", "捐赠", "捐助", "安排", "争取", "下拨", "补助",
+                          "奖励", "资助", "兑现", "报销", "筹措"))
 #: A verb as the course in which something happens (检查中发现的, 监督中存在的): a noun.
 _IN_COURSE = ("中发现", "中的", "中存在", "中遇到", "中出现", "中暴露", "过程中")
 _FRAME = re.compile(r"为(?:契机|抓手|载体|主线|牵引|统领|引领|切入点|突破口)$")
+_DUTY_OBJECT = re.compile(r"(?:具体|全面|主要)?(?:日常|协调调度|组织协调|统筹协调|具体组织|全面工作|统筹|协调)")
+_ATTEND_VERBS = frozenset(("参加", "参观", "观看", "参与"))
+_ATTENDANCE = re.compile(r"(?:的)?(?:学生|群众|师生|居民|人员|干部|职工|官兵|代表|市民|观众)[^,，。;；]{0,4}?"
+                         r"(?:约|达|共|近|逾|超过)?[0-9一二三四五六七八九十百千万两几]+")
 _REPORT_VERBS = frozenset(("汇报", "专题汇报", "报告"))
 _TO_RECIPIENT = re.compile(r"向[^,，。;；向]{2,16}$")
 #: A meeting named right after its verb (召开专题会议研究…, 举行座谈会听取…).
@@ -484,6 +495,10 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
         if w in _REPORT_VERBS and _TO_RECIPIENT.search(pre) and n_obj >= 2:
             return "report"  # 每季度末向社区党委汇报工作进展: a report to a named recipient
         return "outcome" if counted and n_obj >= 2 else ""
+    if kind == "subject_verbs" and _DUTY_OBJECT.match(text, ve, seg_end):
+        return ""  # 由冯丽萍负责日常组织协调: a standing duty (the person's role), not an undertaking
+    if w in _ATTEND_VERBS and _ATTENDANCE.match(obj):
+        return ""  # 参加学生约800人, 观看群众约1.5万人次: how many came, not an undertaking
     if kind == "subject_verbs":
         if not taken_org.touches(max(a, vs - 3), vs):
             return ""
