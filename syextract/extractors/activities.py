@@ -437,7 +437,7 @@ _IN_COURSE = ("中发现", "中的", "中存在", "中遇到", "中出现", "中
 _FRAME = re.compile(r"为(?:契机|抓手|载体|主线|牵引|统领|引领|切入点|突破口)$")
 _DUTY_OBJECT = re.compile(r"(?:具体|全面|主要)?(?:日常|协调调度|组织协调|统筹协调|具体组织|全面工作|统筹|协调)")
 _ATTEND_VERBS = frozenset(("参加", "参观", "观看", "参与"))
-_ATTENDANCE = re.compile(r"(?:的)?(?:学生|群众|师生|居民|人员|干部|职工|官兵|代表|市民|观众)[^,，。;；]{0,4}?"
+_ATTENDANCE = re.compile(r"(?:的)?(?:学生|群众|师生|居民|人员|干部|职工|官兵|代表|市民|观众|人数|人次)[^,，。;；]{0,4}?"
                          r"(?:约|达|共|近|逾|超过)?[0-9一二三四五六七八九十百千万两几]+")
 _REPORT_VERBS = frozenset(("汇报", "专题汇报", "报告"))
 _TO_RECIPIENT = re.compile(r"向[^,，。;；向]{2,16}$")
@@ -482,6 +482,10 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     mt = _DET_TAIL.search(core.rstrip("等 "))
     if mt and head in ("event", "generic") and c["generic_det"].fullmatch(mt.group(1)):
         return ""  # 参加上级组织的各项活动
+    if kind == "subject_verbs" and _DUTY_OBJECT.match(text, ve, seg_end):
+        return ""  # 由冯丽萍负责日常组织协调: a standing duty (the person's role), not an undertaking
+    if w in _ATTEND_VERBS and _ATTENDANCE.match(obj):
+        return ""  # 参加学生约800人, 观看群众约1.5万人次: how many came, not an undertaking
     counted = bool(c["count"].search(obj))
     n_obj = _n_cjk(obj)
     if kind == "designation_verbs":
@@ -495,10 +499,6 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
         if w in _REPORT_VERBS and _TO_RECIPIENT.search(pre) and n_obj >= 2:
             return "report"  # 每季度末向社区党委汇报工作进展: a report to a named recipient
         return "outcome" if counted and n_obj >= 2 else ""
-    if kind == "subject_verbs" and _DUTY_OBJECT.match(text, ve, seg_end):
-        return ""  # 由冯丽萍负责日常组织协调: a standing duty (the person's role), not an undertaking
-    if w in _ATTEND_VERBS and _ATTENDANCE.match(obj):
-        return ""  # 参加学生约800人, 观看群众约1.5万人次: how many came, not an undertaking
     if kind == "subject_verbs":
         if not taken_org.touches(max(a, vs - 3), vs):
             return ""
