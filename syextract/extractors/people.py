@@ -111,7 +111,7 @@ def _compile():
     r["org_end"] = re.compile("(?:%s)$" % alternation(heads))
     r["prefix_stop"] = re.compile(r"[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等]" % HAN)
     r["plural"] = re.compile(r"各|全体|广大|所有|有关|相关|[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
-    r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负责")
+    r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负责|对[^,，。;；]{1,20}负总责")
     # a mask, possibly after a surname, ending where an honorific starts (_honorific)
     r["masked_before"] = re.compile(r"(?:%s)?%s$" % (sur, r["mask"]))
     return r
@@ -139,6 +139,7 @@ _LEAD = re.compile(r"^(?:成立|调整|由|以|并|其中|分别|同时)+")
 _AND = re.compile(r"([、和及])")
 _COUNTED = re.compile(r"[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
 _PART = re.compile(r"[^、和及]+")
+_DUTY_NEXT = re.compile(r"\s*[,，]?\s*(?:具体|全面|主要)?负责")
 _TITLE_NOTE = re.compile(r"\((?:兼职|兼|挂职|专职|主持工作|正科级|副科级)\)")
 _HAN_RUN = re.compile("[%s]*" % HAN)
 
@@ -543,6 +544,9 @@ def _role_by(ctx: Ctx, out: list):
         title = None
         if role in R["title_fills"]:
             role, title = None, m.group("role")
+            sent_rest = text[m.end():(ctx.sentence_of(m.start()) or (0, m.end() + 30))[1]]
+            if _DUTY_NEXT.match(sent_rest):
+                role = R["resp_role"]  # 站长由X兼任，负责服务站全面工作
         for part in _PART.finditer(m.group("seg")):
             a, b = seg_a + part.start(), seg_a + part.end()
             it = _parse_item(text, a, b)
