@@ -209,9 +209,9 @@ def _R() -> dict[str, Any]:
     R["vague"] = re.compile(_trie(lx["vague"] + lx["vague_adverbial"]))
     # … and any action verb of the activities lexicon, unless a plan noun follows it (全年培训计划)
     acts = lexicon("activities")
-    verbs = set(lx["adverbial_next"]) | {w for k in ("action_verbs", "intransitive", "outcome_verbs")
-                                         for w in acts[k]}
-    R["adverbial_next"] = re.compile("(?:%s)(?!%s)" % (_trie(sorted(verbs)), _trie(lx["attributive_after_verb"])))
+    verbs = {w for k in ("action_verbs", "intransitive", "outcome_verbs") for w in acts[k]} - set(lx["adverbial_next"])
+    R["adverbial_next"] = re.compile("(?:%s|%s)(?!%s)" % (_trie(lx["adverbial_next"]), _trie(sorted(verbs)),
+                                                          _trie(lx["attributive_after_verb"])))
     R["mid_blockers"] = set(lx["month_part_blockers"]["中"])
     R["relyear"] = re.compile(_trie(lx["relative_years"]))
     R["shol"] = re.compile(_trie(lx["short_holiday_relations"]))
