@@ -37,11 +37,14 @@ _GAP_NEIGHBOURS = set("元户人名个次年月日号届万")  # a unit right in
 _BOLD_RE = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
 _HAN = "\u4e00-\u9fff"
 _DATE_GO_ON = "初|中旬|上旬|下旬|底|末|前|后|至|到|起|以来|期间|份"
+# the space first, its neighbours checked after it (lookbehinds of fixed width that include it): the
+# engine then only stops at spaces, not at every character of the text
+_S = "[ \u3000\u00a0]"
 _NUM_SPACE_RE = re.compile(
-    r"(?<=[%s])[ \u3000\u00a0](?=[0-9])|(?<=[0-9])[ \u3000\u00a0](?=[%s%%])|(?<=%%)[ \u3000\u00a0](?=[%s])"
+    r"%s(?:(?<=[%s]%s)(?=[0-9])|(?<=[0-9]%s)(?=[%s%%])|(?<=%%%s)(?=[%s])"
     # … and inside a spaced date: 5 月 底前, 6 月 30 日 前, 1 月 至 3 月, 9 月 下旬
-    r"|(?:(?<=[0-9][年月日号])|(?<=[0-9] [年月日号]))[ \u3000\u00a0](?=%s)|(?<=[0-9] [月日]底)[ ](?=[前后])"
-    % (_HAN, _HAN, _HAN, _DATE_GO_ON))
+    r"|(?:(?<=[0-9][年月日号]%s)|(?<=[0-9] [年月日号]%s))(?=%s)|(?<=[0-9] [月日]底 )(?=[前后]))"
+    % (_S, _HAN, _S, _S, _HAN, _S, _HAN, _S, _S, _DATE_GO_ON))
 
 
 @lru_cache(maxsize=1)
