@@ -61,6 +61,9 @@ _SCHEMES: list[tuple[str, re.Pattern, float]] = [
     ("arabic_paren", re.compile(r"\((\d{1,2})\)[、.]?"), 4.0),
     ("arabic_half", re.compile(r"(\d{1,2})\)(?!\d)"), 4.5),
     ("circled", re.compile(r"([" + _CIRCLED + r"])"), 5.0),
+    # one-character parenthesised numbers: ⑴…⒇ (as (1)) and ㈠…㈩ (as (一))
+    ("paren_digit", re.compile(r"([\u2474-\u2487])\s*"), 4.0),
+    ("paren_cn", re.compile(r"([\u3220-\u3229])\s*"), 2.0),
     ("shi", re.compile(r"([一二三四五六七八九十]{1,3})是(?=[^是])"), 6.0),
 ]
 _HEADING_RANK = 0.5  # an unnumbered heading (markdown # or a Word heading style)
@@ -178,6 +181,10 @@ def _marker(text: str) -> Optional[tuple[str, re.Match, float]]:
 def _value(scheme: str, token: str) -> Optional[int]:
     if scheme == "circled":
         return _CIRCLED.index(token) + 1
+    if scheme == "paren_digit":
+        return ord(token) - 0x2474 + 1
+    if scheme == "paren_cn":
+        return ord(token) - 0x3220 + 1
     return cn_int(token)
 
 

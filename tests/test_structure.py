@@ -57,7 +57,7 @@ def test_section_extents_nest(seed_doc):
 @pytest.mark.parametrize("line,number,scheme", [
     ("一、指导思想", "一、", "cn_dun"), ("(二)工作措施", "(二)", "cn_paren"), ("（三）组织保障", "(三)", "cn_paren"),
     ("1、春节走访", "1、", "arabic_dun"), ("2. 八一座谈", "2.", "arabic_dot"), ("4．9月份,征兵", "4.", "arabic_dot"), ("（1）慰问", "(1)", "arabic_paren"),
-    ("①宣传", "①", "circled"), ("第一，加强领导", "第一,", "cn_di"), ("第二部分 主要任务", "第二部分", "cn_di"),
+    ("①宣传", "①", "circled"), ("第一，加强领导", "第一,", "cn_di"), ("第二部分 主要任务", "第二部分", "cn_di"), ("⑵ 每季度检查", "⑵", "paren_digit"), ("㈢加强领导", "㈢", "paren_cn"),
 ])
 def test_numbering_schemes(line, number, scheme):
     text = "2024年双拥工作计划\n" + line + "\n正文内容。\n"
