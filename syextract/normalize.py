@@ -9,6 +9,7 @@ Normalisation (each step documented, each reversible through the map):
 * Full-width ASCII (digits, letters, punctuation such as （）：，) and the
   ideographic space become half-width; no-break spaces (``&nbsp;``) and the
   other typographic spaces become plain spaces.
+* Line ends: the ``\r`` of a Windows ``\r\n`` vanishes and a lone ``\r`` reads as ``\n``.
 * Traditional characters become simplified (OpenCC's character table, one
   code point to one code point).
 * A single space between a digit and a Chinese character (``2021 年``,
@@ -36,6 +37,7 @@ _MD_ESCAPE_RE = re.compile(r"\\([" + re.escape(_MD_ESCAPABLE) + r"])")
 _GAP_NEIGHBOURS = set("元户人名个次年月日号届万")  # a unit right inside/after "**": a gap (慰问金**元)
 _BOLD_RE = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
 _HAN = "\u4e00-\u9fff"
+_CR_RE = re.compile("\r\n?")
 _DATE_GO_ON = "初|中旬|上旬|下旬|底|末|前|后|至|到|起|以来|期间|份"
 # the space first, its neighbours checked after it (lookbehinds of fixed width that include it): the
 # engine then only stops at spaces, not at every character of the text
@@ -143,6 +145,9 @@ def normalize(text: str, format: str = "txt") -> NormText:
         # Markdown escapes also appear in .txt exports of web pages (the seed is one).
         edits += _markdown_edits(text)
     edits += _spacing_edits(text)
+    if "\r" in text:  # Windows (\r\n) and old Mac (\r) line ends read as \n, as every rule expects
+        edits += [(m.start(), m.start() + 1, "" if m.end() - m.start() == 2 else "\n")
+                  for m in _CR_RE.finditer(text)]
     edits.sort()
     out: list[str] = []
     starts = array("l")

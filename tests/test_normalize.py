@@ -1,4 +1,5 @@
 """The normalised view and its offset map back to the source."""
+import os
 from hypothesis import given, settings, strategies as st
 
 from syextract.normalize import normalize
@@ -57,3 +58,29 @@ def test_single_spaces_around_numbers_vanish_but_columns_and_item_numbers_stay()
     i = n.text.index("7月24日")
     s, e = n.span(i, i + len("7月24日"))
     assert src[s:e] == "7 月 24 日"  # the mention spans the spaces in the source
+
+
+def test_crlf_and_lone_cr_read_as_newlines_and_map_back():
+    src = "一、活动\r\n7月下旬召开座谈会\r二、要求\r\n"
+    n = normalize(src, "txt")
+    assert n.text == "一、活动\n7月下旬召开座谈会\n二、要求\n"
+    i = n.text.index("7月下旬")
+    s, e = n.span(i, i + 4)
+    assert src[s:e] == "7月下旬"
+
+
+def test_windows_line_ends_give_the_same_mentions_as_unix_ones():
+
+    from syextract.io import read_bytes
+    from syextract.pipeline import process
+    path = os.path.join(os.path.dirname(__file__), "..", "corpus", "docs", "union_chunjie_scheme_2026.txt")
+    raw = open(path, "rb").read()
+    crlf = raw.replace(b"\n", b"\r\n")
+    a, b = process(read_bytes(raw, path)), process(read_bytes(crlf, path))
+    text = crlf.decode("utf-8")
+    for cat in ("times", "quantities", "people", "organizations", "activities", "placeholders"):
+        ta = [m.text for p in a.plans for m in getattr(p, cat)]
+        tb = [m.text for p in b.plans for m in getattr(p, cat)]
+        assert ta == tb, cat
+        assert all(text[m.start:m.end] == m.text for p in b.plans for m in getattr(p, cat))
+
