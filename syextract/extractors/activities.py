@@ -322,6 +322,8 @@ def _heading_regions(ctx: Ctx, text: str) -> list[tuple[int, int]]:
             elif _titles_a_record(ctx, text, bs, tend, s.end):
                 continue
             elif s.scheme in ("cn_dun", "cn_paren", "cn_di", "word"):
+                if not _CJK.search(text, tend, s.end):
+                    continue  # the title is all the item says (（二）7月下旬召开军民座谈会。): content
                 if (n_cjk <= 16 and n_commas <= 1) or (own_line and _CJK.search(text, line_end, s.end)
                                                        and n_cjk <= 25 and n_commas <= 2):
                     out.append((s.start, tend))
