@@ -139,12 +139,49 @@ def _spacing_edits(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_ITEM_START = re.compile(r"\s*(?:[#>*\-+|]|[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．)）]"
+                         r"|第[一二三四五六七八九十\d]{1,3}[部章节条篇]|[①-⑳⑴-⒇㈠-㈩]|[一二三四五六七八九十]{1,2}是)")
+
+
+def _wrap_edits(text: str) -> list[tuple[int, int, str]]:
+    """Hard line wraps of a PDF export or a fixed-width text: most body lines are cut at one width
+    (30 characters, say), mid-sentence and mid-word. When at least five lines of at least 15
+    characters share a width (±1), and they are a fifth of such lines, the line break after each
+    full-width line vanishes, unless the next line opens an item (一、, （二）, 3.) or is blank."""
+    lines = text.split("\n")
+    widths: dict[int, int] = {}
+    long_lines = 0
+    for ln in lines:
+        n = len(ln.rstrip())
+        if n >= 15 and "|" not in ln and "\t" not in ln:
+            long_lines += 1
+            widths[n] = widths.get(n, 0) + 1
+    if not widths:
+        return []
+    w = max(widths, key=lambda k: widths[k] + widths.get(k - 1, 0) + widths.get(k + 1, 0))
+    full = widths[w] + widths.get(w - 1, 0) + widths.get(w + 1, 0)
+    if full < 5 or full * 5 < long_lines:
+        return []
+    out = []
+    pos = 0
+    for i, ln in enumerate(lines[:-1]):
+        end = pos + len(ln)
+        nxt = lines[i + 1]
+        if abs(len(ln.rstrip()) - w) <= 1 and "|" not in ln and nxt.strip() and not _ITEM_START.match(nxt) \
+                and not ln.rstrip().endswith(("。", "：", ":", "！", "？")):
+            out.append((end, end + 1, ""))
+        pos = end + 1
+    return out
+
+
 def normalize(text: str, format: str = "txt") -> NormText:
     edits = _html_edits(text) if format == "html" else []
     if format != "docx":
         # Markdown escapes also appear in .txt exports of web pages (the seed is one).
         edits += _markdown_edits(text)
     edits += _spacing_edits(text)
+    if format in ("txt", "pdf"):
+        edits += _wrap_edits(text)
     if "\r" in text:  # Windows (\r\n) and old Mac (\r) line ends read as \n, as every rule expects
         edits += [(m.start(), m.start() + 1, "" if m.end() - m.start() == 2 else "\n")
                   for m in _CR_RE.finditer(text)]

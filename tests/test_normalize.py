@@ -84,3 +84,20 @@ def test_windows_line_ends_give_the_same_mentions_as_unix_ones():
         assert ta == tb, cat
         assert all(text[m.start:m.end] == m.text for p in b.plans for m in getattr(p, cat))
 
+
+
+def test_hard_wrapped_lines_join_but_items_and_short_lines_stay():
+    import textwrap
+    para = ("为进一步做好新形势下双拥工作，巩固和发展军政军民团结，根据上级有关要求，结合我县实际，特制定本计划。"
+            "春节、八一期间，县委、县政府领导带队走访慰问驻县部队和重点优抚对象，发放慰问金和慰问品，帮助解决实际困难。"
+            "七月下旬，由县双拥办牵头组织召开军政座谈会，听取驻县部队对地方工作的意见建议，推动双拥工作深入开展。")
+    wrapped = "\n".join(textwrap.wrap(para, 30))
+    src = "某县2025年双拥工作计划\n" + wrapped + "\n二、工作要求\n各单位要高度重视。\n"
+    n = normalize(src, "txt")
+    assert para.replace("，", ",") in n.text  # the wraps are gone …
+    assert "\n二、工作要求\n各单位要高度重视。\n" in n.text  # … the item and the short lines keep theirs
+    i = n.text.index("驻县部队")
+    s, e = n.span(i, i + 4)
+    assert src[s:e].replace("\n", "") == "驻县部队"
+    plain = "某县计划\n一、目标\n巩固成果。\n二、任务\n7月下旬召开座谈会。\n"
+    assert normalize(plain, "txt").text == plain  # no wrapping found: nothing joined
