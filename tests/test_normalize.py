@@ -5,6 +5,13 @@ from hypothesis import given, settings, strategies as st
 from syextract.normalize import normalize
 
 
+def _source_of(src: str, n, norm_text: str) -> str:
+    """The source text that the first occurrence of ``norm_text`` in the normalised view maps back to."""
+    i = n.text.index(norm_text)
+    s, e = n.span(i, i + len(norm_text))
+    return src[s:e]
+
+
 def test_fullwidth_traditional_and_escapes():
     src = "（二）１２３名，雙擁\\_\\_\\_月**加粗**"
     n = normalize(src, "md")
@@ -55,18 +62,14 @@ def test_single_spaces_around_numbers_vanish_but_columns_and_item_numbers_stay()
     assert "\n2021年的工作" in n.text  # a year opening a line is no item number
     assert "\n1 开展宣传" in n.text  # an item number keeps its space
     assert "序号  1  7月下旬" in n.text  # two spaces separate table columns
-    i = n.text.index("7月24日")
-    s, e = n.span(i, i + len("7月24日"))
-    assert src[s:e] == "7 月 24 日"  # the mention spans the spaces in the source
+    assert _source_of(src, n, "7月24日") == "7 月 24 日"  # the mention spans the spaces in the source
 
 
 def test_crlf_and_lone_cr_read_as_newlines_and_map_back():
     src = "一、活动\r\n7月下旬召开座谈会\r二、要求\r\n"
     n = normalize(src, "txt")
     assert n.text == "一、活动\n7月下旬召开座谈会\n二、要求\n"
-    i = n.text.index("7月下旬")
-    s, e = n.span(i, i + 4)
-    assert src[s:e] == "7月下旬"
+    assert _source_of(src, n, "7月下旬") == "7月下旬"
 
 
 def test_windows_line_ends_give_the_same_mentions_as_unix_ones():
@@ -96,8 +99,6 @@ def test_hard_wrapped_lines_join_but_items_and_short_lines_stay():
     n = normalize(src, "txt")
     assert para.replace("，", ",") in n.text  # the wraps are gone …
     assert "\n二、工作要求\n各单位要高度重视。\n" in n.text  # … the item and the short lines keep theirs
-    i = n.text.index("驻县部队")
-    s, e = n.span(i, i + 4)
-    assert src[s:e].replace("\n", "") == "驻县部队"
+    assert _source_of(src, n, "驻县部队").replace("\n", "") == "驻县部队"
     plain = "某县计划\n一、目标\n巩固成果。\n二、任务\n7月下旬召开座谈会。\n"
     assert normalize(plain, "txt").text == plain  # no wrapping found: nothing joined
