@@ -9,7 +9,8 @@ Normalisation (each step documented, each reversible through the map):
 * Full-width ASCII (digits, letters, punctuation such as （）：，) and the
   ideographic space become half-width; no-break spaces (``&nbsp;``) and the
   other typographic spaces become plain spaces.
-* Line ends: the ``\r`` of a Windows ``\r\n`` vanishes and a lone ``\r`` reads as ``\n``.
+* Line ends: the ``\r`` of a Windows ``\r\n`` vanishes and a lone ``\r`` reads as ``\n``;
+  zero-width spaces and joiners (pasted from web pages: 县\u200b人武部) vanish.
 * Traditional characters become simplified (OpenCC's character table, one
   code point to one code point).
 * A single space between a digit and a Chinese character (``2021 年``,
@@ -38,6 +39,7 @@ _GAP_NEIGHBOURS = set("元户人名个次年月日号届万")  # a unit right in
 _BOLD_RE = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
 _HAN = "\u4e00-\u9fff"
 _CR_RE = re.compile("\r\n?")
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
 _DATE_GO_ON = "初|中旬|上旬|下旬|底|末|前|后|至|到|起|以来|期间|份"
 # the space first, its neighbours checked after it (lookbehinds of fixed width that include it): the
 # engine then only stops at spaces, not at every character of the text
@@ -182,6 +184,8 @@ def normalize(text: str, format: str = "txt") -> NormText:
     edits += _spacing_edits(text)
     if format in ("txt", "pdf"):
         edits += _wrap_edits(text)
+    if _ZERO_WIDTH_RE.search(text):  # zero-width spaces and joiners pasted from web pages: gone
+        edits += [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(text)]
     if "\r" in text:  # Windows (\r\n) and old Mac (\r) line ends read as \n, as every rule expects
         edits += [(m.start(), m.start() + 1, "" if m.end() - m.start() == 2 else "\n")
                   for m in _CR_RE.finditer(text)]

@@ -102,3 +102,10 @@ def test_hard_wrapped_lines_join_but_items_and_short_lines_stay():
     assert _source_of(src, n, "驻县部队").replace("\n", "") == "驻县部队"
     plain = "某县计划\n一、目标\n巩固成果。\n二、任务\n7月下旬召开座谈会。\n"
     assert normalize(plain, "txt").text == plain  # no wrapping found: nothing joined
+
+
+def test_zero_width_characters_vanish():
+    src = "县\u200b人武部于7\u200d月下旬召开座谈会"
+    n = normalize(src, "txt")
+    assert n.text == "县人武部于7月下旬召开座谈会"
+    assert _source_of(src, n, "县人武部") == "县\u200b人武部"
