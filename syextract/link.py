@@ -30,6 +30,10 @@ _C: Optional[dict] = None
 _NON_CJK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
 
 
+_LINE_LEAD_RE = re.compile(r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*|[(（]\d{1,2}[)）]\s*)?(?:\*\*)?")
+_LABEL_COLON = re.compile(r"(?:\*\*)?\s*[:：]")
+
+
 def _n_cjk(s: str) -> int:
     """The number of Han characters, digits and Latin letters in ``s``: what is left when the others
     are deleted (twice as fast as counting them one by one with findall)."""
@@ -145,6 +149,7 @@ class _Linker:
         self._record_starts: dict[int, list] = {}   # id(section) -> their start offsets
         self._cell_starts: Optional[list] = None
         self._rows: Optional[dict] = None           # (table, row) -> its cells
+        self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
         self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
 
@@ -303,6 +308,7 @@ class _Linker:
                 break
             times += self.times.within(na, nb)
         times += self._section_times(act.start, plan, headings)
+        times += self._line_label_times(act.start)
         row_times, row_resp, row_part = self._row(act.start, sec)
         times += row_times
         # ---- responsible
@@ -330,6 +336,18 @@ class _Linker:
                 if act.start <= tm.start < act.end:
                     break
         act.attrs["recurrence"] = rec
+
+    def _line_label_times(self, pos: int) -> list:
+        """A schedule line's leading time (8月：…；…, 7月28日上午：…) governs every activity on the line."""
+        t = self.text
+        ls = t.rfind("\n", 0, pos) + 1
+        hit = self._line_labels.get(ls)
+        if hit is None:
+            m = _LINE_LEAD_RE.match(t, ls)
+            first = self.times.at(m.end()) if m else None
+            hit = [first] if first is not None and _LABEL_COLON.match(t, first.end) else []
+            self._line_labels[ls] = hit
+        return [tm for tm in hit if tm.end <= pos]
 
     def _inherited(self, act, sent, ca, plan, sec):
         """A zero subject: from an earlier clause of the sentence, the sentence before, or a 一是 lead
