@@ -173,7 +173,9 @@ def _context(text: str, fmt: str, src: Optional[Source], norm: Optional[NormText
                 a += 1
             while e > a and text[e - 1].isspace():
                 e -= 1
-            cells.append((a, e, b.table, b.row, b.col, b.header))
+            # the header as the rules read it: 責任部門 -> 责任部门, full-width -> half-width, spaces out
+            header = normalize(b.header).text.replace(" ", "") if b.header else b.header
+            cells.append((a, e, b.table, b.row, b.col, header))
         elif src.format == "docx" and (b.number or b.kind == "heading"):
             labels[b.start] = (b.number, b.kind == "heading")
     if src is None or src.format != "docx":
