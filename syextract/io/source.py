@@ -177,7 +177,13 @@ def read(path: str, format: Optional[str] = None) -> Source:
 
 
 def read_text(text: str, format: str = "txt", path: Optional[str] = None) -> Source:
-    """A Source from text already in memory (the API's ``extract("…")``)."""
+    """A Source from text already in memory (the API's ``extract("…")``); an HTML page's tables
+    are read as from a file."""
     data = text.encode("utf-8", "surrogatepass")
+    blocks = []
+    if format == "html":
+        from .html import table_blocks  # (io.html imports this module)
+
+        blocks = table_blocks(text)
     return sanitize(Source(text=text, format=format, encoding=None, path=path,
-                           sha256=hashlib.sha256(data).hexdigest()))
+                           sha256=hashlib.sha256(data).hexdigest(), blocks=blocks))
