@@ -78,7 +78,9 @@ def _cfg() -> dict:
         c["agent_markers"] = set(w for w in lx["agent_markers"] if len(w) == 2)
         c["part_roles"] = set(lx["participant_roles"])
         c["label_start"] = re.compile(r"\s*\(?\s*(?:%s)\s*[:：]\s*" % alternation(lx["responsible_headers"]))  # (责任单位:X) too
-        c["item_open"] = re.compile(r"\s*(?:%s)" % alternation(lx["item_openers"]))
+        # … or an item-final bracket that assigns it: （县人社局牵头，县退役军人事务局配合）
+        c["item_open"] = re.compile(r"\s*(?:%s|\((?=[^()\n]{2,60}(?:牵头|负责|承办)[^()\n]{0,40}\)))"
+                                    % alternation(lx["item_openers"]))
         c["time_h"] = lx["time_headers"]
         c["resp_h"] = lx["responsible_headers"]
         c["part_h"] = lx["participant_headers"]
