@@ -596,6 +596,11 @@ class _Parser:
         if m:  # 截至6月底
             b: dict[str, Any] = {}
             q = self.date(m.end(), b)
+            if q == m.end():  # 截至年底, 截至目前: a part of the year or now
+                mp = R["sparts"].match(t, q)
+                if mp:
+                    b["part"] = lx["standalone_parts"][mp.group()]
+                    q = mp.end()
             if q > m.end():
                 b.setdefault("relation", "至")
                 return start, q, b
@@ -947,8 +952,22 @@ def _keep_campaigns(spans: list[Span], text: str) -> list[Span]:
     return out
 
 
+_DATE_SHARE_REL = frozenset(("前", "以前", "之前", "后", "以后"))
+
+
 def _share(spans: list[Span], text: str) -> None:
     """Coordinated lists: the relation at the end goes back to each member; 每逢 goes forward."""
+    for i in range(len(spans) - 1, 0, -1):  # dates: 6月20日、12月20日前 (each a deadline)
+        cur = spans[i]
+        if cur.attrs.get("relation") not in _DATE_SHARE_REL or "day" not in cur.attrs:
+            continue
+        j = i
+        while j > 0:
+            prev = spans[j - 1]
+            if "day" not in prev.attrs or prev.attrs.get("relation") or not _LIST_SEP.match(text[prev.end:spans[j].start]):
+                break
+            prev.attrs["relation"] = cur.attrs["relation"]
+            j -= 1
     for i in range(len(spans) - 1, 0, -1):
         cur = spans[i]
         rel = cur.attrs.get("relation")
