@@ -104,7 +104,8 @@ def _compile():
     r["frames"] = frames
     r["after_pass"] = re.compile(alternation(L["passing_after"]))
     r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % alternation(L["recipient_before"]))
-    r["created"] = re.compile("(?:%s)$" % alternation(L["created_before"]))
+    # … also a title to be won, in quotes (创建“全省示范型退役军人服务站”, 被评为“…”)
+    r["created"] = re.compile("(?:%s)(?:“[^”\n]{0,10})?$" % alternation(L["created_before"]))
     r["counted"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+ ?[家个名支所座处]$")
     r["count_after"] = re.compile(r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN)
     lab = {}
