@@ -390,9 +390,10 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
         if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
             return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
         nxt = text[ve:ve + 4]
-        if nxt[:1] == "的" or nxt.startswith(_IN_COURSE):
+        nu = _nu()
+        if nxt[:1] == "的" or nxt.startswith(nu["in_course"]):
             continue  # 检查的隐患, 工会组织的关心; 执法监督中发现的隐患
-        if nxt.startswith(_AS_SUBJECT) or (w not in _MONEY_VERBS and _BUDGET_AFTER.match(text, ve)):
+        if nxt.startswith(nu["as_subject"]) or (w not in nu["money_verbs"] and nu["budget_after"].match(text, ve)):
             continue  # 走访慰问要轻车简从, 慰问金发放要…: the verb names the subject; 储备 85 万元: a budget line
         if (nxt[:1] == "会" and nxt[1:2] not in "议同商签") or nxt.startswith("大会"):
             continue  # 表彰大会, 座谈会
@@ -422,29 +423,37 @@ def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
     for v2 in verbs_after:
         if v2[0] >= ve and v2[1] <= end and _n_cjk(text[v2[1]:end]) >= 2 and \
                 not text.startswith(("工作", "任务"), v2[1]):  # 做好…接收安置工作: a noun
-            if v2[0] - ve >= 2 and _EVENT_OBJECT.search(text, ve, v2[0]):
+            if v2[0] - ve >= 2 and _nu()["event_object"].search(text, ve, v2[0]):
                 return text[ve:v2[0]]
             core = text[v2[1]:end]
     return core
 
 
-#: The designated person's duty opening the next clause (明确一名联络员，负责…).
-#: A verb as the subject of a requirement (走访慰问要轻车简从) or of a budget line (训练经费12万元).
-_AS_SUBJECT = ("要", "须", "必须", "应当", "经费", "费用")
-_BUDGET_AFTER = re.compile(r"\s*[\d.]+\s*[万亿]?元")
-_MONEY_VERBS = frozenset(("拨款", "拨付", "投入", "发放", "筹集", "募集", "捐赠", "捐助", "安排", "争取", "下拨", "补助",
-                          "奖励", "资助", "兑现", "报销", "筹措"))
-#: A verb as the course in which something happens (检查中发现的, 监督中存在的): a noun.
-_IN_COURSE = ("中发现", "中的", "中存在", "中遇到", "中出现", "中暴露", "过程中")
-_FRAME = re.compile(r"为(?:契机|抓手|载体|主线|牵引|统领|引领|切入点|突破口)$")
-_DUTY_OBJECT = re.compile(r"(?:具体|全面|主要)?(?:日常|协调调度|组织协调|统筹协调|具体组织|全面工作|统筹|协调)")
-_ATTEND_VERBS = frozenset(("参加", "参观", "观看", "参与"))
-_ATTENDANCE = re.compile(r"(?:的)?(?:学生|群众|师生|居民|人员|干部|职工|官兵|代表|市民|观众|人数|人次)[^,，。;；]{0,4}?"
-                         r"(?:约|达|共|近|逾|超过)?[0-9一二三四五六七八九十百千万两几]+")
-_REPORT_VERBS = frozenset(("汇报", "专题汇报", "报告"))
+#: What the words of lexicons/activities.yaml's "Not undertakings" lists become (compiled once).
+_NOT_UNDERTAKING: dict = {}
+
+
+def _nu() -> dict:
+    """The compiled "not an undertaking" cues (see lexicons/activities.yaml)."""
+    if not _NOT_UNDERTAKING:
+        lx = lexicon("activities")
+        d = _NOT_UNDERTAKING
+        d["as_subject"] = tuple(lx["verb_as_subject_after"])
+        d["in_course"] = tuple(lx["verb_in_course_after"])
+        d["money_verbs"] = frozenset(lx["money_verbs"])
+        d["budget_after"] = re.compile(r"\s*[\d.]+\s*[万亿]?元")
+        d["frame"] = re.compile(r"为(?:%s)$" % alternation(lx["frame_heads"]))
+        d["duty_object"] = re.compile(r"(?:具体|全面|主要)?(?:%s)" % alternation(lx["standing_duties"]))
+        d["attend_verbs"] = frozenset(lx["attendance_verbs"])
+        d["attendance"] = re.compile(r"(?:的)?(?:%s)[^,，。;；]{0,4}?(?:约|达|共|近|逾|超过)?[0-9一二三四五六七八九十百千万两几]+"
+                                     % alternation(lx["attendance_nouns"]))
+        d["report_verbs"] = frozenset(lx["report_verbs"])
+        d["event_object"] = re.compile(r"(?:%s)$" % alternation(lx["meeting_objects"]))
+    return _NOT_UNDERTAKING
+
+
 _TO_RECIPIENT = re.compile(r"向[^,，。;；向]{2,16}$")
-#: A meeting named right after its verb (召开专题会议研究…, 举行座谈会听取…).
-_EVENT_OBJECT = re.compile(r"(?:会议|会|座谈会|推进会|部署会|调度会|联席会议|动员大会|大会)$")
+#: The designated person's duty opening the next clause (明确一名联络员，负责…).
 _DUTY_NEXT = re.compile(r"[,，]\s*(?:具体)?(?:负责|担任)")
 
 
@@ -464,7 +473,8 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
             return ""
     if c["wei"].search(pre):
         return ""
-    if _FRAME.search(text, a, seg_end) and "以" in pre:
+    nu = _nu()
+    if nu["frame"].search(text, a, seg_end) and "以" in pre:
         return ""  # 以迎接…复查考评为契机: the occasion of what follows, not an undertaking
     if _ACTS_SUBJECT.match(pre):
         return ""  # 各项活动要提前制定安全预案: a requirement on the activities
@@ -484,9 +494,9 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     mt = _DET_TAIL.search(core.rstrip("等 "))
     if mt and head in ("event", "generic") and c["generic_det"].fullmatch(mt.group(1)):
         return ""  # 参加上级组织的各项活动
-    if kind == "subject_verbs" and _DUTY_OBJECT.match(text, ve, seg_end):
+    if kind == "subject_verbs" and nu["duty_object"].match(text, ve, seg_end):
         return ""  # 由冯丽萍负责日常组织协调: a standing duty (the person's role), not an undertaking
-    if w in _ATTEND_VERBS and _ATTENDANCE.match(obj):
+    if w in nu["attend_verbs"] and nu["attendance"].match(obj):
         return ""  # 参加学生约800人, 观看群众约1.5万人次: how many came, not an undertaking
     counted = bool(c["count"].search(obj))
     n_obj = _n_cjk(obj)
@@ -498,7 +508,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
             return "designation"
         return ""
     if kind == "outcome_verbs":
-        if w in _REPORT_VERBS and _TO_RECIPIENT.search(pre) and n_obj >= 2:
+        if w in nu["report_verbs"] and _TO_RECIPIENT.search(pre) and n_obj >= 2:
             return "report"  # 每季度末向社区党委汇报工作进展: a report to a named recipient
         return "outcome" if counted and n_obj >= 2 else ""
     if kind == "subject_verbs":
