@@ -152,6 +152,7 @@ class _Linker:
         self._cell_starts: Optional[list] = None
         self._rows: Optional[dict] = None           # (table, row) -> its cells
         self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
+        self._label_units: dict[int, Optional[Span]] = {}  # id(section) -> the unit its item opens with
         self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
 
@@ -366,6 +367,9 @@ class _Linker:
                 subj, kind = self.sentence_subject(ps, plan)
                 if kind != "person" and subj:
                     return subj, kind
+        unit = self._item_label_unit(sec)
+        if unit is not None:
+            return [unit], "org"
         if sec is not None and sec.scheme == "shi" and plan is not None:
             lead = self._shi_lead(sec, plan)
             if lead is not None:
@@ -375,6 +379,18 @@ class _Linker:
                     if subj and kind != "person":
                         return subj, kind
         return [], ""
+
+    def _item_label_unit(self, sec):
+        """The unit a duty-list item opens with (（一）德育处：牵头负责…；…；…): the subject of the item."""
+        if sec is None:
+            return None
+        if id(sec) not in self._label_units:
+            t = self.text
+            m = _LEAD.match(t, sec.body_start, sec.end)
+            p = m.end() if m else sec.body_start
+            org = self.orgs.at(p)
+            self._label_units[id(sec)] = org if org is not None and _LABEL_COLON.match(t, org.end) else None
+        return self._label_units[id(sec)]
 
     def _subjectless(self, sent) -> bool:
         """Whether the sentence opens (after its numbering and openers) with a subjectless opener,

@@ -512,10 +512,11 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
             return "report"  # 每季度末向社区党委汇报工作进展: a report to a named recipient
         return "outcome" if counted and n_obj >= 2 else ""
     if kind == "subject_verbs":
-        if not taken_org.touches(max(a, vs - 3), vs):
+        lo = vs - 3 if vs == a and text[a - 1:a] in ":：" else max(a, vs - 3)  # 总务处：负责…
+        if not taken_org.touches(lo, vs):
             return ""
-        if head != "generic" and n_obj >= 4:
-            return "subject"
+        if (head != "generic" and n_obj >= 4) or n_obj >= 10:
+            return "subject"  # (a long duty whatever its head: 负责参训学生的饮食、饮水供应和训练器材保障)
         # 由县退役军人事务局负责具体发放, 由武警某部负责承训: a bare action verb as the duty
         bare = obj.lstrip("具体统一全程专门")
         if 2 <= _n_cjk(bare) <= 3 and c["verb"].fullmatch(bare.rstrip("。,，;； ")):

@@ -132,7 +132,8 @@ def _compile():
     r["role_after"] = ra
     r["marker_re"] = re.compile(r"\((?P<m>%s)\)$" % alternation(ra))
     gap = "(?:%s)*" % alternation(L["role_gap"] + ["、", "和"])
-    r["after_role_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, alternation(ra)))
+    # (a duty list's label: "德育处：牵头负责…", "总务处：负责…")
+    r["after_role_re"] = re.compile(r"(?::\s*)?%s(?P<cue>%s)(?!人)" % (gap, alternation(ra)))
     r["by_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, alternation(L["by_cues"] + list(ra))))
     r["by_before"] = re.compile(r"由(?:我|本)?(?:[乡镇县区市村校]|街道|社区)?$")  # also 交由, 统一由
     r["duty_re"] = re.compile("(?:%s)$" % alternation(L["duty_before"]))
