@@ -31,7 +31,7 @@ _NON_CJK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
 
 
 _LINE_LEAD_RE = re.compile(r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*|[(（]\d{1,2}[)）]\s*)?(?:\*\*)?")
-_LABEL_COLON = re.compile(r"(?:\*\*)?\s*[:：]")
+_LABEL_COLON = re.compile(r"(?:上午|下午|晚上|早上|中午|全天|晚)?(?:\*\*)?\s*[:：]")
 
 
 def _n_cjk(s: str) -> int:

@@ -740,7 +740,45 @@ def extract(ctx: Ctx) -> list[Span]:
 
     out = [sp for sp in out if in_content(sp)]
     out += _nominal_cells(ctx, text, c, out, aims)
+    out += _schedule_items(ctx, text, c, out, aims)
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+_PAREN_TAIL = re.compile(r"\([^()]*\)$")
+_SCHEDULE_COLON = re.compile(r"(?:上午|下午|晚上|早上|中午|全天|晚)?(?:\*\*)?\s*[:：]")
+_SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*)?(?:\*\*)?")
+
+
+def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span]:
+    """A schedule line's items named without a verb (8月24日下午：队列基本动作训练；军体拳训练。):
+    activities of that time, when they end in an event noun and no activity was found in them."""
+    times = {sp.start: sp for sp in ctx.layers.get("times", []) or []}
+    spans = sorted((sp.start, sp.end) for sp in found)
+    starts = [s for s, _ in spans]
+    out = []
+    for ls in ctx.line_starts():
+        m = _SCHEDULE_LEAD.match(text, ls)
+        tm = times.get(m.end()) if m else None
+        if tm is None:
+            continue
+        colon = _SCHEDULE_COLON.match(text, tm.end)
+        if not colon or aims.covering(ls):
+            continue
+        le = text.find("\n", colon.end())
+        le = len(text) if le < 0 else le
+        for ca, cb in ctx.clauses_in(colon.end(), le):
+            cs, ce = _trim(text, ca, cb)
+            while ce > cs and text[ce - 1] in _PUNCT_END:
+                ce -= 1
+            cell = text[cs:ce]
+            core = _PAREN_TAIL.sub("", cell)
+            if not (3 <= _n_cjk(core) <= 25) or _head_ok(core, c) != "event":
+                continue
+            k = bisect.bisect_left(starts, cs)
+            if (k < len(starts) and starts[k] < ce) or (k > 0 and spans[k - 1][1] > cs):
+                continue  # an activity was found in it
+            out.append(Span(cs, ce, "activities", {"action": None, "name": cell, "_clause": (ca, cb)}))
+    return out
 
 
 def _nominal_cells(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span]:

@@ -19,6 +19,7 @@ from typing import Any, Callable, Optional
 
 import yaml
 
+_NEWLINE = re.compile("\n")
 # libyaml's loader when PyYAML has it (ten times faster on the lexicons at start-up)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "lexicons")
@@ -68,6 +69,13 @@ class Ctx:
         i = bisect.bisect_left(starts, a)
         j = bisect.bisect_left(starts, b, i)
         return spans[i:j]
+
+    def line_starts(self) -> list[int]:
+        """The offsets where the text's lines start (computed once)."""
+        ls = self.__dict__.get("_line_starts")
+        if ls is None:
+            ls = self.__dict__["_line_starts"] = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+        return ls
 
     def clauses_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """The clauses starting in [a, b), in order."""
