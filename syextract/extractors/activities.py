@@ -449,6 +449,8 @@ def _nu() -> dict:
                                      % alternation(lx["attendance_nouns"]))
         d["report_verbs"] = frozenset(lx["report_verbs"])
         d["event_object"] = re.compile(r"(?:%s)$" % alternation(lx["meeting_objects"]))
+        d["caption"] = re.compile(r"\(?(?:%s)|.*(?:%s)$" % (alternation(lx["caption_openers"]),
+                                                          alternation(lx["caption_endings"])))
     return _NOT_UNDERTAKING
 
 
@@ -694,7 +696,7 @@ def extract(ctx: Ctx) -> list[Span]:
             if cb <= ca:
                 continue
             a = _strip_lead(text, ca, cb, c)
-            if a >= cb or headings.inside(a, cb) or aims.covering(a):
+            if a >= cb or headings.inside(a, cb) or aims.covering(a) or _nu()["caption"].match(text, a, cb):
                 prev_clause, prev_acts = None, []
                 continue
             acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)

@@ -103,6 +103,7 @@ def _compile():
         r"(?:%s)(?P<p>(?:[一二两三四五1-9])(?:名|位|个))(?P<n>%s|[\u4e00-\u9fff]{1,3}员)[,，]?\s*"
         r"(?:专门|具体|专职)?负责" % (alternation(rl["designate_verbs"]), alternation(rl["designate_nouns"])))
     r["generic"] = set(rl["generic"])
+    r["collective_posts"] = tuple(lexicon("titles")["collective_posts"])
     heads = []
     for words in ol["heads"].values():
         heads += words
@@ -478,6 +479,8 @@ def _fills(ctx: Ctx, out: list):
             hon = R["hon_re"].search(text, a2, b)
             core_b = hon.start() if hon and hon.end() == b else b
             core = text[a2:core_b]
+            if core.endswith(R["collective_posts"]):
+                continue  # 网格员、楼栋长为成员: posts many hold (and 楼栋长 is no name)
             if _name_only(core):
                 name = core.replace(" ", "")
             else:
