@@ -140,6 +140,7 @@ _LEAD = re.compile(r"^(?:成立|调整|由|以|并|其中|分别|同时)+")
 _AND = re.compile(r"([、和及])")
 _COUNTED = re.compile(r"[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
 _PART = re.compile(r"[^、和及]+")
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,6}){1,3}")
 _DUTY_NEXT = re.compile(r"\s*[,，]?\s*(?:具体|全面|主要)?负责")
 _TITLE_NOTE = re.compile(r"\((?:兼职|兼|挂职|专职|主持工作|正科级|副科级)\)")
 _HAN_RUN = re.compile("[%s]*" % HAN)
@@ -229,6 +230,8 @@ def _name_only(s: str) -> bool:
     s = s.replace(" ", "").replace("\t", "")
     if R["masked_name"].match(s):
         return True
+    if _TRANSLITERATED.fullmatch(s):
+        return True  # 阿不都·热合曼, 买买提·艾力: a name written with the interpunct
     k = _surname_at(s, 0)
     return bool(k) and 1 <= len(s) - k <= 2 and _all_han(s) \
         and s not in R["not_names"] and s not in R["generic"] and s[k:] not in R["title_set"]
