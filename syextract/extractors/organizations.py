@@ -94,7 +94,9 @@ def _compile():
     r["deictic"] = re.compile("^(?:%s)" % alternation(L["deictic"]))
     # single_class: the first two branches already make the engine try every position
     stops = alternation(L["left_stops"], single_class=True)
-    r["stop_re"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+ ?[家个名支所座处]|[^%s0-9A-Za-z_×]|%s" % (HAN, stops))
+    # (交 hands something to a unit: 推荐3篇交德育处; not 交警, 交通)
+    r["stop_re"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+ ?[家个名支所座处篇]|交(?![警通流易管])|[^%s0-9A-Za-z_×]|%s"
+                              % (HAN, stops))
     frames = []
     for op, cl in L["passing_frames"]:
         if cl == "即":

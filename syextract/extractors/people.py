@@ -112,7 +112,7 @@ def _compile():
     r["org_end"] = re.compile("(?:%s)$" % alternation(heads))
     r["prefix_stop"] = re.compile(r"[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等]" % HAN)
     r["plural"] = re.compile(r"各|全体|广大|所有|有关|相关|[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
-    r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负责|对[^,，。;；]{1,20}负总责")
+    r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负总?责|对[^,，。;；]{1,20}负总责")
     # a mask, possibly after a surname, ending where an honorific starts (_honorific)
     r["masked_before"] = re.compile(r"(?:%s)?%s$" % (sur, r["mask"]))
     return r
