@@ -449,6 +449,7 @@ def _nu() -> dict:
                                      % alternation(lx["attendance_nouns"]))
         d["report_verbs"] = frozenset(lx["report_verbs"])
         d["event_object"] = re.compile(r"(?:%s)$" % alternation(lx["meeting_objects"]))
+        d["stage"] = re.compile(r"为[^,，。;；]{1,16}(?:%s)$" % alternation(lx["stage_heads"]))
         d["caption"] = re.compile(r"\(?(?:%s)|.*(?:%s)$" % (alternation(lx["caption_openers"]),
                                                           alternation(lx["caption_endings"])))
     return _NOT_UNDERTAKING
@@ -476,6 +477,8 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     if c["wei"].search(pre):
         return ""
     nu = _nu()
+    if nu["stage"].search(text, a, seg_end):
+        return ""  # 3月为骨干集训阶段: a stage defined, not an undertaking
     if nu["frame"].search(text, a, seg_end) and "以" in pre:
         return ""  # 以迎接…复查考评为契机: the occasion of what follows, not an undertaking
     if _ACTS_SUBJECT.match(pre):
