@@ -153,6 +153,7 @@ class _Linker:
         self._rows: Optional[dict] = None           # (table, row) -> its cells
         self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
         self._label_units: dict[int, Optional[Span]] = {}  # id(section) -> the unit its item opens with
+        self._field_times: dict[int, list] = {}     # id(section) -> the times of its labelled time fields
         self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
 
@@ -312,6 +313,7 @@ class _Linker:
             times += self.times.within(na, nb)
         times += self._section_times(act.start, plan, headings)
         times += self._line_label_times(act.start)
+        times += self._item_field_times(sec)
         row_times, row_resp, row_part = self._row(act.start, sec)
         times += row_times
         # ---- responsible
@@ -339,6 +341,25 @@ class _Linker:
                 if act.start <= tm.start < act.end:
                     break
         act.attrs["recurrence"] = rec
+
+    def _item_field_times(self, sec) -> list:
+        """The times of an item's labelled time fields (（一）…\n训练时间：3月23日至3月29日…): they time
+        every activity of the item (its own lines, not its sub-items')."""
+        if sec is None:
+            return []
+        if id(sec) not in self._field_times:
+            ctx = self.ctx
+            found = []
+            for cs, ce, table, _row, _col, header in ctx.cells or ():
+                if table >= 0 or not header or not (sec.start <= cs < sec.end):
+                    continue
+                inner = ctx.section_of(cs)
+                if inner is not None and inner.id != sec.id:
+                    continue
+                if any(w in str(header) for w in self.c["time_h"]):
+                    found += self.times.within(cs, ce)
+            self._field_times[id(sec)] = found
+        return self._field_times[id(sec)]
 
     def _line_label_times(self, pos: int) -> list:
         """A schedule line's leading time (8月：…；…, 7月28日上午：…) governs every activity on the line."""

@@ -33,12 +33,14 @@ def _rx() -> dict:
     roles = lexicon("organizations")
     headers = list(dict.fromkeys(list(lx["column_headers"]) + [
         w for table in ("role_labels", "header_roles") for ws in roles[table].values() for w in ws if len(w) >= 4]))
+    # a field label of a record's own words opening a line or a clause: 训练时间：…, 活动地点：…
+    own = r"[\u4e00-\u9fff]{1,4}(?:%s)" % alternation(lx["record_label_endings"])
     return {
         "headers": set(headers),
         "header_endings": tuple(lx["column_header_endings"]),
-        "label": re.compile(r"(?:(?:^|(?<=[;；。\s.、)）]))(%s)|(%s))\s*[:：]\s*"
-                            % (alternation(headers), alternation(lx["glued_labels"]))),
-        "line_label": re.compile(r"^\s*(?:[-*]\s*)?(%s)\s*[:：]" % alternation(headers)),
+        "label": re.compile(r"(?:(?:^|(?<=[;；。\s.、)）]))(%s|%s)|(%s))\s*[:：]\s*"
+                            % (alternation(headers), own, alternation(lx["glued_labels"]))),
+        "line_label": re.compile(r"^\s*(?:[-*]\s*)?(%s|%s)\s*[:：]" % (alternation(headers), own)),
         "split": re.compile(r"\t+|[ \u3000]{2,}|\|"),
         "rule": re.compile(r"^[\s|:\-+]+$"),
     }
