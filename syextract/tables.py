@@ -60,6 +60,21 @@ def _columns(line: str, offset: int) -> list[tuple[int, int, str]]:
     return cols
 
 
+def _join_padded(cols: list, want: int) -> list:
+    """Join a padded two-character name split in two columns (杨  帆) while the row has more
+    columns than its header."""
+    cols = list(cols)
+    k = 0
+    while len(cols) > want and k + 1 < len(cols):
+        a, b = cols[k], cols[k + 1]
+        if len(a[2]) == 1 and len(b[2]) == 1 and "\u4e00" <= a[2] <= "\u9fff" and "\u4e00" <= b[2] <= "\u9fff" \
+                and b[0] - a[1] <= 4:
+            cols[k:k + 2] = [(a[0], b[1], a[2] + b[2])]
+        else:
+            k += 1
+    return cols
+
+
 def text_tables(text: str) -> list[Cell]:
     """Cells of the column tables in ``text`` (markdown pipes, tabs, wide spaces) under a header row."""
     rx = _rx()
@@ -81,6 +96,8 @@ def text_tables(text: str) -> list[Cell]:
                                   for n in names) >= 2 and not any("。" in n for n in names):
             header, table, row = names, offset, 0
             continue
+        if header and len(cols) > len(header):
+            cols = _join_padded(cols, len(header))
         if header and len(cols) == len(header):
             row += 1
             for col, ((a, b, _t), h) in enumerate(zip(cols, header)):
