@@ -321,6 +321,7 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
 
 
 _HAN_RE = re.compile("[%s]" % HAN)
+_ADMIN_TAIL = re.compile(r"\((?:社区|居|居委会|街道|村|镇)\)")
 #: A unit's troops (驻县部队官兵): the unit is listed only when they act (来校授课, 担任教官 …).
 _TROOPS = re.compile(r"(?:官兵|指战员|战士)(?:代表)?")
 _TROOPS_ACT = re.compile(r"来校|到校|赴|进校|走进|担任|开展|讲授|授课|指导|帮助|协助|参与|参加|一起|共同")
@@ -350,11 +351,18 @@ def _candidates(ctx: Ctx) -> list[dict]:
             continue  # 30家重点企业, 4支驻军: a counted set, not a unit
         if single and (hs - s < 2 or not _HAN_RE.search(text, s, hs) or text[hs - 1].isdigit()):
             continue  # a one-character head needs a real name before it (脑部, 九连, 138 处)
+        if text.startswith("各", s):  # 各村(社区), 各乡镇(街道): the insert closes the collective's name
+            mt = _ADMIN_TAIL.match(text, he)
+            if mt:
+                he = mt.end()
         raw.append({"start": s, "end": he, "head": head, "hs": hs})
     # chained heads: a candidate that ends where the next one's name continues is its modifier
     out = []
     for i, c in enumerate(raw):
-        if i + 1 < len(raw) and raw[i + 1]["start"] <= c["start"] and raw[i + 1]["start"] < c["end"] <= raw[i + 1]["hs"]:
+        j = i + 1
+        while j < len(raw) and raw[j]["hs"] < c["end"]:
+            j += 1  # a head inside this name (各乡镇(街道)): the next name is the one after it
+        if j < len(raw) and raw[j]["start"] <= c["start"] and raw[j]["start"] < c["end"] <= raw[j]["hs"]:
             continue
         out.append(c)
     deictic = R["deictic"]
