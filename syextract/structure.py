@@ -68,7 +68,8 @@ _SCHEMES: list[tuple[str, re.Pattern, float]] = [
 ]
 _HEADING_RANK = 0.5  # an unnumbered heading (markdown # or a Word heading style)
 
-_PIECE_RE = re.compile(r"(?:篇|范文|第)([一二三四五六七八九十\d]{1,3})(?:篇)?\s*$|^第([一二三四五六七八九十\d]{1,3})篇")
+_PIECE_RE = re.compile(r"(?:篇|范文|第)([一二三四五六七八九十\d]{1,3})(?:篇)?\s*$|^第([一二三四五六七八九十\d]{1,3})篇"
+                       r"|^篇([一二三四五六七八九十\d]{1,3})\s*[:：]")  # (篇一：社区2026年双拥工作计划)
 _TITLE_WORDS = re.compile(r"(计划|方案|总结|要点|安排|规划|意见|通知|报告|细则|办法|打算|思路|汇报|预案)(\(.*\))?$")
 _FURNITURE_RE = re.compile(
     r"^[(（【\[]?(首页|当前位置|您的位置|位置[:：]|上一篇|下一篇|上一页|下一页|相关(文章|阅读|推荐|链接|新闻|报道|资讯)|"

@@ -155,3 +155,11 @@ def test_parts_are_top_sections_even_when_the_space_after_them_was_normalised_aw
     secs = [(s.number, s.level) for s in st.plans[0].sections]
     assert secs[0] == ("第一部分", 1) and ("第二部分", 1) in secs
     assert ("(一)", 2) in secs  # the plan part's items are under 第二部分, not under 二、存在的问题
+
+
+def test_pieces_headed_pian_colon_title_split_a_compilation():
+    from syextract.normalize import normalize
+    text = normalize("2026年双拥工作计划范文（精选2篇）\n发布时间：2025-12-19\n前言一段。\n\n篇一：社区2026年双拥工作计划\n"
+                     "一、指导思想\n巩固成果。\n\n篇二：学校2026年拥军优属活动计划\n一、活动安排\n7月下旬召开座谈会。\n", "txt").text
+    st = build(text)
+    assert [p.title for p in st.plans] == ["篇一:社区2026年双拥工作计划", "篇二:学校2026年拥军优属活动计划"]
