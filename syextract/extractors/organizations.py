@@ -633,8 +633,8 @@ def extract(ctx: Ctx) -> list[Span]:
                 continue
             if name in R["label_words"]:
                 continue  # the label itself (责任部门：…), not a unit
-            if R["not_end"].search(name) or R["honour"].search(name):
-                continue
+            if (R["not_end"].search(name) and not name.startswith("各")) or R["honour"].search(name):
+                continue  # (各责任单位 is a collective handed a task; 落实责任单位 no unit)
             if ranges.holds(c["start"], c["end"]):
                 _why([c], "range", "")
                 continue
