@@ -117,7 +117,8 @@ def _markdown_edits(text: str) -> list[tuple[int, int, str]]:
     edits = [(m.start(), m.end(), m.group(1)) for m in _MD_ESCAPE_RE.finditer(text)]
     for m in _BOLD_RE.finditer(text):
         # "慰问金**元，共**户": stars against a unit are template gaps, not a bold pair
-        if text[m.start() + 2] in _GAP_NEIGHBOURS or text[m.end():m.end() + 1] in _GAP_NEIGHBOURS:
+        if (text[m.start() + 2] in _GAP_NEIGHBOURS or text[m.end():m.end() + 1] in _GAP_NEIGHBOURS) \
+                and not m.group(1).endswith(("。", "：", ":", "！")):  # (**责任落实。**年初…: a bold title)
             continue
         edits.append((m.start(), m.start() + 2, ""))
         edits.append((m.end() - 2, m.end(), ""))

@@ -109,3 +109,8 @@ def test_zero_width_characters_vanish():
     n = normalize(src, "txt")
     assert n.text == "县人武部于7月下旬召开座谈会"
     assert _source_of(src, n, "县人武部") == "县\u200b人武部"
+
+
+def test_a_bold_title_before_a_unit_character_is_bold_not_a_gap():
+    n = normalize("- **责任落实。**年初召开会议。慰问金**元，共**户", "md")
+    assert n.text == "- 责任落实。年初召开会议。慰问金**元,共**户"
