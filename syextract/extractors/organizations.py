@@ -321,6 +321,9 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
 
 
 _HAN_RE = re.compile("[%s]" % HAN)
+_CATEGORY_HEADS = frozenset(("企业",))
+_MOBILISED = re.compile(r"(?:组织|动员|发动|引导|号召|鼓励|协调)$")
+_ACTING = re.compile(r"(?:积极|主动|自愿|共同)?(?:开展|参与|参加|捐赠|捐助|捐款|为|出资|提供)")
 _ADMIN_TAIL = re.compile(r"\((?:社区|居|居委会|街道|村|镇)\)")
 #: A unit's troops (驻县部队官兵): the unit is listed only when they act (来校授课, 担任教官 …).
 _TROOPS = re.compile(r"(?:官兵|指战员|战士)(?:代表)?")
@@ -654,6 +657,10 @@ def extract(ctx: Ctx) -> list[Span]:
                 continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
             if R["status_after"].match(tail) and R["head_kind"].get(head) in ("community", None) and head in ("村",):
                 continue
+            if head in _CATEGORY_HEADS and "各" not in name and not role and not (
+                    _MOBILISED.search(text, max(0, c["start"] - 4), c["start"]) or _ACTING.match(text, c["end"])):
+                continue  # 对危化品企业开展检查: a category of firms, not a unit (各企业 is a collective, and
+                # firms mobilised to act are actors: 组织辖区企业开展捐赠)
             plan = ctx.plan_of(c["start"])
             pk = plan_kinds.get(plan.id) if plan else None
             attrs = {"name": name, "kind": _kind(name, head, pk),
