@@ -744,9 +744,30 @@ def extract(ctx: Ctx) -> list[Span]:
         return header in content or (bool(endings) and header.endswith(endings))
 
     out = [sp for sp in out if in_content(sp)]
+    _whole_groups(ctx, text, out)
     out += _nominal_cells(ctx, text, c, out, aims)
     out += _schedule_items(ctx, text, c, out, aims)
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+#: 成立/调整 a group whose members are listed before its name, over commas (成立以…为组长，…为副组长的…专班).
+_GROUP_SETUP = re.compile(r"(?:成立|调整|组建|调整充实|成立了|调整了)(?:了)?(?:以|由)")
+_GROUP_NAME = re.compile(r"[^。;；\n]{0,80}?的[^。;；,，\n]{0,24}?(?:领导小组|工作小组|工作专班|专班|指挥部|委员会|工作组)")
+
+
+def _whole_groups(ctx: Ctx, text: str, acts: list) -> None:
+    """Setting up a group described member by member before its name spans the commas between the
+    members: the activity runs to the group's name."""
+    for sp in acts:
+        if not _GROUP_SETUP.match(text, sp.start, sp.end) or text[sp.end:sp.end + 1] not in ",，":
+            continue
+        sent = ctx.sentence_of(sp.start)
+        m = _GROUP_NAME.match(text, sp.end, sent[1] if sent else sp.end + 120)
+        if m:
+            sp.end = m.end()
+            cl = sp.attrs.get("_clause")
+            if cl:
+                sp.attrs["_clause"] = (cl[0], max(cl[1], m.end()))
 
 
 _PAREN_TAIL = re.compile(r"\([^()]*\)$")
