@@ -201,6 +201,7 @@ def _compile() -> dict:
     c["count"] = re.compile(lx["count_pattern"])
     c["aim_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx.get("aim_sections", []) or ["\uffff"]))
     c["subject_verb_set"] = frozenset(lx["subject_verbs"])
+    c["wei_words"] = frozenset(lx["purpose_after_wei"])
     c["standard_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["standard_sections"]))
     c["compounds"] = re.compile(alternation(lx.get("noun_compounds", []) or ["\uffff"]))
     c["verb_words"] = set(kinds)
@@ -455,6 +456,7 @@ def _nu() -> dict:
     return _NOT_UNDERTAKING
 
 
+_WEI_END = re.compile(r"(?<![作成认因称以])为了?\s*$")
 _TO_RECIPIENT = re.compile(r"向[^,，。;；向]{2,16}$")
 #: The designated person's duty opening the next clause (明确一名联络员，负责…).
 _DUTY_NEXT = re.compile(r"[,，]\s*(?:具体)?(?:负责|担任)")
@@ -474,8 +476,8 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
         # 通过 + a noun is a means (通过微信公众号宣传征兵政策); 通过开展…/为了… state a purpose
         if mp.group(0) != "通过" or _n_cjk(pre[mp.end():]) <= 2 or c["aim"].search(pre, mp.end()):
             return ""
-    if c["wei"].search(pre):
-        return ""
+    if c["wei"].search(pre) or (w in c["wei_words"] and _WEI_END.search(pre)):
+        return ""  # (为做好…工作，特制定本方案: the verb itself is the purpose)
     nu = _nu()
     if nu["stage"].search(text, a, seg_end):
         return ""  # 3月为骨干集训阶段: a stage defined, not an undertaking
