@@ -346,7 +346,18 @@ class _Parser:
         return self.text.rfind("\n", 0, pos) + 1
 
     def date(self, p: int, a: dict) -> int:
-        """Year/month/day core starting at ``p``; fills ``a``; returns the new end (== p if none)."""
+        """Year/month/day core starting at ``p`` with the part of the day after a day (7月28日上午: in
+        the span, and in ``uninterpreted``, as ``part`` holds parts of months and years only); fills
+        ``a``; returns the new end (== p if none)."""
+        q = self._date(p, a)
+        if q > p and "day" in a and "day_end" not in a:
+            m = _DAY_PART.match(self.text, q)
+            if m:
+                a["uninterpreted"] = a["uninterpreted"] + m.group() if a.get("uninterpreted") else m.group()
+                q = m.end()
+        return q
+
+    def _date(self, p: int, a: dict) -> int:
         R, t = self.R, self.text
         if not R["date_any"].match(t, p):
             return p  # none of the regexes below matches here (one regex for all of them)
@@ -1018,6 +1029,8 @@ def _share(spans: list[Span], text: str) -> None:
             k += 1
 
 
+# the part of a day after a date (7月28日上午, 8月1日晚): the time's part
+_DAY_PART = re.compile(r"(?:上午|下午|晚上|中午|早上|凌晨|傍晚|全天|晚)(?![会间饭餐])")
 # 9月第三个星期六(全民国防教育日): an ordinal weekday of the month before a commemoration day
 _WEEKDAY_ORDINAL = re.compile(r"第[一二三四五1-5]个(?:星期|周|礼拜)[一二三四五六日天]")
 # seasons that a stated month range may carry (6月至8月汛期); 春/夏/寒假 … do not follow a month so
