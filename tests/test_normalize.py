@@ -1,5 +1,7 @@
 """The normalised view and its offset map back to the source."""
 import os
+
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from syextract.normalize import normalize
@@ -65,15 +67,19 @@ def test_single_spaces_around_numbers_vanish_but_columns_and_item_numbers_stay()
     assert _source_of(src, n, "7月24日") == "7 月 24 日"  # the mention spans the spaces in the source
 
 
-def test_crlf_and_lone_cr_read_as_newlines_and_map_back():
-    src = "一、活动\r\n7月下旬召开座谈会\r二、要求\r\n"
+@pytest.mark.parametrize("src,text,piece,source", [
+    # Windows and old-Mac line ends read as \n
+    ("一、活动\r\n7月下旬召开座谈会\r二、要求\r\n", "一、活动\n7月下旬召开座谈会\n二、要求\n", "7月下旬", "7月下旬"),
+    # zero-width spaces and joiners vanish
+    ("县\u200b人武部于7\u200d月下旬召开座谈会", "县人武部于7月下旬召开座谈会", "县人武部", "县\u200b人武部"),
+])
+def test_invisible_characters_go_and_offsets_map_back(src, text, piece, source):
     n = normalize(src, "txt")
-    assert n.text == "一、活动\n7月下旬召开座谈会\n二、要求\n"
-    assert _source_of(src, n, "7月下旬") == "7月下旬"
+    assert n.text == text
+    assert _source_of(src, n, piece) == source
 
 
 def test_windows_line_ends_give_the_same_mentions_as_unix_ones():
-
     from syextract.io import read_bytes
     from syextract.pipeline import process
     path = os.path.join(os.path.dirname(__file__), "..", "corpus", "docs", "union_chunjie_scheme_2026.txt")
@@ -86,7 +92,6 @@ def test_windows_line_ends_give_the_same_mentions_as_unix_ones():
         tb = [m.text for p in b.plans for m in getattr(p, cat)]
         assert ta == tb, cat
         assert all(text[m.start:m.end] == m.text for p in b.plans for m in getattr(p, cat))
-
 
 
 def test_hard_wrapped_lines_join_but_items_and_short_lines_stay():
@@ -104,11 +109,6 @@ def test_hard_wrapped_lines_join_but_items_and_short_lines_stay():
     assert normalize(plain, "txt").text == plain  # no wrapping found: nothing joined
 
 
-def test_zero_width_characters_vanish():
-    src = "县\u200b人武部于7\u200d月下旬召开座谈会"
-    n = normalize(src, "txt")
-    assert n.text == "县人武部于7月下旬召开座谈会"
-    assert _source_of(src, n, "县人武部") == "县\u200b人武部"
 
 
 def test_a_bold_title_before_a_unit_character_is_bold_not_a_gap():
