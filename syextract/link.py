@@ -350,8 +350,12 @@ class _Linker:
         if id(sec) not in self._field_times:
             ctx = self.ctx
             found = []
-            for cs, ce, table, _row, _col, header in ctx.cells or ():
-                if table >= 0 or not header or not (sec.start <= cs < sec.end):
+            if self._cell_starts is None:
+                self._cell_starts = [c[0] for c in ctx.cells]
+            lo = bisect.bisect_left(self._cell_starts, sec.start)  # only the cells inside the item
+            hi = bisect.bisect_left(self._cell_starts, sec.end, lo)
+            for cs, ce, table, _row, _col, header in ctx.cells[lo:hi]:
+                if table >= 0 or not header:
                     continue
                 inner = ctx.section_of(cs)
                 if inner is not None and inner.id != sec.id:
