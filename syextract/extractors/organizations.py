@@ -322,6 +322,8 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
 
 _HAN_RE = re.compile("[%s]" % HAN)
 _CATEGORY_HEADS = frozenset(("企业",))
+_MEETING_BEFORE = re.compile(r"(?:召开|举行|举办|组织召开)(?:一次)?$")
+_MEETING_AFTER = re.compile(r"[^,，。;；:：\n]{0,16}?(?:座谈会|联谊会|茶话会|恳谈会)")
 _MOBILISED = re.compile(r"(?:组织|动员|发动|引导|号召|鼓励|协调)$")
 _ACTING = re.compile(r"(?:积极|主动|自愿|共同)?(?:开展|参与|参加|捐赠|捐助|捐款|为|出资|提供)")
 _ADMIN_TAIL = re.compile(r"\((?:社区|居|居委会|街道|村|镇)\)")
@@ -652,6 +654,8 @@ def extract(ctx: Ctx) -> list[Span]:
                 continue  # 各村支部书记, 各班班主任: the unit is part of a post
             if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
                 continue  # 各网格员, 各网格长为成员: a post named after the unit
+            if _MEETING_AFTER.match(text, c["end"]) and _MEETING_BEFORE.search(text, max(0, c["start"] - 6), c["start"]):
+                continue  # 召开驻县部队和军转干部代表座谈会: the unit names the meeting's guests
             troops = _TROOPS.match(text, c["end"])
             if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
                 continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
