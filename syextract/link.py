@@ -24,14 +24,10 @@ import bisect
 import re
 from typing import Optional
 
-from syextract.extractors.base import Ctx, Span, alternation, lexicon
+from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, lexicon
 
 _C: Optional[dict] = None
 _NON_CJK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
-
-
-_LINE_LEAD_RE = re.compile(r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*|[(（]\d{1,2}[)）]\s*)?(?:\*\*)?")
-_LABEL_COLON = re.compile(r"(?:上午|下午|晚上|早上|中午|全天|晚)?(?:\*\*)?\s*[:：]")
 
 
 def _n_cjk(s: str) -> int:
@@ -371,9 +367,9 @@ class _Linker:
         ls = t.rfind("\n", 0, pos) + 1
         hit = self._line_labels.get(ls)
         if hit is None:
-            m = _LINE_LEAD_RE.match(t, ls)
+            m = SCHEDULE_LEAD.match(t, ls)
             first = self.times.at(m.end()) if m else None
-            hit = [first] if first is not None and _LABEL_COLON.match(t, first.end) else []
+            hit = [first] if first is not None and LABEL_COLON.match(t, first.end) else []
             self._line_labels[ls] = hit
         return [tm for tm in hit if tm.end <= pos]
 
@@ -414,7 +410,7 @@ class _Linker:
             m = _LEAD.match(t, sec.body_start, sec.end)
             p = m.end() if m else sec.body_start
             org = self.orgs.at(p)
-            self._label_units[id(sec)] = org if org is not None and _LABEL_COLON.match(t, org.end) else None
+            self._label_units[id(sec)] = org if org is not None and LABEL_COLON.match(t, org.end) else None
         return self._label_units[id(sec)]
 
     def _subjectless(self, sent) -> bool:

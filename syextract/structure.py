@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-_CN_NUM = "零〇一二两三四五六七八九十百"
 _CN_VAL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

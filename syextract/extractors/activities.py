@@ -34,7 +34,7 @@ import bisect
 import re
 from typing import Optional
 
-from syextract.extractors.base import Ctx, Span, alternation, lexicon
+from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, lexicon
 
 
 def _guarded(alternatives: list[str]) -> str:
@@ -773,8 +773,6 @@ def _whole_groups(ctx: Ctx, text: str, acts: list) -> None:
 
 
 _PAREN_TAIL = re.compile(r"\([^()]*\)$")
-_SCHEDULE_COLON = re.compile(r"(?:上午|下午|晚上|早上|中午|全天|晚)?(?:\*\*)?\s*[:：]")
-_SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*)?(?:\*\*)?")
 
 
 def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span]:
@@ -785,11 +783,11 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
     starts = [s for s, _ in spans]
     out = []
     for ls in ctx.line_starts():
-        m = _SCHEDULE_LEAD.match(text, ls)
+        m = SCHEDULE_LEAD.match(text, ls)
         tm = times.get(m.end()) if m else None
         if tm is None:
             continue
-        colon = _SCHEDULE_COLON.match(text, tm.end)
+        colon = LABEL_COLON.match(text, tm.end)
         if not colon or aims.covering(ls):
             continue
         le = text.find("\n", colon.end())

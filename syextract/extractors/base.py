@@ -20,6 +20,10 @@ from typing import Any, Callable, Optional
 import yaml
 
 _NEWLINE = re.compile("\n")
+#: What may open a schedule line before its leading time (a bullet, an item number, markdown bold) …
+SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*|[(（]\d{1,2}[)）]\s*)?(?:\*\*)?")
+#: … and the colon that makes a time (or a unit) the line's label: 8月：…, 7月28日上午：…, 德育处：…
+LABEL_COLON = re.compile(r"(?:上午|下午|晚上|早上|中午|全天|晚)?(?:\*\*)?\s*[:：]")
 # libyaml's loader when PyYAML has it (ten times faster on the lexicons at start-up)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "lexicons")
