@@ -39,12 +39,14 @@ def table_blocks(page: str) -> list[Block]:
         for r, rm in enumerate(_ROW.finditer(page, tm.start(), tm.end())):
             col = 0
 
+            def header() -> Optional[str]:  # the current column's header (none in the header row)
+                return headers[col] if r > 0 and col < len(headers) else None
+
             def carry() -> None:  # the cells that rowspans above stand in at the current column
                 nonlocal col
                 while col in below:
                     left, a0, b0 = below[col]
-                    blocks.append(Block(a0, b0, kind="cell", table=t_index, row=r, col=col,
-                                        header=headers[col] if r > 0 and col < len(headers) else None))
+                    blocks.append(Block(a0, b0, kind="cell", table=t_index, row=r, col=col, header=header()))
                     if left > 1:
                         below[col] = (left - 1, a0, b0)
                     else:
@@ -61,8 +63,7 @@ def table_blocks(page: str) -> list[Block]:
                 label = _html.unescape(_TAG.sub("", page[a:b])).strip()
                 if r == 0:
                     headers.extend([label] * cols)
-                header = headers[col] if r > 0 and col < len(headers) else None
-                blocks.append(Block(a, b, kind="cell", table=t_index, row=r, col=col, header=header))
+                blocks.append(Block(a, b, kind="cell", table=t_index, row=r, col=col, header=header()))
                 if rows > 1:
                     below[col] = (rows - 1, a, b)
                 col += cols
