@@ -56,6 +56,17 @@ class _Stage:
         self.module = module
         self._extract = importlib.import_module(module).extract
 
+    def annotate(self, ctx: Ctx) -> list[Span]:
+        """Run the extractor on ``ctx`` and record its layer in ``ctx.layers[self.key]``."""
+        try:
+            spans = self._extract(ctx) or []
+        except Exception as e:  # one stage's bug must not take the document down: say so, keep the rest
+            log.exception("stage %s failed", self.key)
+            ctx.warnings.append(f"stage {self.key} failed ({type(e).__name__}: {e}); its mentions are missing")
+            spans = []
+        ctx.layers[self.key] = spans
+        return spans
+
     def __call__(self, doc: Doc) -> Doc:
         ctx: Ctx = doc._.syx
         if ctx is None:  # a Doc made without syextract's context: give it the minimal one
@@ -65,15 +76,8 @@ class _Stage:
             starts = doc.to_array("IDX").tolist()  # columns, not Token objects: 2x faster on long texts
             lengths = doc.to_array("LENGTH").tolist()
             ctx.tokens = [(a, a + n) for a, n in zip(starts, lengths)]
-        try:
-            spans = self._extract(ctx) or []
-        except Exception as e:  # one stage's bug must not take the document down: say so, keep the rest
-            log.exception("stage %s failed", self.key)
-            ctx.warnings.append(f"stage {self.key} failed ({type(e).__name__}: {e}); its mentions are missing")
-            spans = []
-        ctx.layers[self.key] = spans
         group = []
-        for sp in spans:
+        for sp in self.annotate(ctx):
             s = doc.char_span(sp.start, sp.end, label=sp.label, alignment_mode="expand")
             if s is not None:
                 group.append(s)
@@ -196,16 +200,33 @@ def _context(text: str, fmt: str, src: Optional[Source], norm: Optional[NormText
     return ctx
 
 
-def run(src: Source, nlp: Optional[Language] = None) -> tuple[Doc, NormText, Ctx]:
-    """Normalise, structure and run every stage; returns the spaCy Doc, the map and the context."""
+def run(src: Source, nlp: Optional[Language] = None, make_doc: bool = True) -> tuple[Optional[Doc], NormText, Ctx]:
+    """Normalise, structure and run every stage; returns the spaCy Doc, the map and the context.
+
+    With ``make_doc=False`` (what :func:`process` asks for: records need the context, not the
+    Doc) a pipeline made only of syextract's stages runs them in the pipeline's order on the
+    tokenizer's token offsets, and no Doc is built: the Doc, its lexemes and its span groups
+    were a third of the time of a document's records. The layers, and so the records, are
+    the same either way (``tests/test_pipeline.py`` compares them on the whole corpus). A
+    pipeline with any other component still gets a Doc, and returns it.
+    """
     nlp = nlp or load()
     norm = normalize(src.text, src.format)
     ctx = _context(norm.text, src.format, src, norm)
-    doc = nlp.make_doc(norm.text)
-    doc._.syx = ctx
-    for _name, proc in nlp.pipeline:
-        limits.check()  # a time limit set where no timer can interrupt (a Dask worker thread)
-        doc = proc(doc)
+    stages = [proc for _name, proc in nlp.pipeline]
+    token_spans = getattr(nlp.tokenizer, "token_spans", None)
+    doc = None
+    if make_doc or token_spans is None or not all(isinstance(p, _Stage) for p in stages):
+        doc = nlp.make_doc(norm.text)
+        doc._.syx = ctx
+        for proc in stages:
+            limits.check()  # a time limit set where no timer can interrupt (a Dask worker thread)
+            doc = proc(doc)
+    else:
+        ctx.tokens = token_spans(norm.text)
+        for proc in stages:
+            limits.check()
+            proc.annotate(ctx)
     limits.check()
     return doc, norm, ctx
 
@@ -339,7 +360,7 @@ def process(src: Source, nlp: Optional[Language] = None) -> R.Document:
     if paused:
         gc.disable()
     try:
-        doc, norm, ctx = run(src, nlp)
+        _doc, norm, ctx = run(src, nlp, make_doc=False)
         return to_document(src, norm, ctx)
     finally:
         if paused:

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterable
+from itertools import accumulate
+from typing import Iterable, Optional
 
 from spacy.lang.zh import ChineseTokenizer
 from spacy.tokens import Doc
@@ -52,43 +53,89 @@ def userdict_entries(path: str) -> Iterable[tuple[str, int | None, str | None]]:
             yield word, int(freq.strip()) if freq else None, tag.strip() if tag else None
 
 
-def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[bool]]:
-    """``spacy.util.get_words_and_spaces`` in linear time.
+def token_spans(words: Iterable[str], text: str) -> tuple[list[tuple[int, int]], list[bool]]:
+    """The tokens spaCy's Doc makes of ``words`` cut from ``text``, as (start, end) offsets, and
+    whether each is followed by a single space (``spacy.util.get_words_and_spaces``, in linear time).
 
-    spaCy's version searches ``text[pos:]``, copying the rest of the text for
-    every word, which is quadratic in the length of a document; this one
-    searches from ``pos`` in place and gives the same words and spaces.
+    A whitespace word is dropped; the text between two words (more than one space, a line break)
+    becomes a token of its own; a single space after a word is that word's trailing space.
+    spaCy's version searches ``text[pos:]``, copying the rest of the text for every word, which
+    is quadratic in the length of a document; this one searches from ``pos`` in place.
     """
-    words = list(words)
-    # jieba's and rjieba's cuts tile the text: each word's offset is then the sum of the lengths
-    # before it, and no search is needed (half the time)
-    tiled = "".join(words) == text
-    out_w: list[str] = []
-    out_s: list[bool] = []
-    pos, at, n = 0, 0, len(text)  # end of the text the output covers; offset of the word when tiled
+    words = words if isinstance(words, list) else list(words)
+    tiled = _tiled_spans(words, text)
+    if tiled is not None:
+        return tiled
+    out: list[tuple[int, int]] = []
+    spaces: list[bool] = []
+    append, space = out.append, spaces.append
+    n = len(text)
+    pos = 0  # end of the text the tokens cover
     for w in words:
-        i = at
-        at += len(w)
         if not w or w.isspace():
             continue
-        if not tiled:
-            i = text.find(w, pos)
-            if i < 0:
-                raise ValueError(f"token {w!r} not found in the text after offset {pos}")
+        i = text.find(w, pos)
+        if i < 0:
+            raise ValueError(f"token {w!r} not found in the text after offset {pos}")
         if i > pos:
-            out_w.append(text[pos:i])
-            out_s.append(False)
-        out_w.append(w)
-        pos = i + len(w)
-        if pos < n and text[pos] == " ":
-            out_s.append(True)
-            pos += 1
+            append((pos, i))
+            space(False)
+        e = i + len(w)
+        append((i, e))
+        if e < n and text[e] == " ":
+            space(True)
+            pos = e + 1
         else:
-            out_s.append(False)
+            space(False)
+            pos = e
     if pos < n:
-        out_w.append(text[pos:])
-        out_s.append(False)
-    return out_w, out_s
+        append((pos, n))
+        space(False)
+    return out, spaces
+
+
+def _tiled_spans(words: list[str], text: str) -> Optional[tuple[list[tuple[int, int]], list[bool]]]:
+    """:func:`token_spans` for a cut that tiles the text with words that are either all whitespace
+    or hold none (as jieba's and rjieba's do), else None.
+
+    Each word's offset is then the sum of the lengths before it, and only the runs of
+    whitespace words need a look: C-level passes over the words instead of a Python loop
+    per word (three times faster).
+    """
+    if "".join(words) != text:
+        return None
+    ends = list(accumulate(map(len, words)))
+    starts = [0] + ends[:-1]
+    blank = [k for k, w in enumerate(words) if not w or w.isspace()]
+    if sum(len(words[k]) for k in blank) != len(text) - len("".join(text.split())):
+        return None  # a word mixes whitespace and other characters
+    out: list[tuple[int, int]] = []
+    spaces: list[bool] = []
+    n, prev, k, m = len(text), 0, 0, len(blank)
+    while k < m:  # one run of whitespace words: blank[k] .. blank[j - 1]
+        j = k + 1
+        while j < m and blank[j] == blank[j - 1] + 1:
+            j += 1
+        first, last = blank[k], blank[j - 1]
+        out.extend(zip(starts[prev:first], ends[prev:first]))
+        spaces.extend([False] * (first - prev))
+        a, b = starts[first], ends[last]
+        if first > prev and a < b and text[a] == " ":  # one space after a word: the word's trailing space
+            spaces[-1] = True
+            a += 1
+        if a < b:
+            out.append((a, b))
+            spaces.append(False)
+        prev, k = last + 1, j
+    out.extend(zip(starts[prev:], ends[prev:]))
+    spaces.extend([False] * (len(words) - prev))
+    return out, spaces
+
+
+def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[bool]]:
+    """``spacy.util.get_words_and_spaces`` in linear time (see :func:`token_spans`)."""
+    spans, spaces = token_spans(words, text)
+    return [text[a:b] for a, b in spans], spaces
 
 
 class JiebaTokenizer(ChineseTokenizer):
@@ -100,6 +147,10 @@ class JiebaTokenizer(ChineseTokenizer):
     def __call__(self, text: str) -> Doc:
         words, spaces = words_and_spaces(self.jieba_seg.cut(text, cut_all=False), text)
         return Doc(self.vocab, words=words, spaces=spaces)
+
+    def token_spans(self, text: str) -> list[tuple[int, int]]:
+        """The (start, end) offsets of the tokens ``self(text)`` would make, without making the Doc."""
+        return token_spans(self.jieba_seg.lcut(text, cut_all=False), text)[0]
 
 
 _LOADED: set = set()
@@ -132,13 +183,19 @@ class RJieba:
         words = self.seg.cut(text, True)
         if not _ASCII_WORD.search(text):
             return words
-        out: list[str] = []
         has = self.seg.has_word
-        for w in words:
-            if len(w) > 1 and _ASCII_WORD.fullmatch(w) and not has(w):
-                out.extend(x for x in RE_SKIP.split(w) if x)
-            else:
-                out.append(w)
+        # the few words to re-split, found in one pass (isascii() first: most words are Chinese)
+        fix = [k for k, w in enumerate(words)
+               if w.isascii() and len(w) > 1 and _ASCII_WORD.fullmatch(w) and not has(w)]
+        if not fix:
+            return words
+        out: list[str] = []
+        prev = 0
+        for k in fix:
+            out.extend(words[prev:k])
+            out.extend(x for x in RE_SKIP.split(words[k]) if x)
+            prev = k + 1
+        out.extend(words[prev:])
         return out
 
     lcut = cut
@@ -155,3 +212,7 @@ class RJiebaTokenizer(DummyTokenizer):
     def __call__(self, text: str) -> Doc:
         words, spaces = words_and_spaces(self.rjieba_seg.cut(text), text)
         return Doc(self.vocab, words=words, spaces=spaces)
+
+    def token_spans(self, text: str) -> list[tuple[int, int]]:
+        """The (start, end) offsets of the tokens ``self(text)`` would make, without making the Doc."""
+        return token_spans(self.rjieba_seg.cut(text), text)[0]

@@ -35,6 +35,48 @@ def test_each_stage_writes_its_spans_key():
     assert len(doc.spans["placeholders"]) == 0
 
 
+def test_records_without_a_doc_equal_records_with_one():
+    """process() runs the stages on token offsets, building no spaCy Doc: the same tokens,
+    layers and records as the Doc path, on every corpus document, for both segmenters."""
+    import glob
+    import os
+
+    from syextract.io import read
+    from syextract.pipeline import to_document
+
+    paths = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "corpus", "docs", "*.*")))
+    assert len(paths) > 50
+    for segmenter in ("rjieba", "jieba"):
+        nlp = load(segmenter)
+        for p in paths if segmenter == "rjieba" else paths[:10]:
+            src = read(p)
+            doc, norm, with_doc = run(src, nlp)
+            none, _, without = run(src, nlp, make_doc=False)
+            assert doc is not None and none is None
+            assert without.tokens == with_doc.tokens == [(t.idx, t.idx + len(t)) for t in doc]
+            assert (to_document(src, norm, without).model_dump_json()
+                    == to_document(src, norm, with_doc).model_dump_json()), p
+
+
+def test_a_pipeline_with_a_foreign_component_still_gets_its_doc():
+    import spacy
+    from spacy.language import Language
+
+    seen = []
+
+    @Language.component("syx_test_probe")
+    def probe(doc):
+        seen.append(doc.text)
+        return doc
+
+    nlp = load.__wrapped__("rjieba")
+    nlp.add_pipe("syx_test_probe")
+    text = "2024年社区双拥工作计划\n一、春节前夕走访慰问烈属25户。\n"
+    doc, _, ctx = run(read_text(text), nlp, make_doc=False)
+    assert doc is not None and seen == [text] and ctx.layers["times"]
+    assert isinstance(doc, spacy.tokens.Doc)
+
+
 def test_extract_accepts_text_and_path(tmp_path):
     text = "20xx年社区双拥工作计划\n一、\\_\\_\\_月，开展一次国防教育知识竞赛。\n"
     a = syextract.extract(text)

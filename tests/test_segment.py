@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from syextract.io import read
 from syextract.normalize import normalize
 from syextract.pipeline import DOMAIN_DICT, load
-from syextract.segment import JiebaTokenizer, RJieba, userdict_entries, words_and_spaces
+from syextract.segment import JiebaTokenizer, RJieba, token_spans, userdict_entries, words_and_spaces
 
 rjieba = pytest.importorskip("rjieba")
 ROOT = os.path.dirname(os.path.dirname(__file__))
@@ -116,6 +116,33 @@ def test_linear_alignment_equals_spacy():
         expected = [(t.idx, t.text, t.whitespace_) for t in ref(text)]
         assert expected == [(t.idx, t.text, t.whitespace_) for t in nlp.make_doc(text)]
         assert expected == [(t.idx, t.text, t.whitespace_) for t in fast.make_doc(text)]
+        # the offsets the pipeline's records use (no Doc built): the Doc's tokens, both backends
+        offsets = [(i, i + len(w)) for i, w, _ in expected]
+        assert nlp.tokenizer.token_spans(text) == offsets
+        assert fast.tokenizer.token_spans(text) == offsets
+
+
+#: words: Chinese, ASCII, punctuation, and whitespace of every kind jieba cuts on its own
+_WORDS = st.sampled_from(["双拥", "工作", "计划", "ab", "2024", "、", "。", " ", "  ", "\n", "\t", "\r\n",
+                          "\u3000", "", "x y", " a", "b "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_WORDS, max_size=30), st.sampled_from(["", " ", "\n"]), st.booleans())
+def test_token_spans_equal_spacys_alignment(words, lead, solid):
+    """Any cut, tiling the text or not, with words that mix whitespace in or not (the fast
+    path's precondition fails and the general loop answers): spaCy's words and spaces."""
+    from spacy.util import get_words_and_spaces
+
+    text = lead + "".join(words)
+    cut = [w for w in words if w and not w.isspace()] if solid else ([lead] if lead else []) + words
+    try:
+        expected = get_words_and_spaces([w for w in cut if w], text)
+    except ValueError:  # spaCy refuses the cut (a word with a space it has already passed)
+        return
+    spans, spaces = token_spans(cut, text)
+    assert ([text[a:b] for a, b in spans], spaces) == expected
+    assert words_and_spaces(cut, text) == expected
 
 
 def test_jieba_tags_read_every_line_of_both_dictionaries():
