@@ -16,6 +16,7 @@ import hashlib
 import importlib
 import importlib.util
 import logging
+import operator
 import os
 from typing import Optional, Union
 
@@ -247,6 +248,7 @@ _ATTR_FIELDS = {c: frozenset(k for k in m.model_fields if k not in _LINK_FIELDS 
 #: Fields that quote the text (a name, a post, the counted noun): reported as written in the
 #: source (traditional characters, markdown escapes), not as the normalised view reads them.
 _AS_WRITTEN = ("name", "title", "of")
+_START_END = operator.attrgetter("start", "end")
 
 
 def _as_written(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> str:
@@ -307,19 +309,24 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     by_id = {p.id: rec for p, rec in zip(ctx.plans, plans)}
     kept: dict[str, list[Span]] = {}
     ids: dict[int, str] = {}  # id(Span) -> record id, for every mention first (people point to groups)
+    in_plans = ctx.in_plans
     for cat in CATEGORIES:
-        spans = [sp for sp in sorted(ctx.layers.get(cat, []), key=lambda x: (x.start, x.end))
-                 if sp.end > sp.start and ctx.in_plans(sp.start, sp.end)]
+        spans = [sp for sp in sorted(ctx.layers.get(cat, []), key=_START_END)
+                 if sp.end > sp.start and in_plans(sp.start, sp.end)]
         kept[cat] = spans
         for n, sp in enumerate(spans, 1):
             ids[id(sp)] = f"{_PREFIX[cat]}{n}"
     activities: list[tuple[dict, Span]] = []
+    section_of = ctx.section_of
+    disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
     for cat in CATEGORIES:
         wanted = _ATTR_FIELDS[cat]
         written = [k for k in _AS_WRITTEN if k in wanted]
+        plan, plan_recs = None, []  # the plan of the last mention (mentions come sorted: few changes)
         for sp in kept[cat]:
-            s, e = span_of(sp.start, sp.end)
-            sec = ctx.section_of(sp.start)
+            a = sp.start
+            s, e = span_of(a, sp.end)
+            sec = section_of(a)
             rec = dict(id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec.id if sec else None)
             for k, v in sp.attrs.items():
                 if k in wanted:
@@ -328,7 +335,10 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
                     elif k in written and isinstance(v, str):
                         v = _as_written(text, norm, ntext, sp, v)
                     rec[k] = v
-            by_id[ctx.plan_of(sp.start).id][cat].append(rec)
+            if plan is None or not plan.start <= a < plan.end or not disjoint:
+                plan = ctx.plan_of(a)
+                plan_recs = by_id[plan.id][cat]
+            plan_recs.append(rec)
             if cat == "activities":
                 activities.append((rec, sp))
     for rec, sp in activities:  # links, once every target has its id

@@ -105,18 +105,20 @@ class Ctx:
         return cached[2]
 
     def plan_of(self, pos: int):
-        starts = self._plan_index()
+        plans = self.plans
+        cached = self.__dict__.get("_plan_idx")  # _plan_index(), inlined: the hottest lookup of all
+        starts = cached[2] if cached is not None and cached[0] is plans and cached[1] == len(plans) \
+            else self._plan_index()
         if starts is None:  # a hand-made context: scan
-            for p in self.plans:
+            for p in plans:
                 if p.start <= pos < p.end:
                     return p
             return None
-        if len(starts) == 1:  # most documents hold one plan
-            p = self.plans[0]
-            return p if p.start <= pos < p.end else None
         i = bisect.bisect_right(starts, pos) - 1
-        if i >= 0 and pos < self.plans[i].end:
-            return self.plans[i]
+        if i >= 0:
+            p = plans[i]
+            if pos < p.end:
+                return p
         return None
 
     def section_of(self, pos: int):
@@ -127,19 +129,25 @@ class Ctx:
         into the boundaries) instead of scanning every section on every call.
         """
         plan = self.plan_of(pos)
-        if plan is None or not plan.sections:
+        if plan is None:
             return None
-        cache = self.__dict__.setdefault("_sec_idx", {})
+        sections = plan.sections
+        if not sections:
+            return None
+        cache = self.__dict__.get("_sec_idx")
+        if cache is None:
+            cache = self.__dict__["_sec_idx"] = {}
         entry = cache.get(id(plan))
-        if entry is None or entry[0] is not plan.sections or entry[1] != len(plan.sections):
-            bounds = sorted({x for sec in plan.sections for x in (sec.start, sec.end)})
-            entry = cache[id(plan)] = (plan.sections, len(plan.sections), bounds, {})
-        _, _, bounds, answers = entry
-        i = bisect.bisect_right(bounds, pos)
-        if i in answers:
-            return answers[i]
+        if entry is None or entry[0] is not sections or entry[1] != len(sections):
+            bounds = sorted({x for sec in sections for x in (sec.start, sec.end)})
+            entry = cache[id(plan)] = (sections, len(sections), bounds, {})
+        i = bisect.bisect_right(entry[2], pos)
+        answers = entry[3]
+        best = answers.get(i, answers)  # (the dict itself marks "not yet known": None is an answer)
+        if best is not answers:
+            return best
         best = None
-        for sec in plan.sections:
+        for sec in sections:
             if sec.start <= pos < sec.end and (best is None or sec.level > best.level):
                 best = sec
         answers[i] = best
