@@ -86,7 +86,7 @@ def _compile():
     r["plan_kind_ends"] = tuple(L["plan_kind_heads"])  # for str.endswith
     r["plan_kind_late"] = frozenset(L.get("plan_kind_heads_after_keywords", []))
     r["plan_cues"] = {k: re.compile(alternation(v)) for k, v in L["plan_kind_cues"].items()}
-    r["town_re"] = re.compile("[镇乡]|街道")
+    r["town_re"] = re.compile("镇|乡|街道")  # (literals only: the engine skips to their first characters)
     r["generic"] = set(L["generic"])
     r["bare_generic"] = frozenset(L["bare_generic"])
     r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
@@ -158,6 +158,7 @@ _TITLE = re.compile(r"《[^》\n]{0,60}》")
 _SHORT_LINE = re.compile(r"(?m)^[ \t]*([^\n,。;:!?]{2,30})[ \t]*$")
 _CLAUSE_PUNCT = re.compile(r"[,。;要将]")
 _SALUTATION = re.compile(r"(?m)^[ \t]*([^\n。;:]{2,60}):[ \t]*$")
+_LINE_END_COLON = re.compile(r"(?m):[ \t]*$")  # the lines a salutation may be
 # what is left of a salutation without its units' heads: short modifiers between separators
 # (各县(市、区)|,各产业|,市总工会各部室、直属)
 _SALUTATION_REST = re.compile(r"[%s_x()]{0,8}(?:[、,和及][%s_x()]{0,8})*" % (HAN, HAN))
@@ -324,6 +325,8 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
         for m in R["stop_re"].finditer(text, lo, hs):
             if m.group(0) not in topics and not text.startswith(topic_words, m.start()):
                 cut = m.end()  # (a stop opening a topic word stays: 送|温暖活动领导小组)
+    elif hs > lo and R["stop_re"].match(text, hs - 1, hs):
+        cut = hs  # a stop right before the head: the last one (the window's stops all end by hs)
     else:
         # only the last stop counts: a deque of length 1 runs through the matches in C
         last = deque(R["stop_re"].finditer(text, lo, hs), maxlen=1)
@@ -497,11 +500,20 @@ def _excluded_ranges(ctx: Ctx) -> list[tuple[int, int]]:
     for m in _MEDIUM.finditer(text):
         rng.append((m.start(), m.end()))
     # salutation lines: "各村、镇直各单位:" (only unit names before the colon)
-    for m in _SALUTATION.finditer(text):
+    for m in _salutations(text):
         rest = R["head_re"].sub("", m.group(1))
         if _SALUTATION_REST.fullmatch(rest) and not _NOT_SALUTATION.search(m.group(1)):
             rng.append((m.start(), m.end()))
     return rng
+
+
+def _salutations(text: str):
+    """``_SALUTATION.finditer(text)``: a salutation is a whole line ending in a colon, so only
+    the lines that end in one are tried, each from its start."""
+    for c in _LINE_END_COLON.finditer(text):
+        m = _SALUTATION.match(text, text.rfind("\n", 0, c.start()) + 1)
+        if m:
+            yield m
 
 
 class _Ranges:
