@@ -548,9 +548,14 @@ def _sentence_cobuild(ctx: Ctx, pos: int) -> bool:
     return False
 
 
-def _clause_start(ctx: Ctx, pos: int) -> int:
-    cl = ctx.clause_of(pos)
-    return cl[0] if cl else max(0, pos - 30)
+def _span_at(spans: list, starts: list, pos: int):
+    """What ``ctx.clause_of(pos)`` / ``ctx.sentence_of(pos)`` give, from the spans and their starts."""
+    i = bisect_right(starts, pos) - 1
+    if i >= 0:
+        sp = spans[i]
+        if sp[0] <= pos < sp[1]:
+            return sp
+    return None
 
 
 def _clause_end(ctx: Ctx, pos: int) -> int:
@@ -633,13 +638,19 @@ def extract(ctx: Ctx) -> list[Span]:
     partner_re, together_re, subject_partner_re = R["partner_re"], R["together_re"], R["subject_partner_re"]
     place_pre, generic, bare_generic, label_words = R["place_pre"], R["generic"], R["bare_generic"], R["label_words"]
     not_end, honour, status_after, head_kind = R["not_end"], R["honour"], R["status_after"], R["head_kind"]
+    # ctx.clause_of / ctx.sentence_of, without two method calls per look-up
+    clauses, clause_starts = ctx.clauses, ctx._clause_starts
+    sentences, sent_starts = ctx.sentences, ctx._sent_starts
+    n_text = len(text)
     out: list[Span] = []
     for g in groups:
         first, last = g[0], g[-1]
         fs, le = first["start"], last["end"]
-        before = text[_clause_start(ctx, fs):fs]
-        clause_end = _clause_end(ctx, le)
-        sent = ctx.sentence_of(le - 1)
+        cl = _span_at(clauses, clause_starts, fs)
+        before = text[cl[0] if cl else max(0, fs - 30):fs]
+        cl = _span_at(clauses, clause_starts, le)
+        clause_end = cl[1] if cl else min(n_text, le + 30)
+        sent = _span_at(sentences, sent_starts, le - 1)
         after = text[le:max(sent[1] if sent else clause_end, clause_end)]
         # --- group-level exclusions
         duty = bool(duty_re.search(before))
