@@ -493,8 +493,12 @@ def _excluded_ranges(ctx: Ctx) -> list[tuple[int, int]]:
             if R["head_re"].search(line) and not _CLAUSE_PUNCT.search(line) and R["head_end"].search(line):
                 rng.append((base + m.start(1), base + m.end(1)))
     # cells of a venue column (活动地点: 县光荣院) hold places, not units
+    venue: dict = {}  # header -> is it a venue column (a table repeats its headers on every row)
     for cs, ce, header in table_cells(ctx):
-        if R["venue_header"].search(str(header)):
+        h = str(header)
+        if h not in venue:
+            venue[h] = bool(R["venue_header"].search(h))
+        if venue[h]:
             rng.append((cs, ce))
     # a unit's name as the name of a medium ("澄江工会"微信公众号, 县融媒体中心客户端): a channel
     for m in _MEDIUM.finditer(text):
@@ -581,24 +585,24 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
 
     seen: set = set()
 
+    field_item_re, marker_re, head_re = R["field_item_re"], R["marker_re"], R["head_re"]
+
     def add_items(a, b, role):
-        for m in R["field_item_re"].finditer(text, a, b):
+        for m in field_item_re.finditer(text, a, b):
             s, e = m.span()
             if (s, e) in seen:  # a labelled field that is also a record cell
                 continue
             seen.add((s, e))
             item_role = role
-            mk = R["marker_re"].search(text, s, e)
+            mk = marker_re.search(text, s, e) if text[e - 1] == ")" else None  # (the marker ends the item)
             if mk:  # 县双拥办（牵头）
                 item_role = R["role_after"][mk.group("m")]
                 e = mk.start()
             name = text[s:e]
             if len(name) < 2 or _NUMBER.fullmatch(name):
                 continue
-            hm = None
-            for hmm in R["head_re"].finditer(name):
-                hm = hmm
-            head = hm.group(0) if hm and hm.end() == len(name) else ""
+            last = deque(head_re.finditer(name), maxlen=1)  # the last head in the name
+            head = last[0].group(0) if last and last[0].end() == len(name) else ""
             plan = ctx.plan_of(s)
             pk = plan_kinds.get(plan.id) if plan else None
             out.append(Span(s, e, "organizations", {
@@ -607,10 +611,13 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
 
     for m in R["label_re"].finditer(text):
         add_items(m.start("body"), m.end("body"), R["label_role"][m.group("label")])
+    roles: dict = {}  # header -> its role (a table repeats its headers on every row)
     for s, e, header in table_cells(ctx):
-        role = R["header_role"].get(_SPACE.sub("", str(header)))
-        if role:
-            add_items(s, e, role)
+        h = str(header)
+        if h not in roles:
+            roles[h] = R["header_role"].get(_SPACE.sub("", h))
+        if roles[h]:
+            add_items(s, e, roles[h])
     return out
 
 

@@ -75,7 +75,7 @@ def _compile():
     r["status_re"] = re.compile("(?:%s)" % alternation(tl["statuses"]))
     sur = "(?:%s|[%s])" % (alternation(sn["compound"]), re.escape(single))
     r["sur"] = sur
-    r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"
+    r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"  # (starting with one of _MASK_FIRST)
     r["masked_name"] = re.compile(r"^%s?%s$" % (sur, r["mask"]))
     r["mask_only"] = re.compile(r"^%s$" % r["mask"])
     r["mask_at"] = re.compile(r["mask"])
@@ -146,6 +146,7 @@ def _by_length(words) -> list[tuple[int, set]]:
 
 # fixed patterns, compiled once (not re-looked-up in re's cache on every call)
 _MASK = re.compile(r"[xX×]{1,4}|某某|_{2,}|\*{2,}")
+_MASK_FIRST = frozenset("xX×某_*")  # the characters a mask starts with
 _TITLE_IN_PARENS = re.compile(r"\(([^()]{1,30})\)\s*$")
 _PARENS = re.compile(r"\([^()]*\)")
 _ITEM = re.compile(r"[^、,;\s]+(?:[ \t]*#+)?")
@@ -213,14 +214,14 @@ def _is_follower(text: str, i: int, strict: bool = False) -> bool:
 def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False):
     """A name starting at i: (end, name) or None. surname + 1-2 given chars, or surname + mask."""
     R = _rx()
-    m = R["mask_at"].match(text, i)
+    m = R["mask_at"].match(text, i) if i < len(text) and text[i] in _MASK_FIRST else None
     if m:  # a bare mask after a title: 乡长xxx同志
         return m.end(), text[i:m.end()]
     k = _surname_at(text, i)
     if not k or (k == 1 and text[i] in R["function_chars"]):
         return None  # 政委|和家长: a conjunction, not a surname
     j = i + k
-    m = R["mask_at"].match(text, j)
+    m = R["mask_at"].match(text, j) if j < len(text) and text[j] in _MASK_FIRST else None
     if m:
         return m.end(), text[i:m.end()]
     found = []
@@ -435,8 +436,12 @@ def _cells(ctx: Ctx, out: list):
     except Exception:  # pragma: no cover
         return
     text = ctx.text
+    roles: dict = {}  # header -> its role (a table repeats its headers on every row)
     for s, e, header in table_cells(ctx):
-        role = R["header_roles"].get(_SPACE.sub("", str(header)))
+        h = str(header)
+        if h not in roles:
+            roles[h] = R["header_roles"].get(_SPACE.sub("", h))
+        role = roles[h]
         if not role:
             continue
         for a, b in _split_items(text, s, e):
