@@ -86,7 +86,7 @@ def _compile():
     r["plan_kind_ends"] = tuple(L["plan_kind_heads"])  # for str.endswith
     r["plan_kind_late"] = frozenset(L.get("plan_kind_heads_after_keywords", []))
     r["plan_cues"] = {k: re.compile(alternation(v)) for k, v in L["plan_kind_cues"].items()}
-    r["town_re"] = re.compile("[镇乡]|街道")
+    r["town_re"] = re.compile("镇|乡|街道")  # (literals only: the engine skips to their first characters)
     r["generic"] = set(L["generic"])
     r["bare_generic"] = frozenset(L["bare_generic"])
     r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
@@ -108,7 +108,7 @@ def _compile():
     r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % alternation(L["recipient_before"]))
     # … also a title to be won, in quotes (创建“全省示范型退役军人服务站”, 被评为“…”)
     r["created"] = re.compile("(?:%s)(?:“[^”\n]{0,10})?$" % alternation(L["created_before"]))
-    r["counted"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+ ?[家个名支所座处]$")
+    r["counted"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+ ?[%s]$" % _COUNT_UNITS)
     r["count_after"] = re.compile(r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN)
     lab = {}
     for role, words in L["role_labels"].items():
@@ -158,6 +158,7 @@ _TITLE = re.compile(r"《[^》\n]{0,60}》")
 _SHORT_LINE = re.compile(r"(?m)^[ \t]*([^\n,。;:!?]{2,30})[ \t]*$")
 _CLAUSE_PUNCT = re.compile(r"[,。;要将]")
 _SALUTATION = re.compile(r"(?m)^[ \t]*([^\n。;:]{2,60}):[ \t]*$")
+_LINE_END_COLON = re.compile(r"(?m):[ \t]*$")  # the lines a salutation may be
 # what is left of a salutation without its units' heads: short modifiers between separators
 # (各县(市、区)|,各产业|,市总工会各部室、直属)
 _SALUTATION_REST = re.compile(r"[%s_x()]{0,8}(?:[、,和及][%s_x()]{0,8})*" % (HAN, HAN))
@@ -167,6 +168,7 @@ _MEDIUM = re.compile(r"[“\"《][^”\"》\n]{2,20}[”\"》](?=(?:微信)?公�
 _SPACE = re.compile(r"\s")
 _HOSTED = re.compile(r"设在$")
 _SEAT = re.compile(r",?(?:具体|专门|主要)?负责")
+_COUNT_UNITS = "家个名支所座处"  # what a counted set of units is counted in (30家, 4支)
 
 
 def _rx():
@@ -181,9 +183,14 @@ def _rx():
 class _CutWords:
     """Dictionary words whose class ends a name's modifiers, decided on first look-up of each word.
 
-    Reads like a dict (``get``, ``in``, ``[]``); classifying on demand spares the start-up a pass
-    over jieba's 349k-word dictionary.
+    ``get(word)`` gives the word's jieba class when it cuts a name (v, d, p …), "overrun",
+    "idiom" or "cross" for a word that may hold no head, else None; classifying on demand
+    spares the start-up a pass over jieba's 349k-word dictionary.
     """
+
+    #: the memo is dropped when it grows past this many words (memory stays flat over any
+    #: number of documents; jieba's dictionary alone has 349k words)
+    LIMIT = 400_000
 
     def __init__(self) -> None:
         L = _rx()["L"]
@@ -192,6 +199,8 @@ class _CutWords:
         self.inner_head, self.head_last = _rx()["inner_head"], _rx()["head_last"]
         self.tags = jieba_tags()
         self.cache: dict[str, Optional[str]] = {}
+        #: the classes that cut a name's modifiers: the kept jieba classes, not the three markers
+        self.cutting = frozenset(self.keep - _NOT_CUT)
 
     def _classify(self, w: str) -> Optional[str]:
         tag = self.tags.get(w)
@@ -207,12 +216,15 @@ class _CutWords:
             return "cross"  # 部队 in 组织|部队: a word starting with a head's last character
         return None
 
-    def get(self, w: str, default=None):
+    def get(self, w: str) -> Optional[str]:
+        cache = self.cache
         try:
-            v = self.cache[w]
+            return cache[w]
         except KeyError:
-            v = self.cache[w] = self._classify(w)
-        return default if v is None else v
+            if len(cache) >= self.LIMIT:
+                cache.clear()
+            v = cache[w] = self._classify(w)
+            return v
 
 
 @functools.lru_cache(maxsize=1)
@@ -223,22 +235,32 @@ def _cut_words() -> _CutWords:
 _NOT_CUT = frozenset(("overrun", "cross", "idiom"))
 
 
-def _is_cut(tag) -> bool:
-    return tag is not None and tag not in _NOT_CUT
+class _Tokens:
+    """The token layer of one document, for :func:`_refine`: the tokens, their starts (for
+    bisect) and the look-ups that do not change from one head to the next."""
+
+    __slots__ = ("text", "toks", "starts", "n", "tag", "cutting", "topics", "numbered")
+
+    def __init__(self, ctx: Ctx) -> None:
+        R = _rx()
+        words = _cut_words()
+        self.text = ctx.text
+        self.toks = ctx.tokens or []
+        self.starts = [a for a, _ in self.toks]
+        self.n = len(self.toks)
+        self.tag = words.get
+        self.cutting = words.cutting
+        self.topics = R["group_topics"]
+        self.numbered = R["numbered_heads"]
 
 
-def _refine(ctx: Ctx, s: int, hs: int, he: int, single: bool, group_head: bool = False):
+def _refine(T: _Tokens, s: int, hs: int, he: int, group_head: bool = False):
     """Use the token layer: cut after a verb/adverb token before the head; reject a head
-    that ends inside a longer word (中学|生) or sits inside a verb (严肃查处).
-
-    ``ctx._tok_starts`` (the tokens' starts, for bisect) is set by :func:`_candidates`."""
-    toks = ctx.tokens
+    that ends inside a longer word (中学|生) or sits inside a verb (严肃查处)."""
+    toks = T.toks
     if not toks:
         return s
-    starts = ctx._tok_starts
-    n = len(toks)
-    tag = _cut_words().get
-    text = ctx.text
+    starts, n, tag, cutting, text = T.starts, T.n, T.tag, T.cutting, T.text
     # the token holding the head's first character
     i = bisect_right(starts, hs) - 1
     if 0 <= i:
@@ -246,7 +268,7 @@ def _refine(ctx: Ctx, s: int, hs: int, he: int, single: bool, group_head: bool =
         if a < hs < b:  # straddles the head start
             w = text[a:b]
             t = tag(w)
-            if _is_cut(t) or t == "idiom" or _is_cut(tag(w[-2:])):
+            if t in cutting or t == "idiom" or tag(w[-2:]) in cutting:
                 return None
     # the token holding the head's last character
     j = bisect_right(starts, he - 1) - 1
@@ -258,24 +280,27 @@ def _refine(ctx: Ctx, s: int, hs: int, he: int, single: bool, group_head: bool =
                 return None  # 组织部|队 -> 组织|部队; 中学生
     # a name does not start inside a word (支|援社区 -> 支援|社区)
     k0 = bisect_right(starts, s) - 1
-    if 0 <= k0 and toks[k0][0] < s < toks[k0][1] <= hs and _is_cut(tag(text[toks[k0][0]:toks[k0][1]])):
-        s = toks[k0][1]
+    if 0 <= k0:
+        a, b = toks[k0]
+        if a < s < b <= hs and tag(text[a:b]) in cutting:
+            s = b
     # modifiers: cut after the last verb-like token in [s, hs)
     k = bisect_left(starts, s)
-    topics = _rx()["group_topics"] if group_head else ()
-    numbered = _rx()["numbered_heads"]
-    while k < n and toks[k][1] <= hs:
+    topics = T.topics if group_head else ()
+    while k < n:
         a, b = toks[k]
+        if b > hs:
+            break
         w = text[a:b]
         t = tag(w)
-        if _is_cut(t) and not w.startswith("第") and w not in topics:
+        if t in cutting and not w.startswith("第") and w not in topics:
             nxt = toks[k + 1] if k + 1 < n else None
             prv = toks[k - 1] if k > 0 else None
             # an adjective opening a proper name (富贵|山|消防中队, 幸福|里|小学) stays,
             # and so does a one-character localiser inside one (幸福|里|小学)
             keep = (t == "a" and nxt is not None and nxt[1] - nxt[0] == 1 and nxt[1] <= hs) or \
                    (len(w) == 1 and t == "f" and prv is not None and prv[0] >= s and prv[1] == a) or \
-                   (t == "m" and b == hs and a > s and text[hs:he] in numbered)  # 青榆支队|三|中队
+                   (t == "m" and b == hs and a > s and text[hs:he] in T.numbered)  # 青榆支队|三|中队
             if keep and t == "m":
                 k += 1
                 continue
@@ -300,6 +325,8 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
         for m in R["stop_re"].finditer(text, lo, hs):
             if m.group(0) not in topics and not text.startswith(topic_words, m.start()):
                 cut = m.end()  # (a stop opening a topic word stays: 送|温暖活动领导小组)
+    elif hs > lo and R["stop_re"].match(text, hs - 1, hs):
+        cut = hs  # a stop right before the head: the last one (the window's stops all end by hs)
     else:
         # only the last stop counts: a deque of length 1 runs through the matches in C
         last = deque(R["stop_re"].finditer(text, lo, hs), maxlen=1)
@@ -331,14 +358,19 @@ _ADMIN_TAIL = re.compile(r"\((?:社区|居|居委会|街道|村|镇)\)")
 _TROOPS = re.compile(r"(?:官兵|指战员|战士)(?:代表)?")
 _TROOPS_ACT = re.compile(r"来校|到校|赴|进校|走进|担任|开展|讲授|授课|指导|帮助|协助|参与|参加|一起|共同")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年)?")
-_DEICTIC_BEFORE = re.compile(r"(?:我|本)[乡镇县区市村校]?$")
+_DEICTIC_PLACES = "乡镇县区市村校"
+_DEICTIC_BEFORE = re.compile(r"(?:我|本)[%s]?$" % _DEICTIC_PLACES)
+# the characters a match of R["counted"] or _DEICTIC_BEFORE ending at a position may end with
+# (or a newline: $ matches before one at the end): a test of one character spares the search
+_COUNTED_LAST = frozenset(_COUNT_UNITS + "\n")
+_DEICTIC_LAST = frozenset("我本" + _DEICTIC_PLACES + "\n")
 
 
 def _candidates(ctx: Ctx) -> list[dict]:
     R = _rx()
     text = ctx.text
     raw = []
-    ctx._tok_starts = [a for a, _ in ctx.tokens] if ctx.tokens else []
+    T = _Tokens(ctx)
     group_heads, singles, counted = R["group_heads"], R["singles"], R["counted"]
     for m in R["head_re"].finditer(text):
         hs, he = m.span()
@@ -346,13 +378,14 @@ def _candidates(ctx: Ctx) -> list[dict]:
         group_head = head in group_heads
         single = head in singles
         s = _left(text, hs, 0, group_head)
-        s = _refine(ctx, s, hs, he, single, group_head)
+        s = _refine(T, s, hs, he, group_head)
         if s is None:
             continue
         ym = _YEAR.match(text, s, hs)
         if ym:
             s = ym.end()
-        if counted.search(text, max(0, s - 8), s):
+        # (a count ends right before s, or before a newline there, where $ also matches)
+        if s and text[s - 1] in _COUNTED_LAST and counted.search(text, max(0, s - 8), s):
             continue  # 30家重点企业, 4支驻军: a counted set, not a unit
         if single and (hs - s < 2 or not _HAN_RE.search(text, s, hs) or text[hs - 1].isdigit()):
             continue  # a one-character head needs a real name before it (脑部, 九连, 138 处)
@@ -381,7 +414,9 @@ def _candidates(ctx: Ctx) -> list[dict]:
             c["start"] = c["end"]  # the deictic itself (我社区)
         c["name"] = text[c["start"]:c["end"]]
         # a deictic written before the name (我镇|涉军维权咨询站, 我|社区)
-        c["deictic"] = c.get("deictic") or bool(_DEICTIC_BEFORE.search(text, max(0, c["start"] - 3), c["start"]))
+        st = c["start"]
+        c["deictic"] = c.get("deictic") or bool(st and text[st - 1] in _DEICTIC_LAST
+                                                and _DEICTIC_BEFORE.search(text, max(0, st - 3), st))
     return [c for c in out if c["name"] and not (c.get("deictic") and c["name"] in R["generic"])]
 
 
@@ -458,18 +493,31 @@ def _excluded_ranges(ctx: Ctx) -> list[tuple[int, int]]:
             if R["head_re"].search(line) and not _CLAUSE_PUNCT.search(line) and R["head_end"].search(line):
                 rng.append((base + m.start(1), base + m.end(1)))
     # cells of a venue column (活动地点: 县光荣院) hold places, not units
+    venue: dict = {}  # header -> is it a venue column (a table repeats its headers on every row)
     for cs, ce, header in table_cells(ctx):
-        if R["venue_header"].search(str(header)):
+        h = str(header)
+        if h not in venue:
+            venue[h] = bool(R["venue_header"].search(h))
+        if venue[h]:
             rng.append((cs, ce))
     # a unit's name as the name of a medium ("澄江工会"微信公众号, 县融媒体中心客户端): a channel
     for m in _MEDIUM.finditer(text):
         rng.append((m.start(), m.end()))
     # salutation lines: "各村、镇直各单位:" (only unit names before the colon)
-    for m in _SALUTATION.finditer(text):
+    for m in _salutations(text):
         rest = R["head_re"].sub("", m.group(1))
         if _SALUTATION_REST.fullmatch(rest) and not _NOT_SALUTATION.search(m.group(1)):
             rng.append((m.start(), m.end()))
     return rng
+
+
+def _salutations(text: str):
+    """``_SALUTATION.finditer(text)``: a salutation is a whole line ending in a colon, so only
+    the lines that end in one are tried, each from its start."""
+    for c in _LINE_END_COLON.finditer(text):
+        m = _SALUTATION.match(text, text.rfind("\n", 0, c.start()) + 1)
+        if m:
+            yield m
 
 
 class _Ranges:
@@ -504,9 +552,14 @@ def _sentence_cobuild(ctx: Ctx, pos: int) -> bool:
     return False
 
 
-def _clause_start(ctx: Ctx, pos: int) -> int:
-    cl = ctx.clause_of(pos)
-    return cl[0] if cl else max(0, pos - 30)
+def _span_at(spans: list, starts: list, pos: int):
+    """What ``ctx.clause_of(pos)`` / ``ctx.sentence_of(pos)`` give, from the spans and their starts."""
+    i = bisect_right(starts, pos) - 1
+    if i >= 0:
+        sp = spans[i]
+        if sp[0] <= pos < sp[1]:
+            return sp
+    return None
 
 
 def _clause_end(ctx: Ctx, pos: int) -> int:
@@ -532,24 +585,24 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
 
     seen: set = set()
 
+    field_item_re, marker_re, head_re = R["field_item_re"], R["marker_re"], R["head_re"]
+
     def add_items(a, b, role):
-        for m in R["field_item_re"].finditer(text, a, b):
+        for m in field_item_re.finditer(text, a, b):
             s, e = m.span()
             if (s, e) in seen:  # a labelled field that is also a record cell
                 continue
             seen.add((s, e))
             item_role = role
-            mk = R["marker_re"].search(text, s, e)
+            mk = marker_re.search(text, s, e) if text[e - 1] == ")" else None  # (the marker ends the item)
             if mk:  # 县双拥办（牵头）
                 item_role = R["role_after"][mk.group("m")]
                 e = mk.start()
             name = text[s:e]
             if len(name) < 2 or _NUMBER.fullmatch(name):
                 continue
-            hm = None
-            for hmm in R["head_re"].finditer(name):
-                hm = hmm
-            head = hm.group(0) if hm and hm.end() == len(name) else ""
+            last = deque(head_re.finditer(name), maxlen=1)  # the last head in the name
+            head = last[0].group(0) if last and last[0].end() == len(name) else ""
             plan = ctx.plan_of(s)
             pk = plan_kinds.get(plan.id) if plan else None
             out.append(Span(s, e, "organizations", {
@@ -558,10 +611,13 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
 
     for m in R["label_re"].finditer(text):
         add_items(m.start("body"), m.end("body"), R["label_role"][m.group("label")])
+    roles: dict = {}  # header -> its role (a table repeats its headers on every row)
     for s, e, header in table_cells(ctx):
-        role = R["header_role"].get(_SPACE.sub("", str(header)))
-        if role:
-            add_items(s, e, role)
+        h = str(header)
+        if h not in roles:
+            roles[h] = R["header_role"].get(_SPACE.sub("", h))
+        if roles[h]:
+            add_items(s, e, roles[h])
     return out
 
 
@@ -574,6 +630,7 @@ def _why(g, reason, ctx_text):
 def extract(ctx: Ctx) -> list[Span]:
     R = _rx()
     text = ctx.text
+    debug = bool(os.environ.get("SYX_ORG_DEBUG"))
     plan_kinds = _plan_kinds(ctx)
     labelled = _label_fields(ctx, plan_kinds)
     people = _Ranges((p.start, p.end) for p in ctx.layers.get("people", []) or [])
@@ -581,99 +638,120 @@ def extract(ctx: Ctx) -> list[Span]:
     cands = _candidates(ctx)
     cand_starts = {c["start"] for c in cands}
     groups = _groups(text, cands)
+    # the lexicon's patterns and sets, looked up once
+    duty_re, recipient_re, created_re = R["duty_re"], R["recipient"], R["created"]
+    after_pass, count_after, of_people, title_after = R["after_pass"], R["count_after"], R["of_people"], R["title_after"]
+    by_before, by_re, after_role_re, role_after = R["by_before"], R["by_re"], R["after_role_re"], R["role_after"]
+    partner_re, together_re, subject_partner_re = R["partner_re"], R["together_re"], R["subject_partner_re"]
+    place_pre, generic, bare_generic, label_words = R["place_pre"], R["generic"], R["bare_generic"], R["label_words"]
+    not_end, honour, status_after, head_kind = R["not_end"], R["honour"], R["status_after"], R["head_kind"]
+    # ctx.clause_of / ctx.sentence_of, without two method calls per look-up
+    clauses, clause_starts = ctx.clauses, ctx._clause_starts
+    sentences, sent_starts = ctx.sentences, ctx._sent_starts
+    n_text = len(text)
     out: list[Span] = []
     for g in groups:
         first, last = g[0], g[-1]
-        before = text[_clause_start(ctx, first["start"]):first["start"]]
-        sent_end = (ctx.sentence_of(last["end"] - 1) or (0, _clause_end(ctx, last["end"])))[1]
-        after = text[last["end"]:max(sent_end, _clause_end(ctx, last["end"]))]
+        fs, le = first["start"], last["end"]
+        cl = _span_at(clauses, clause_starts, fs)
+        before = text[cl[0] if cl else max(0, fs - 30):fs]
+        cl = _span_at(clauses, clause_starts, le)
+        clause_end = cl[1] if cl else min(n_text, le + 30)
+        sent = _span_at(sentences, sent_starts, le - 1)
+        after = text[le:max(sent[1] if sent else clause_end, clause_end)]
         # --- group-level exclusions
-        duty = bool(R["duty_re"].search(before))
+        duty = bool(duty_re.search(before))
         hosted = bool(_HOSTED.search(before))  # 办公室设在县民政局: the host unit
         seat = hosted and bool(_SEAT.match(after))
-        if not (duty or hosted) and (R["recipient"].search(before) or R["created"].search(before)):
-            _why(g, "recipient/created", before)
+        if not (duty or hosted) and (recipient_re.search(before) or created_re.search(before)):
+            if debug:
+                _why(g, "recipient/created", before)
             continue
-        if R["after_pass"].match(after) or R["count_after"].match(after) or R["of_people"].match(after) \
-                or (len(g) > 1 and R["title_after"].match(after)):
-            _why(g, "after", after)
+        if after_pass.match(after) or count_after.match(after) or of_people.match(after) \
+                or (len(g) > 1 and title_after.match(after)):
+            if debug:
+                _why(g, "after", after)
             continue
         # --- group-level role
         role = "责任单位" if duty else ("负责" if seat else None)
-        if role is None and R["by_before"].search(before):
-            m = R["by_re"].match(after)
+        if role is None and by_before.search(before):
+            m = by_re.match(after)
             if m:
                 cue = m.group("cue")
-                role = R["role_after"].get(cue, "负责") if cue in R["role_after"] else "负责"
+                role = role_after.get(cue, "负责") if cue in role_after else "负责"
         if role is None:
-            m = R["after_role_re"].match(after)
+            m = after_role_re.match(after)
             if m:
-                role = R["role_after"][m.group("cue")]
-        partner = bool(R["partner_re"].search(before))
-        if role is None and partner:
-            if _sentence_cobuild(ctx, first["start"]):
+                role = role_after[m.group("cue")]
+        if role is None and partner_re.search(before):
+            if _sentence_cobuild(ctx, fs):
                 role = "共建单位"
-            elif R["together_re"].match(after):
+            elif together_re.match(after):
                 role = "参与单位"
-        pm = R["subject_partner_re"].match(after)
-        if role is None and pm and _sentence_cobuild(ctx, first["start"]):
-            # the subject of A与B in a 共建 sentence (沙岗社区与消防大队, 各村要与驻地部队)
-            if last["end"] + pm.end() in cand_starts:
-                role = "共建单位"
+        if role is None:
+            pm = subject_partner_re.match(after)
+            if pm and _sentence_cobuild(ctx, fs):
+                # the subject of A与B in a 共建 sentence (沙岗社区与消防大队, 各村要与驻地部队)
+                if le + pm.end() in cand_starts:
+                    role = "共建单位"
         # --- members
         prev_place = None
         for k, c in enumerate(g):
             name = c["name"]
             head = c["head"]
+            cs, ce = c["start"], c["end"]
             if k > 0 and name in ("政府", "人民政府", "党委") and prev_place:
                 name = prev_place + name
-            pm = R["place_pre"].match(name)
+            pm = place_pre.match(name)
             prev_place = pm.group(1) if pm else None
             if len(name) < 2:
                 continue
-            if name.strip("_x") in R["generic"] and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
+            if name.strip("_x") in generic and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
                     and name == c["name"]:
                 continue
-            if name in R["bare_generic"]:
+            if name in bare_generic:
                 continue
-            if name in R["label_words"]:
+            if name in label_words:
                 continue  # the label itself (责任部门：…), not a unit
-            if (R["not_end"].search(name) and not name.startswith("各")) or R["honour"].search(name):
+            if (not_end.search(name) and not name.startswith("各")) or honour.search(name):
                 continue  # (各责任单位 is a collective handed a task; 落实责任单位 no unit)
-            if ranges.holds(c["start"], c["end"]):
-                _why([c], "range", "")
+            if ranges.holds(cs, ce):
+                if debug:
+                    _why([c], "range", "")
                 continue
-            if people.overlaps(c["start"], c["end"]):
-                _why([c], "person", "")
+            if people.overlaps(cs, ce):
+                if debug:
+                    _why([c], "person", "")
                 continue
-            tail = text[c["end"]:c["end"] + 6]
-            if R["after_pass"].match(tail):
+            tail = text[ce:ce + 6]
+            if after_pass.match(tail):
                 continue
-            if R["title_after"].match(tail):
-                _why([c], "inside a title", tail)
+            if title_after.match(tail):
+                if debug:
+                    _why([c], "inside a title", tail)
                 continue  # 各村支部书记, 各班班主任: the unit is part of a post
             if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
                 continue  # 各网格员, 各网格长为成员: a post named after the unit
-            if _MEETING_AFTER.match(text, c["end"]) and _MEETING_BEFORE.search(text, max(0, c["start"] - 6), c["start"]):
+            if _MEETING_AFTER.match(text, ce) and _MEETING_BEFORE.search(text, max(0, cs - 6), cs):
                 continue  # 召开驻县部队和军转干部代表座谈会: the unit names the meeting's guests
-            troops = _TROOPS.match(text, c["end"])
+            troops = _TROOPS.match(text, ce)
             if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
                 continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
-            if R["status_after"].match(tail) and R["head_kind"].get(head) in ("community", None) and head in ("村",):
+            if status_after.match(tail) and head_kind.get(head) in ("community", None) and head in ("村",):
                 continue
             if head in _CATEGORY_HEADS and "各" not in name and not role and not (
-                    _MOBILISED.search(text, max(0, c["start"] - 4), c["start"]) or _ACTING.match(text, c["end"])):
+                    _MOBILISED.search(text, max(0, cs - 4), cs) or _ACTING.match(text, ce)):
                 continue  # 对危化品企业开展检查: a category of firms, not a unit (各企业 is a collective, and
                 # firms mobilised to act are actors: 组织辖区企业开展捐赠)
-            plan = ctx.plan_of(c["start"])
+            plan = ctx.plan_of(cs)
             pk = plan_kinds.get(plan.id) if plan else None
             attrs = {"name": name, "kind": _kind(name, head, pk),
                      "leading_group": name.endswith("领导小组") or name.endswith("工作小组")}
             if name == c["name"]:
-                attrs["_name_span"] = (c["start"], c["end"])  # the pipeline may render it from the source
+                attrs["_name_span"] = (cs, ce)  # the pipeline may render it from the source
             if role:
                 attrs["role"] = role
-            out.append(Span(c["start"], c["end"], "organizations", attrs))
+            out.append(Span(cs, ce, "organizations", attrs))
     # labelled fields win over free-text candidates
     res = list(labelled)
     field_ranges = _Ranges((l.start, l.end) for l in labelled)
@@ -682,7 +760,8 @@ def extract(ctx: Ctx) -> list[Span]:
             res.append(sp)
     in_recipient_section = _recipient_sections(ctx)
     # … unless a duty is stated for it there (由县退役军人事务局负责具体发放)
-    res = [sp for sp in res if not in_recipient_section(sp.start) or sp.attrs.get("role") in ("负责", "负责单位")]
+    if in_recipient_section is not None:
+        res = [sp for sp in res if sp.attrs.get("role") in ("负责", "负责单位") or not in_recipient_section(sp.start)]
     res.sort(key=lambda s: (s.start, s.end))
     for sp in res:
         sp.attrs.pop("_label", None)
@@ -692,10 +771,12 @@ def extract(ctx: Ctx) -> list[Span]:
 
 
 def _recipient_sections(ctx: Ctx):
-    """``pos -> bool``: is pos inside a section that lists who is visited or given something
+    """``pos -> bool`` (None when the document has no such section): is pos inside a section that lists who is visited or given something
     (二、慰问对象)? Units there are beneficiaries, not actors. The answer is worked out once
     per section (and each plan's sections are indexed by id once), not once per position."""
     rx = _rx()["recipient_section_re"]
+    if not any(sec.title and rx.search(sec.title) for plan in ctx.plans for sec in plan.sections):
+        return None  # no such section (most documents): nothing to ask
     by_plan: dict = {}  # id(plan) -> {section id: section}
     memo: dict = {}  # (id(plan), id(section)) -> answer
 

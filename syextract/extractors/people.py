@@ -57,7 +57,7 @@ def _compile():
     r["title_re"] = re.compile(alternation(tl["titles"]))
     r["title_set"] = set(tl["titles"])
     r["function_chars"] = set(tl["function_chars"])
-    r["after_title_re"] = re.compile(alternation(tl["surname_titles"]))
+    r["after_title_re"] = re.compile(alternation(tl["surname_titles"]))  # also what every match of sur_title_re holds
     r["sur_title_re"] = re.compile(r"(?<![%s])(?P<s>(?:%s|[%s]))(?P<t>%s)(?:同志)?" % (
         HAN, alternation(sn["compound"]), re.escape("".join(c for c in single if c not in tl["not_surname_before_title"])),
         alternation(tl["surname_titles"])))
@@ -75,7 +75,7 @@ def _compile():
     r["status_re"] = re.compile("(?:%s)" % alternation(tl["statuses"]))
     sur = "(?:%s|[%s])" % (alternation(sn["compound"]), re.escape(single))
     r["sur"] = sur
-    r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"
+    r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"  # (starting with one of _MASK_FIRST)
     r["masked_name"] = re.compile(r"^%s?%s$" % (sur, r["mask"]))
     r["mask_only"] = re.compile(r"^%s$" % r["mask"])
     r["mask_at"] = re.compile(r["mask"])
@@ -91,6 +91,8 @@ def _compile():
     r["fill_re"] = re.compile(
         r"(?:(?<=[以由、,;:和\n])|^)(?P<seg>[^,。;:\n为以由!?]{1,32}?)(?P<verb>兼任|担任|任|为)(?P<role>%s)"
         r"(?![单成组员位会])" % alternation(fills), re.M)
+    # what every match of fill_re holds (the verb's last character and the post), for _on_lines
+    r["fill_hint"] = re.compile("[任为](?:%s)" % alternation(fills))
     r["title_fills"] = set(rl["title_fills"])
     r["role_word_re"] = re.compile(alternation(
         [w for w in rl["fills"] if w not in rl["title_fills"]], start_guard=r"(?:(?<![%s])|(?<=小组)|(?<=领导组))" % HAN))
@@ -118,6 +120,22 @@ def _compile():
     return r
 
 
+def _on_lines(rx: re.Pattern, hint: re.Pattern, text: str):
+    """``rx.finditer(text)``, searched only on the lines where ``hint`` finds something.
+
+    For a pattern whose matches never hold a newline and always hold a match of ``hint``
+    (fill_re holds 任组长 or 为成员): the lines without one hold no match, and the matches
+    on a line are the same when the search is bounded by the line (its lookbehinds still
+    see the newline before it, ``^`` still matches after it)."""
+    m = hint.search(text)
+    while m:
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le + 1
+        yield from rx.finditer(text, ls, le)
+        m = hint.search(text, le)
+
+
 def _by_length(words) -> list[tuple[int, set]]:
     """Words grouped by length: [(length, {words})], longest first."""
     groups: dict[int, set] = {}
@@ -128,6 +146,7 @@ def _by_length(words) -> list[tuple[int, set]]:
 
 # fixed patterns, compiled once (not re-looked-up in re's cache on every call)
 _MASK = re.compile(r"[xX×]{1,4}|某某|_{2,}|\*{2,}")
+_MASK_FIRST = frozenset("xX×某_*")  # the characters a mask starts with
 _TITLE_IN_PARENS = re.compile(r"\(([^()]{1,30})\)\s*$")
 _PARENS = re.compile(r"\([^()]*\)")
 _ITEM = re.compile(r"[^、,;\s]+(?:[ \t]*#+)?")
@@ -195,14 +214,14 @@ def _is_follower(text: str, i: int, strict: bool = False) -> bool:
 def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False):
     """A name starting at i: (end, name) or None. surname + 1-2 given chars, or surname + mask."""
     R = _rx()
-    m = R["mask_at"].match(text, i)
+    m = R["mask_at"].match(text, i) if i < len(text) and text[i] in _MASK_FIRST else None
     if m:  # a bare mask after a title: 乡长xxx同志
         return m.end(), text[i:m.end()]
     k = _surname_at(text, i)
     if not k or (k == 1 and text[i] in R["function_chars"]):
         return None  # 政委|和家长: a conjunction, not a surname
     j = i + k
-    m = R["mask_at"].match(text, j)
+    m = R["mask_at"].match(text, j) if j < len(text) and text[j] in _MASK_FIRST else None
     if m:
         return m.end(), text[i:m.end()]
     found = []
@@ -417,8 +436,12 @@ def _cells(ctx: Ctx, out: list):
     except Exception:  # pragma: no cover
         return
     text = ctx.text
+    roles: dict = {}  # header -> its role (a table repeats its headers on every row)
     for s, e, header in table_cells(ctx):
-        role = R["header_roles"].get(_SPACE.sub("", str(header)))
+        h = str(header)
+        if h not in roles:
+            roles[h] = R["header_roles"].get(_SPACE.sub("", h))
+        role = roles[h]
         if not role:
             continue
         for a, b in _split_items(text, s, e):
@@ -443,7 +466,7 @@ def _fills(ctx: Ctx, out: list):
     """以校长为组长、书记为副组长 / 由X任组长 / X兼任办公室主任."""
     R = _rx()
     text = ctx.text
-    for m in R["fill_re"].finditer(text):
+    for m in _on_lines(R["fill_re"], R["fill_hint"], text):
         seg_a, seg_b = m.start("seg"), m.end("seg")
         if seg_a > 0 and text[seg_a - 1] == "、":  # the last of coordinated posts: 各年级组长、班主任为成员
             k = max(text.rfind(ch, 0, seg_a) for ch in ",;:。\n以由为")
@@ -587,7 +610,7 @@ def _surname_title(ctx: Ctx, out: list):
     """王书记、李主任带队走访: a person known by surname and post (no name given)."""
     R = _rx()
     text = ctx.text
-    for m in R["sur_title_re"].finditer(text):
+    for m in _on_lines(R["sur_title_re"], R["after_title_re"], text):
         a = m.start()
         left = text[a - 1] if a > 0 else "\n"
         if "\u4e00" <= left <= "\u9fff" and left not in "由和与及、请经让对向给":
