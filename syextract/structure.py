@@ -74,12 +74,17 @@ _FURNITURE_RE = re.compile(
     r"^[(（【\[]?(首页|当前位置|您的位置|位置[:：]|上一篇|下一篇|上一页|下一页|相关(文章|阅读|推荐|链接|新闻|报道|资讯)|"
     r"热门|推荐阅读|延伸阅读|"
     r"责任编辑|编辑[:：]|来源[:：]|作者[:：]|供稿|撰稿|审核[:：]|摄影[:：]|信息来源|文章来源|发布(时间|日期|者)|浏览(次数|量)?|阅读(次数|量)|点击(数|量|次数)?|"
-    r"分享到|打印本页|关闭窗口|【(打印|关闭|字体)|网站地图|联系我们|版权所有|Copyright|ICP|.*ICP备|"
-    r"扫一扫|返回顶部|字号|更多>>|免责声明|初审|复审|终审|校对|编审|责编|审校|新闻热线|[A-Za-z][A-Za-z .]{0,30}$)"
-    # … and a line that only credits the source: "和龙市委宣传部供稿"
-    r"|^.{0,30}(?:供稿|供图|摄影|报道)$", re.I)
-_NAV_RE = re.compile(r"(>|›|»|→).*(>|›|»|→)|^(首页|网站首页)")
+    r"分享到|打印本页|关闭窗口|【(打印|关闭|字体)|网站地图|联系我们|版权所有|Copyright|ICP|"
+    r"扫一扫|返回顶部|字号|更多>>|免责声明|初审|复审|终审|校对|编审|责编|审校|新闻热线|[A-Za-z][A-Za-z .]{0,30}$)", re.I)
+# … a line naming the site's licence anywhere ("京ICP备…号"), …
+_ICP_RE = re.compile(r"ICP备", re.I)
+# … and a line that only credits the source, in at most 30 characters before: "和龙市委宣传部供稿"
+_CREDIT_ENDS = ("供稿", "供图", "摄影", "报道")
+# a breadcrumb trail: two arrows (首页 > 通知公告 > 正文), or a line opening with 首页
+_ARROWS = ">›»→"
+_HOME = ("首页", "网站首页")
 _SENT_PUNCT = "。！？!?；;"
+_SENT_END = re.compile(r"[。;；!！?？]")
 _CLAUSE_PUNCT = _SENT_PUNCT + "，,：:"
 
 
@@ -213,7 +218,9 @@ def _title_of(text: str, scheme: Optional[str]) -> str:
 
 def _is_furniture(line: str) -> bool:
     s = line.strip()
-    return bool(s) and (bool(_FURNITURE_RE.match(s)) or (len(s) < 80 and bool(_NAV_RE.search(s))))
+    return bool(s) and (bool(_FURNITURE_RE.match(s)) or ("备" in s and bool(_ICP_RE.search(s)))
+                        or (len(s) <= 32 and s.endswith(_CREDIT_ENDS))
+                        or (len(s) < 80 and (s.startswith(_HOME) or sum(map(s.count, _ARROWS)) >= 2)))
 
 
 def _looks_like_title(line: Line) -> bool:
@@ -327,20 +334,30 @@ def split_at(spans: list[tuple[int, int]], cuts: list[int], text: str) -> list[t
     """Split sorted spans at the given offsets (a record field's label starts a new clause)."""
     if not cuts:
         return spans
-    import bisect
-
     out = []
-    for a, b in spans:
-        i = bisect.bisect_right(cuts, a)
+    n = len(cuts)
+    i = 0  # the first cut after the span's start: spans in order, it only moves on (no bisect per span)
+    prev = None
+    for span in spans:
+        a, b = span
+        if prev is not None and a < prev:  # out of order: look it up again
+            i = bisect.bisect_right(cuts, a)
+        prev = a
+        while i < n and cuts[i] <= a:
+            i += 1
+        if i == n or cuts[i] >= b:  # no cut inside (most spans)
+            out.append(span)
+            continue
         start = a
-        while i < len(cuts) and cuts[i] < b:
-            end = cuts[i]
+        j = i
+        while j < n and cuts[j] < b:
+            end = cuts[j]
             while end > start and text[end - 1].isspace():
                 end -= 1
             if end > start:
                 out.append((start, end))
-            start = cuts[i]
-            i += 1
+            start = cuts[j]
+            j += 1
         out.append((start, b))
     return out
 
@@ -407,7 +424,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
                 prior = [b for b in body if b.start < ln.start]
                 # only a furniture block in the last part of the page ends the plan
                 later_body = [b for b in body if b.start > ln.start
-                              and (len(b.text) > 60 or re.search(r"[。;；!！?？]", b.text))]
+                              and (len(b.text) > 60 or _SENT_END.search(b.text))]
                 if prior and not later_body:
                     last = prior[-1]
                     break
