@@ -85,9 +85,15 @@ def _char_str() -> str:
     return "".join(chr(table.get(cp, cp)) for cp in range(max(table) + 1))
 
 
+_OFFSET = np.dtype(f"i{array('l').itemsize}")  # numpy's name for the C long of array("l")
+
+
 def _identity(n: int) -> array:
-    """``array("l", range(n))``, built by numpy (50x faster than from the range, element by element)."""
-    return array("l", np.arange(n, dtype=np.dtype(f"i{array('l').itemsize}")).tobytes())
+    """``array("l", range(n))``, built by numpy for a text (50x faster than from the range, element
+    by element), directly for a short string such as a table header."""
+    if n < 256:
+        return array("l", range(n))
+    return array("l", np.arange(n, dtype=_OFFSET).tobytes())
 
 
 @dataclass

@@ -114,6 +114,11 @@ INLINE_ITEM = re.compile(r"(?<=\S)[ \t\u3000]+(?=[一二三四五六七八九十
                          r"|(?<=[\u4e00-\u9fff])(?=\([一二三四五六七八九十]{1,3}\)[\u4e00-\u9fff])")
 #: where an INLINE_ITEM match can start (a blank or a bracket): no line without one is searched
 _INLINE_ITEM_AT = re.compile(r"[ \t\u3000(]")
+# What every line holding an inline marker holds (a sentence end, blanks, then a marker's first character;
+# a blank or a bracket before a Chinese numeral or a bracket), found for a whole plan in one scan: the
+# other lines are not searched one by one.
+_INLINE_MARKER_HINT = re.compile(r"[。；;!！?？:][^\S\n]*[\d(一二三四五六七八九十" + _CIRCLED + r"]")
+_INLINE_ITEM_HINT = re.compile(r"[ \t\u3000(](?=[(一二三四五六七八九十])")
 
 
 @dataclass
@@ -166,17 +171,25 @@ class Structure:
     title_span: Optional[tuple[int, int]] = None
 
 
+def _may_be_piece(line: str) -> bool:
+    """Whether ``line`` holds a character that every piece heading (_PIECE_RE) holds."""
+    return "篇" in line or "第" in line or "范文" in line
+
+
 def _lines(text: str, labels: dict[int, tuple[str, bool]]) -> list[Line]:
     out = []
     pos = 0
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        m = _LINE_LEAD.match(raw)
-        lead = m.end()
-        md = len(m.group(1)) if m.group(1) else 0
-        body = raw[lead:]
-        label, heading = labels.get(start, (None, False))
+        if raw and not raw[0].isspace() and raw[0] not in "#-*+>":  # no lead (most lines)
+            lead, md, body = 0, 0, raw
+        else:
+            m = _LINE_LEAD.match(raw)
+            lead = m.end()
+            md = len(m.group(1)) if m.group(1) else 0
+            body = raw[lead:]
+        label, heading = labels.get(start, (None, False)) if labels else (None, False)
         out.append(Line(start, end, body.rstrip(), start + lead, md, label, heading))
     return out
 
@@ -264,6 +277,11 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
         found.append(sec)
 
     lo = bisect.bisect_left(line_starts, start)  # lines are in text order (line_starts): only this plan's
+    scan_to = text.find("\n", end)  # the end of the plan's last line
+    if scan_to < 0:
+        scan_to = len(text)
+    marker_lines = _lines_with(_INLINE_MARKER_HINT, text, start, scan_to)
+    item_lines = _lines_with(_INLINE_ITEM_HINT, text, start, scan_to)
     for ln in itertools.islice(lines, lo, None):
         if ln.start >= end:
             break
@@ -292,9 +310,9 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
             pos = seg_from + m1.start()
             rest = text[pos + 2:ln.end]
             add(pos, "一是", _title_of(rest, "shi"), "shi", 1, 6.0, pos + 2)
-        gap = _INLINE_ITEM_AT.search(text, seg_from, ln.end)
-        for m in itertools.chain(_INLINE_MARKER.finditer(text, seg_from - 1, ln.end),
-                                 INLINE_ITEM.finditer(text, gap.start(), ln.end) if gap else ()):
+        gap = _INLINE_ITEM_AT.search(text, seg_from, ln.end) if ln.start in item_lines else None
+        markers = _INLINE_MARKER.finditer(text, seg_from - 1, ln.end) if ln.start in marker_lines else ()
+        for m in itertools.chain(markers, INLINE_ITEM.finditer(text, gap.start(), ln.end) if gap else ()):
             pos = m.end()
             mk = _marker(text[pos:ln.end])
             if not mk:
@@ -317,6 +335,11 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
     for sec in stack:
         sec.end = _trim_end(text, sec.start, end)
     return found
+
+
+def _lines_with(rx: re.Pattern, text: str, a: int, b: int) -> set[int]:
+    """The starts of the lines where ``rx`` matches in ``text[a:b]``."""
+    return {text.rfind("\n", 0, m.start()) + 1 for m in rx.finditer(text, a, b)}
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -373,8 +396,8 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     furniture = [(ln.start, ln.end) for ln in nonblank if _is_furniture(ln.text)]
     fset = {s for s, _ in furniture}
 
-    pieces = [ln for ln in nonblank if len(ln.text) <= 80 and _PIECE_RE.search(ln.text.strip(" *_#"))
-              and not _marker(ln.text)]
+    pieces = [ln for ln in nonblank if len(ln.text) <= 80 and _may_be_piece(ln.text)
+              and _PIECE_RE.search(ln.text.strip(" *_#")) and not _marker(ln.text)]
     heads: list[Line] = []
     if len(pieces) >= 2:
         heads = pieces
