@@ -40,6 +40,8 @@ def _n_cjk(s: str) -> int:
 _LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[、.,:\s]?|[一二三四五六七八九十]{1,3}[、.]|"
                    r"\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[、.](?!\d)|\(\d{1,2}\)[、.]?|\d{1,2}\)(?!\d)|"
                    r"[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}是)\s*)?")
+# … and the blanks and commas after it (one match: the lead never gives back what the blanks take)
+_LEAD_SKIP = re.compile(_LEAD.pattern + r"[ \t,，、:：\"“”]*")
 _PLACE = re.compile(r"[\u4e00-\u9fffxX×]{1,8}?(?:街道|镇|乡|村|县|区)")
 _NOT_SUBJECT_START = "各全我本该其此这那每到在对向为给与和从把被由于经按据以让使将请邀"
 _CELL_UNIT = re.compile(r"[^、,，;；/\s]+")
@@ -175,11 +177,9 @@ class _Linker:
         t, c = self.text, self.c
         pos = a
         for _ in range(8):
-            m = _LEAD.match(t, pos, b)
+            m = _LEAD_SKIP.match(t, pos, b)  # None only past b (after a time, 在…)
             if m and m.end() > pos:
                 pos = m.end()
-            while pos < b and t[pos] in " \t,，、:：\"“”":
-                pos += 1
             m = c["openers"].match(t, pos, b)
             if m and m.end() > pos:
                 pos = m.end()
