@@ -21,6 +21,7 @@ Returns [] (the links live on the activity spans).
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from typing import Optional
 
@@ -39,6 +40,8 @@ def _n_cjk(s: str) -> int:
 _LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[、.,:\s]?|[一二三四五六七八九十]{1,3}[、.]|"
                    r"\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[、.](?!\d)|\(\d{1,2}\)[、.]?|\d{1,2}\)(?!\d)|"
                    r"[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]{1,2}是)\s*)?")
+# … and the blanks and commas after it (one match: the lead never gives back what the blanks take)
+_LEAD_SKIP = re.compile(_LEAD.pattern + r"[ \t,，、:：\"“”]*")
 _PLACE = re.compile(r"[\u4e00-\u9fffxX×]{1,8}?(?:街道|镇|乡|村|县|区)")
 _NOT_SUBJECT_START = "各全我本该其此这那每到在对向为给与和从把被由于经按据以让使将请邀"
 _CELL_UNIT = re.compile(r"[^、,，;；/\s]+")
@@ -86,14 +89,17 @@ def _cfg() -> dict:
     return _C
 
 
+_START, _END = operator.attrgetter("start"), operator.attrgetter("end")
+
+
 class _Index:
     def __init__(self, spans):
-        self.spans = sorted(spans, key=lambda s: (s.start, -s.end))
+        # by start, the longest first (two stable sorts on attributes: no key function called per span)
+        self.spans = sorted(spans, key=_END, reverse=True)
+        self.spans.sort(key=_START)
         self.starts = [s.start for s in self.spans]
         # the longest span starting at each position (the first of its start in the sorted list)
-        self.first: dict[int, Span] = {}
-        for sp in self.spans:
-            self.first.setdefault(sp.start, sp)
+        self.first: dict[int, Span] = dict(zip(reversed(self.starts), reversed(self.spans)))
 
     def within(self, a: int, b: int) -> list:
         """The spans inside [a, b), in order."""
@@ -110,6 +116,9 @@ class _Index:
 _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", "机关", "全县", "全市", "全区", "全镇", "全乡",
                     "我乡", "我镇", "我县", "我校", "我社区", "本社区", "基层", "城乡", "县乡", "市县", "县区", "镇村",
                     "村", "镇", "乡", "县", "市", "区", "中学", "小学", "本单位", "我单位", "各单位"}
+
+
+_NO_STRETCH = (None, [], [], [])  # outside every plan: no section
 
 
 class _Linker:
@@ -139,7 +148,7 @@ class _Linker:
                 self.clause_verb[k] = min(self.clause_verb.get(k, v[0]), v[0])
         # per-document caches of what depends only on a section or a table row, not on the activity
         # (keyed by id(): sections are not hashable; they all live as long as the linker)
-        self._stretches: dict[int, tuple] = {}      # id(plan) -> (section boundaries, {stretch: heading times})
+        self._stretches: dict[int, tuple] = {}      # id(plan) -> (section boundaries, {stretch: its links})
         self._item_sents: dict[int, list] = {}      # id(section) -> its label / item-opener sentences
         self._head_times: dict[int, list] = {}      # id(section) -> times of its heading
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
@@ -147,6 +156,7 @@ class _Linker:
         self._record_starts: dict[int, list] = {}   # id(section) -> their start offsets
         self._cell_starts: Optional[list] = None
         self._rows: Optional[dict] = None           # (table, row) -> its cells
+        self._row_links: dict[tuple, tuple] = {}    # (table, row, col) -> the links of the row's other cells
         self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
         self._label_units: dict[int, Optional[Span]] = {}  # id(section) -> the unit its item opens with
         self._field_times: dict[int, list] = {}     # id(section) -> the times of its labelled time fields
@@ -167,11 +177,9 @@ class _Linker:
         t, c = self.text, self.c
         pos = a
         for _ in range(8):
-            m = _LEAD.match(t, pos, b)
+            m = _LEAD_SKIP.match(t, pos, b)  # None only past b (after a time, 在…)
             if m and m.end() > pos:
                 pos = m.end()
-            while pos < b and t[pos] in " \t,，、:：\"“”":
-                pos += 1
             m = c["openers"].match(t, pos, b)
             if m and m.end() > pos:
                 pos = m.end()
@@ -289,7 +297,8 @@ class _Linker:
         ca, cb = act.attrs.get("_clause") or (act.start, act.end)
         sent = act.attrs.get("_sent") or self.ctx.sentence_of(act.start) or (ca, cb)
         verb = act.attrs.get("_verb") or (act.start, act.start)
-        sec = self.ctx.section_of(act.start)  # the activity's innermost section (its item)
+        # the activity's innermost section (its item) and the times and labels over it
+        sec, sec_times, field_times, item_sents = self._stretch(act.start, plan, headings)
         # ---- times
         times: list[Span] = []
         times += self.times.within(min(ca, act.start), act.end)
@@ -307,14 +316,15 @@ class _Linker:
             if na in self.clause_verb:
                 break
             times += self.times.within(na, nb)
-        times += self._section_times(act.start, plan, headings)
+        times += sec_times
         times += self._line_label_times(act.start)
-        times += self._item_field_times(sec)
+        times += field_times
         row_times, row_resp, row_part = self._row(act.start, sec)
         times += row_times
         # ---- responsible
         resp: list[Span] = list(row_resp)
-        resp += self._item_labels(act, plan, sec)
+        if item_sents:
+            resp += self._item_labels(act, plan, item_sents)
         cue_resp, cue_part = self._cues(sent, act, plan)
         resp += cue_resp
         subj, kind = self.subject(ca, verb[0] if verb[0] > ca else cb, plan)
@@ -371,7 +381,7 @@ class _Linker:
             first = self.times.at(m.end()) if m else None
             hit = [first] if first is not None and LABEL_COLON.match(t, first.end) else []
             self._line_labels[ls] = hit
-        return [tm for tm in hit if tm.end <= pos]
+        return [tm for tm in hit if tm.end <= pos] if hit else hit
 
     def _inherited(self, act, sent, ca, plan, sec):
         """A zero subject: from an earlier clause of the sentence, the sentence before, or a 一是 lead
@@ -450,27 +460,35 @@ class _Linker:
             return []
         return self.times.within(st[0], lead.start)
 
-    def _section_times(self, pos: int, plan, headings) -> list:
-        """The times of the headings of the sections of ``plan`` containing ``pos`` (and of the lead of
-        their 一是…二是… enumerations), in plan order. They are the same for all positions between two
-        consecutive section boundaries, so they are computed once per such stretch (not to be changed)."""
+    def _stretch(self, pos: int, plan, headings) -> tuple:
+        """What the activities at ``pos`` share with every position between the same two consecutive
+        section boundaries of ``plan``, computed once per such stretch (the lists not to be changed):
+
+        * the innermost section (``Ctx.section_of``: the activity's item);
+        * the times of the headings of the sections containing ``pos`` (and of the lead of their
+          一是…二是… enumerations), in plan order;
+        * the times of the item's labelled time fields (:meth:`_item_field_times`);
+        * the item's label and item-opener sentences (:meth:`_item_sentences`)."""
         if plan is None:
-            return []
+            return _NO_STRETCH
         entry = self._stretches.get(id(plan))
         if entry is None:
             bounds = sorted({x for s in plan.sections for x in (s.start, s.end)})
             entry = self._stretches[id(plan)] = (bounds, {})
         bounds, found = entry
         i = bisect.bisect_right(bounds, pos)
-        times = found.get(i)
-        if times is None:
-            times = found[i] = []
+        stretch = found.get(i)
+        if stretch is None:
+            times = []
             for s in plan.sections:
                 if s.start <= pos < s.end:
                     times += self._heading_times(s, headings)
                     if s.scheme == "shi":
                         times += self._lead_times(s, plan)
-        return times
+            sec = self.ctx.section_of(pos)
+            stretch = found[i] = (sec, times, self._item_field_times(sec),
+                                  self._item_sentences(sec) if sec is not None else [])
+        return stretch
 
     def _heading_times(self, sec, headings) -> list:
         """The times in the heading of ``sec`` (the same for every activity under it: computed once)."""
@@ -507,6 +525,14 @@ class _Linker:
             if cell is None:
                 return [], [], []
         _, _, table, row, col, _ = cell
+        found = self._row_links.get((table, row, col))
+        if found is None:
+            found = self._row_links[(table, row, col)] = self._row_of(table, row, col)
+        return found
+
+    def _row_of(self, table: int, row: int, col: int) -> tuple[list, list, list]:
+        """Times, responsible units and participants from the cells of a row but the column ``col``."""
+        ctx = self.ctx
         if self._rows is None:  # the cells of each row, in document order
             self._rows = {}
             for cl in ctx.cells:
@@ -559,15 +585,13 @@ class _Linker:
                 out.append(Span(s + m.start(), s + m.end(), "responsible", {"name": m.group(0)}))
         return out
 
-    def _item_labels(self, act, plan, sec) -> list:
-        """责任单位:X / 牵头单位:X label sentences and 本项工作由X牵头 in the activity's item ``sec``."""
-        if sec is None:
-            return []
+    def _item_labels(self, act, plan, item_sents) -> list:
+        """责任单位:X / 牵头单位:X label sentences and 本项工作由X牵头 in the activity's item
+        (``item_sents``: its :meth:`_item_sentences`)."""
         out = []
-        for sent, label_end in self._item_sentences(sec):
+        for sent, label_end, units in item_sents:
             if label_end is not None:
-                found = self.orgs.within(label_end, sent[1]) + self.people.within(label_end, sent[1])
-                out += found or self._cell_units(label_end, sent[1])
+                out += units
             else:
                 resp, _ = self._cues(sent, act, plan)
                 out += resp
@@ -575,7 +599,8 @@ class _Linker:
 
     def _item_sentences(self, sec) -> list:
         """The sentences of the item ``sec`` itself (not of its sub-items) that are labels (责任单位:…, with
-        the offset after the label) or open with an item opener (本项工作…, with None); computed once per item."""
+        the offset after the label and the units it names) or open with an item opener (本项工作…, with None,
+        None); computed once per item."""
         found = self._item_sents.get(id(sec))
         if found is None:
             t, c = self.text, self.c
@@ -590,7 +615,11 @@ class _Linker:
                 inner = self.ctx.section_of(sent[0])
                 if inner is not None and inner.id != sec.id:
                     continue  # a sub-item's
-                found.append((sent, label_end))
+                units = None
+                if label_end is not None:  # the units it names (the same for every activity of the item)
+                    units = self.orgs.within(label_end, sent[1]) + self.people.within(label_end, sent[1])
+                    units = units or self._cell_units(label_end, sent[1])
+                found.append((sent, label_end, units))
         return found
 
     def _sentences_in(self, a: int, b: int) -> list:

@@ -74,12 +74,17 @@ _FURNITURE_RE = re.compile(
     r"^[(（【\[]?(首页|当前位置|您的位置|位置[:：]|上一篇|下一篇|上一页|下一页|相关(文章|阅读|推荐|链接|新闻|报道|资讯)|"
     r"热门|推荐阅读|延伸阅读|"
     r"责任编辑|编辑[:：]|来源[:：]|作者[:：]|供稿|撰稿|审核[:：]|摄影[:：]|信息来源|文章来源|发布(时间|日期|者)|浏览(次数|量)?|阅读(次数|量)|点击(数|量|次数)?|"
-    r"分享到|打印本页|关闭窗口|【(打印|关闭|字体)|网站地图|联系我们|版权所有|Copyright|ICP|.*ICP备|"
-    r"扫一扫|返回顶部|字号|更多>>|免责声明|初审|复审|终审|校对|编审|责编|审校|新闻热线|[A-Za-z][A-Za-z .]{0,30}$)"
-    # … and a line that only credits the source: "和龙市委宣传部供稿"
-    r"|^.{0,30}(?:供稿|供图|摄影|报道)$", re.I)
-_NAV_RE = re.compile(r"(>|›|»|→).*(>|›|»|→)|^(首页|网站首页)")
+    r"分享到|打印本页|关闭窗口|【(打印|关闭|字体)|网站地图|联系我们|版权所有|Copyright|ICP|"
+    r"扫一扫|返回顶部|字号|更多>>|免责声明|初审|复审|终审|校对|编审|责编|审校|新闻热线|[A-Za-z][A-Za-z .]{0,30}$)", re.I)
+# … a line naming the site's licence anywhere ("京ICP备…号"), …
+_ICP_RE = re.compile(r"ICP备", re.I)
+# … and a line that only credits the source, in at most 30 characters before: "和龙市委宣传部供稿"
+_CREDIT_ENDS = ("供稿", "供图", "摄影", "报道")
+# a breadcrumb trail: two arrows (首页 > 通知公告 > 正文), or a line opening with 首页
+_ARROWS = ">›»→"
+_HOME = ("首页", "网站首页")
 _SENT_PUNCT = "。！？!?；;"
+_SENT_END = re.compile(r"[。;；!！?？]")
 _CLAUSE_PUNCT = _SENT_PUNCT + "，,：:"
 
 
@@ -88,7 +93,10 @@ def _piece_re(punct: str) -> re.Pattern:
     ``punct`` that ends it, or up to the line end (trailing spaces left out). A run of ``punct`` after
     blanks only is a piece of its own ("。 。")."""
     p = re.escape(punct)
-    return re.compile(r"[%s]+|[^\s%s][^%s\n]*?(?:[%s]+|(?=[^\S\n]*(?:\n|\Z)))" % (p, p, p, p))
+    # greedy up to the last non-space before the end (not a lazy scan testing the end at every
+    # character: 3x faster), then the blanks and the run of ``punct``, or the line end after blanks
+    return re.compile(r"[%s]+|[^\s%s](?:[^%s\n]*[^\s%s])?(?:[^\S\n]*[%s]+|(?=[^\S\n]*(?:\n|\Z)))"
+                      % (p, p, p, p, p))
 
 
 _SENT_RE = _piece_re(_SENT_PUNCT)
@@ -96,13 +104,21 @@ _CLAUSE_RE = _piece_re(_CLAUSE_PUNCT)
 _LINE_LEAD = re.compile(r"\s*(#{1,6})?\s*(?:[-*+>]\s+)?\s*")
 _YISHI = re.compile(r"(?<![统唯单同之其第])一是(?=[^是])")
 # an item marker inline after a sentence end: "…隐患排查。1. 落实…"
-_INLINE_MARKER = re.compile(r"(?<=[。；;!！?？:])\s*(?=(\d{1,2}\.(?!\d)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|"
+# (the sentence end opens the match, so the engine skips to it: only the match's end is read)
+_INLINE_MARKER = re.compile(r"[。；;!！?？:]\s*(?=(\d{1,2}\.(?!\d)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|"
                             r"[一二三四五六七八九十]{1,2}是|\d{1,2}、|[" + _CIRCLED + r"]))")
 #: an item marker after blanks inside a line, where a page lost its line breaks:
 #: "…时间:7月下旬 责任单位:市双拥办 二、开展军地青年联谊活动…"
 INLINE_ITEM = re.compile(r"(?<=\S)[ \t\u3000]+(?=[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
                          # … or glued to the field before it: "配合单位:各社区(七)开展…"
                          r"|(?<=[\u4e00-\u9fff])(?=\([一二三四五六七八九十]{1,3}\)[\u4e00-\u9fff])")
+#: where an INLINE_ITEM match can start (a blank or a bracket): no line without one is searched
+_INLINE_ITEM_AT = re.compile(r"[ \t\u3000(]")
+# What every line holding an inline marker holds (a sentence end, blanks, then a marker's first character;
+# a blank or a bracket before a Chinese numeral or a bracket), found for a whole plan in one scan: the
+# other lines are not searched one by one.
+_INLINE_MARKER_HINT = re.compile(r"[。；;!！?？:][^\S\n]*[\d(一二三四五六七八九十" + _CIRCLED + r"]")
+_INLINE_ITEM_HINT = re.compile(r"[ \t\u3000(](?=[(一二三四五六七八九十])")
 
 
 @dataclass
@@ -155,22 +171,37 @@ class Structure:
     title_span: Optional[tuple[int, int]] = None
 
 
+def _may_be_piece(line: str) -> bool:
+    """Whether ``line`` holds a character that every piece heading (_PIECE_RE) holds."""
+    return "篇" in line or "第" in line or "范文" in line
+
+
 def _lines(text: str, labels: dict[int, tuple[str, bool]]) -> list[Line]:
     out = []
     pos = 0
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        m = _LINE_LEAD.match(raw)
-        lead = m.end()
-        md = len(m.group(1)) if m.group(1) else 0
-        body = raw[lead:]
-        label, heading = labels.get(start, (None, False))
+        if raw and not raw[0].isspace() and raw[0] not in "#-*+>":  # no lead (most lines)
+            lead, md, body = 0, 0, raw
+        else:
+            m = _LINE_LEAD.match(raw)
+            lead = m.end()
+            md = len(m.group(1)) if m.group(1) else 0
+            body = raw[lead:]
+        label, heading = labels.get(start, (None, False)) if labels else (None, False)
         out.append(Line(start, end, body.rstrip(), start + lead, md, label, heading))
     return out
 
 
+#: the characters a numbering marker can open with (the first of every scheme's pattern): the
+#: other lines (most of them) are not tried against each scheme in turn
+_MARKER_FIRST = re.compile(r"[第一二三四五六七八九十(\d" + _CIRCLED + r"\u2474-\u2487\u3220-\u3229]")
+
+
 def _marker(text: str) -> Optional[tuple[str, re.Match, float]]:
+    if not _MARKER_FIRST.match(text):
+        return None
     for name, rx, rank in _SCHEMES:
         m = rx.match(text)
         if m:
@@ -188,19 +219,21 @@ def _value(scheme: str, token: str) -> Optional[int]:
     return cn_int(token)
 
 
+_TITLE_STOP = re.compile("[。；;:]")
+_SHI_TITLE_STOP = re.compile("[，,。；;:]")
+
+
 def _title_of(text: str, scheme: Optional[str]) -> str:
-    stop = "，,。；;:" if scheme == "shi" else "。；;:"
-    cut = len(text)
-    for i, ch in enumerate(text):
-        if ch in stop:
-            cut = i
-            break
+    m = (_SHI_TITLE_STOP if scheme == "shi" else _TITLE_STOP).search(text)
+    cut = m.start() if m else len(text)
     return text[:min(cut, 60)].strip(" *")
 
 
 def _is_furniture(line: str) -> bool:
     s = line.strip()
-    return bool(s) and (bool(_FURNITURE_RE.match(s)) or (len(s) < 80 and bool(_NAV_RE.search(s))))
+    return bool(s) and (bool(_FURNITURE_RE.match(s)) or ("备" in s and bool(_ICP_RE.search(s)))
+                        or (len(s) <= 32 and s.endswith(_CREDIT_ENDS))
+                        or (len(s) < 80 and (s.startswith(_HOME) or sum(map(s.count, _ARROWS)) >= 2)))
 
 
 def _looks_like_title(line: Line) -> bool:
@@ -244,6 +277,11 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
         found.append(sec)
 
     lo = bisect.bisect_left(line_starts, start)  # lines are in text order (line_starts): only this plan's
+    scan_to = text.find("\n", end)  # the end of the plan's last line
+    if scan_to < 0:
+        scan_to = len(text)
+    marker_lines = _lines_with(_INLINE_MARKER_HINT, text, start, scan_to)
+    item_lines = _lines_with(_INLINE_ITEM_HINT, text, start, scan_to)
     for ln in itertools.islice(lines, lo, None):
         if ln.start >= end:
             break
@@ -267,13 +305,14 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
         # inline markers after a sentence end: "…隐患排查。1. 落实…", "…。二是…"
         seg_from = ln.body_start + 1
         # 一是…二是… enumerations also follow a bare subject ("x镇一是建立…")
-        m1 = _YISHI.search(text[seg_from:ln.end])
+        m1 = _YISHI.search(text[seg_from:ln.end]) if text.find("一是", seg_from, ln.end) >= 0 else None
         if m1 and "二是" in text[seg_from + m1.end():ln.end] and text[seg_from + m1.start() - 1] not in "。；;!！?？:":
             pos = seg_from + m1.start()
             rest = text[pos + 2:ln.end]
             add(pos, "一是", _title_of(rest, "shi"), "shi", 1, 6.0, pos + 2)
-        for m in itertools.chain(_INLINE_MARKER.finditer(text, seg_from, ln.end),
-                                 INLINE_ITEM.finditer(text, seg_from, ln.end)):
+        gap = _INLINE_ITEM_AT.search(text, seg_from, ln.end) if ln.start in item_lines else None
+        markers = _INLINE_MARKER.finditer(text, seg_from - 1, ln.end) if ln.start in marker_lines else ()
+        for m in itertools.chain(markers, INLINE_ITEM.finditer(text, gap.start(), ln.end) if gap else ()):
             pos = m.end()
             mk = _marker(text[pos:ln.end])
             if not mk:
@@ -298,6 +337,11 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
     return found
 
 
+def _lines_with(rx: re.Pattern, text: str, a: int, b: int) -> set[int]:
+    """The starts of the lines where ``rx`` matches in ``text[a:b]``."""
+    return {text.rfind("\n", 0, m.start()) + 1 for m in rx.finditer(text, a, b)}
+
+
 def _trim_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -313,20 +357,30 @@ def split_at(spans: list[tuple[int, int]], cuts: list[int], text: str) -> list[t
     """Split sorted spans at the given offsets (a record field's label starts a new clause)."""
     if not cuts:
         return spans
-    import bisect
-
     out = []
-    for a, b in spans:
-        i = bisect.bisect_right(cuts, a)
+    n = len(cuts)
+    i = 0  # the first cut after the span's start: spans in order, it only moves on (no bisect per span)
+    prev = None
+    for span in spans:
+        a, b = span
+        if prev is not None and a < prev:  # out of order: look it up again
+            i = bisect.bisect_right(cuts, a)
+        prev = a
+        while i < n and cuts[i] <= a:
+            i += 1
+        if i == n or cuts[i] >= b:  # no cut inside (most spans)
+            out.append(span)
+            continue
         start = a
-        while i < len(cuts) and cuts[i] < b:
-            end = cuts[i]
+        j = i
+        while j < n and cuts[j] < b:
+            end = cuts[j]
             while end > start and text[end - 1].isspace():
                 end -= 1
             if end > start:
                 out.append((start, end))
-            start = cuts[i]
-            i += 1
+            start = cuts[j]
+            j += 1
         out.append((start, b))
     return out
 
@@ -342,8 +396,8 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     furniture = [(ln.start, ln.end) for ln in nonblank if _is_furniture(ln.text)]
     fset = {s for s, _ in furniture}
 
-    pieces = [ln for ln in nonblank if len(ln.text) <= 80 and _PIECE_RE.search(ln.text.strip(" *_#"))
-              and not _marker(ln.text)]
+    pieces = [ln for ln in nonblank if len(ln.text) <= 80 and _may_be_piece(ln.text)
+              and _PIECE_RE.search(ln.text.strip(" *_#")) and not _marker(ln.text)]
     heads: list[Line] = []
     if len(pieces) >= 2:
         heads = pieces
@@ -393,7 +447,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
                 prior = [b for b in body if b.start < ln.start]
                 # only a furniture block in the last part of the page ends the plan
                 later_body = [b for b in body if b.start > ln.start
-                              and (len(b.text) > 60 or re.search(r"[。;；!！?？]", b.text))]
+                              and (len(b.text) > 60 or _SENT_END.search(b.text))]
                 if prior and not later_body:
                     last = prior[-1]
                     break

@@ -23,6 +23,7 @@ from .extractors.base import alternation, lexicon
 from .structure import INLINE_ITEM
 
 Cell = tuple  # (start, end, table, row, col, header)
+_WIDE_GAP = re.compile(r"\S[ \u3000]{2,}\S")  # columns set apart by spaces
 
 
 @functools.lru_cache(maxsize=1)
@@ -85,7 +86,8 @@ def text_tables(text: str) -> list[Cell]:
     pos = 0
     for line in text.split("\n"):
         offset, pos = pos, pos + len(line) + 1
-        if not (("|" in line and line.count("|") >= 2) or "\t" in line or re.search(r"\S[ \u3000]{2,}\S", line)):
+        if not (("|" in line and line.count("|") >= 2) or "\t" in line
+                or (("  " in line or "\u3000" in line) and _WIDE_GAP.search(line))):
             header = []
             continue
         if rx["rule"].match(line):
@@ -115,6 +117,9 @@ def labelled_records(text: str) -> list[Cell]:
     record = None  # (table id, next col, headers seen) of the record being read across lines
     for line in text.split("\n"):
         offset, pos = pos, pos + len(line) + 1
+        if ":" not in line and "：" not in line:  # every label ends with a colon: no field on this line
+            record = None
+            continue
         labels = list(rx["label"].finditer(line))
         starts_labelled = bool(rx["line_label"].match(line))
         if len(labels) < 2 and not (starts_labelled and labels):
