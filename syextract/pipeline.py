@@ -171,6 +171,7 @@ def _context(text: str, fmt: str, src: Optional[Source], norm: Optional[NormText
 
     labels = {}
     cells = []
+    headers: dict[str, str] = {}
     for b in (src.blocks if src is not None else []):
         if b.kind == "cell":
             a, e = to_norm(b.start), to_norm(b.end)
@@ -179,7 +180,11 @@ def _context(text: str, fmt: str, src: Optional[Source], norm: Optional[NormText
             while e > a and text[e - 1].isspace():
                 e -= 1
             # the header as the rules read it: 責任部門 -> 责任部门, full-width -> half-width, spaces out
-            header = normalize(b.header).text.replace(" ", "") if b.header else b.header
+            header = b.header
+            if header:
+                if header not in headers:  # (a column's cells share their header: normalised once)
+                    headers[header] = normalize(header).text.replace(" ", "")
+                header = headers[header]
             cells.append((a, e, b.table, b.row, b.col, header))
         elif src.format == "docx" and (b.number or b.kind == "heading"):
             labels[b.start] = (b.number, b.kind == "heading")
