@@ -358,10 +358,10 @@ def _R() -> dict[str, Any]:
                 "元月", "截至", "截止"] + list(lx["span_prefixes"]) + list(lx["since_anchors"]))
     # the starts other than words, and every character a match of them can begin with
     other_first = r"\d_*xX×〇零一二三四五六七八九十两“‘「『\""
-    others = (r"(?<![\dA-Za-z×_.*])(?:\d|_{2}|\*{2})|(?<![\dA-Za-z×])[xX×]{2}|(?<=^\d\.)\d|(?<=\n\d\.)\d"
-              r"|(?<=\n\d\d\.)\d"
-              r"|(?<![〇零一二三四五六七八九十百千万两几第])[〇零一二三四五六七八九十两][^\n]{0,3}?[年月季大届]"
-              r"|[“‘「『\"](?=[\u4e00-\u9fff]|\d{1,2}[·•・．.]\d)")
+    others = [r"(?<![\dA-Za-z×_.*])(?:\d|_{2}|\*{2})", r"(?<![\dA-Za-z×])[xX×]{2}", r"(?<=^\d\.)\d",
+              r"(?<=\n\d\.)\d", r"(?<=\n\d\d\.)\d",
+              r"(?<![〇零一二三四五六七八九十百千万两几第])[〇零一二三四五六七八九十两][^\n]{0,3}?[年月季大届]",
+              r"[“‘「『\"](?=[\u4e00-\u9fff]|\d{1,2}[·•・．.]\d)"]
     # parse() fails wherever none of the regexes it tries at its start position matches there, and a
     # failed candidate matters only for the "XX期间" fallback (期间 two characters on): the starts are
     # narrowed to where one of them matches or 期间 follows (the same spans; most starts fail, and a
@@ -375,18 +375,19 @@ def _R() -> dict[str, Any]:
         "event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
         "sparts",
         "holiday", "until")]                                                              # anchors without a date
-    # compiled once and tried at each cue (below), not inlined into both cue regexes: compiling the
-    # union of some 25 patterns is the dearest part of the extractor's start-up; each pattern led by
-    # the class of its first characters (most starts are tried against all of them and fail)
-    R["worth"] = re.compile(r"(?:%s|(?s:..)期间)" % "|".join(parsable))
-    # each match is one character, so that finditer yields every start (overlapping ones too); the
-    # words' cue is their trie (only where a match starts matters), split by first character
-    R["starts"] = (re.compile(_led_by_class(other_first, "(?=%s)" % others)),
-                   re.compile(_led_by_words(words)))
+    # each pattern led by the class of its first characters (most starts are tried against all and fail)
+    worth = r"(?:%s|(?s:..)期间)" % "|".join(parsable)
+    # the candidates: one character at each start (overlapping ones too, so that finditer yields
+    # them all), a character of the starts' classes where a start matches (the words' start is their
+    # trie: only where a match starts matters), then the check above
+    starts = "(?:%s|%s)" % ("|".join(map(_guarded, others)), _led_by_words(words))
+    R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
+        other_first, "".join(sorted({re.escape(w[0]) for w in words})), starts, worth))
     # prefilters in parse() and date(): where none of these match, each is skipped
-    R["lead"] = re.compile(_union(R[k] for k in ("rev", "since", "cont", "fewdays", "span", "recur", "until")))
-    R["date_any"] = re.compile(_union(R[k] for k in ("numdate", "numym", "yrange", "year", "bareyear", "mrange",
-                                                     "month")))
+    R["lead"] = re.compile("|".join(_guarded(_union([R[k]])) for k in (
+        "rev", "since", "cont", "fewdays", "span", "recur", "until")))
+    R["date_any"] = re.compile("|".join(_guarded(_union([R[k]])) for k in (
+        "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")))
     # "XX期间" (two Chinese characters before 期间) is a candidate too: found from 期间, two characters on
     R["start_qijian"] = re.compile(r"期间(?<=[\u4e00-\u9fff]{2}期间)")
     return R
@@ -1126,9 +1127,8 @@ def extract(ctx: Ctx) -> list[Span]:
     P = _Parser(text)
     found: list[tuple[int, int, dict]] = []
     pos = 0
-    # every candidate start, in text order (see R["starts"])
-    worth = R["worth"].match
-    cands = {m.start() for rx in R["starts"] for m in rx.finditer(text) if worth(text, m.start())}
+    # every candidate start (see R["cands"])
+    cands = {m.start() for m in R["cands"].finditer(text)}
     cands.update(m.start() - 2 for m in R["start_qijian"].finditer(text))
     for s in sorted(cands):
         if s < pos:
