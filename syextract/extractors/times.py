@@ -225,17 +225,18 @@ def _guarded(pattern: str) -> str:
 
 
 def _led_by_words(words, group: int = 16) -> str:
-    """:func:`_led_by_class` of the first characters of ``words`` and their trie, the trie split by
-    first character into groups of ``group``, each led by its own class.
+    """The alternatives of :func:`_led_by_class` for the words starting with each group of ``group``
+    of their first characters, led by that group's class and checked by that group's trie.
 
-    The engine tries a branch's alternatives one after the other: a character of the class at which
-    no word starts (most of them: 人, 军, 月 …) was compared with all the trie's first characters
-    (some 140); now with one class per group, then with the first characters of its own group."""
+    The engine tries a branch's alternatives one after the other: a character at which no word
+    starts (most of them: 人, 军, 月 …) was compared with all the first characters of the trie of all
+    the words (some 140); now with one class per group, then with the first characters of its own
+    group. (A branch whose alternatives begin with a class does not tell the engine where a match can
+    begin: inside a regex led by the class of all the first characters.)"""
     firsts = sorted({w[0] for w in words})
     groups = [firsts[i:i + group] for i in range(0, len(firsts), group)]
-    alts = [_led_by_class("".join(map(re.escape, g)), "(?=%s)" % _trie([w for w in words if w[0] in g]))
-            for g in groups]
-    return "[%s](?<=%s)" % ("".join(map(re.escape, firsts)), "|".join(alts))
+    return "|".join(_led_by_class("".join(map(re.escape, g)), _trie([w for w in words if w[0] in g]))
+                    for g in groups)
 
 
 @lru_cache(maxsize=1)
@@ -380,7 +381,7 @@ def _R() -> dict[str, Any]:
     # the candidates: one character at each start (overlapping ones too, so that finditer yields
     # them all), a character of the starts' classes where a start matches (the words' start is their
     # trie: only where a match starts matters), then the check above
-    starts = "(?:%s|%s)" % ("|".join(map(_guarded, others)), _led_by_words(words))
+    starts = "(?:%s|%s)" % (_led_by_class(other_first, "|".join(map(_guarded, others))), _led_by_words(words))
     R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
         other_first, "".join(sorted({re.escape(w[0]) for w in words})), starts, worth))
     # prefilters in parse() and date(): where none of these match, each is skipped
