@@ -369,15 +369,15 @@ def _R() -> dict[str, Any]:
     # parse() costs much more than this check in the regex engine)
     # 截至6月底 (a deadline or a count's cut-off): relation 至 with the date after it
     R["until"] = re.compile(r"(?:截至|截止)(?:到|至)?(?=\d|[一二三四五六七八九十]{1,3}月|今年|年底|年末|目前)")
-    parsable = [_guarded(_union([R[k]])) for k in (
+    guarded = {k: _guarded(_union([R[k]])) for k in (
         "rev", "since", "cont", "fewdays", "span", "recur",                              # parse()
         "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month",              # date()
         "fest", "season",                                                                 # festival, season
         "event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
         "sparts",
-        "holiday", "until")]                                                              # anchors without a date
+        "holiday", "until")}                                                              # anchors without a date
     # each pattern led by the class of its first characters (most starts are tried against all and fail)
-    worth = r"(?:%s|(?s:..)期间)" % "|".join(parsable)
+    worth = r"(?:%s|(?s:..)期间)" % "|".join(guarded.values())
     # the candidates: one character at each start (overlapping ones too, so that finditer yields
     # them all), a character of the starts' classes where a start matches (the words' start is their
     # trie: only where a match starts matters), then the check above
@@ -385,9 +385,9 @@ def _R() -> dict[str, Any]:
     R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
         other_first, "".join(sorted({re.escape(w[0]) for w in words})), starts, worth))
     # prefilters in parse() and date(): where none of these match, each is skipped
-    R["lead"] = re.compile("|".join(_guarded(_union([R[k]])) for k in (
+    R["lead"] = re.compile("|".join(guarded[k] for k in (
         "rev", "since", "cont", "fewdays", "span", "recur", "until")))
-    R["date_any"] = re.compile("|".join(_guarded(_union([R[k]])) for k in (
+    R["date_any"] = re.compile("|".join(guarded[k] for k in (
         "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")))
     # "XX期间" (two Chinese characters before 期间) is a candidate too: found from 期间, two characters on
     R["start_qijian"] = re.compile(r"期间(?<=[\u4e00-\u9fff]{2}期间)")
