@@ -39,7 +39,8 @@ def _compile():
         "year": re.compile(r"(?:19|20)(?<![A-Za-z\d](?:19|20))[%s]{2}(?![A-Za-z])" % mc),
         "single_place": re.compile(r"[%s](?<![A-Za-z\d%s][%s])(?:%s)" % (mc, mc, mc, places)),
         # a single mask letter between Chinese text and a count or amount (第x个, 发放慰问金X万元, 任务数 X 人)
-        "single_number": re.compile(r"(?<=[\u4e00-\u9fff ])[%s](?= ?(?:%s))" % (mc, alternation(lx["number_followers"]))),
+        "single_number": re.compile(r"[%s](?<=[\u4e00-\u9fff ][%s])(?= ?(?:%s))" % (
+            mc, mc, alternation(lx["number_followers"]))),
         "multi": re.compile(r"[%s](?<![A-Za-z][%s])[%s]+(?![A-Za-z])" % (mc, mc, mc)),
         "mask_word": re.compile(alternation(lx["mask_words"])),
         "places": re.compile(r"(?:%s)" % places),
@@ -51,6 +52,9 @@ def _compile():
         # the same without its e-mail branch, for a text without "@" (where that branch never
         # matches): it spares the branch's backtracking over every run of word characters
         "url": re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。；）)]+", re.I),
+        # where "url" can match: "://" or "www." (in any case: W and w are the only characters that
+        # match "w" when the case is ignored); the regex itself, case ignored, cannot skip to either
+        "www": re.compile(r"[wW][wW][wW]\."),
         "glue": re.compile(r"[./@\\=#&%s]" % re.escape("?")),
         "mask_chars": lx["masked_chars"],
         "rule_min": lx["rule_min_run"],
@@ -84,7 +88,10 @@ def _extract(ctx: Ctx) -> list[Span]:
     text = ctx.text
     out: list[Span] = []
     taken = bytearray(len(text) + 1)
-    web = [(m.start(), m.end()) for m in _RX["web" if "@" in text else "url"].finditer(text)]
+    if "@" in text or "://" in text or _RX["www"].search(text):
+        web = [(m.start(), m.end()) for m in _RX["web" if "@" in text else "url"].finditer(text)]
+    else:
+        web = []  # no address: neither an e-mail nor a URL (see "www")
 
     def add(a: int, b: int, kind: str) -> None:
         if any(taken[a:b]):

@@ -150,6 +150,12 @@ def _tags() -> dict:
     return _TAGS
 
 
+@lru_cache(maxsize=65536)
+def _tag(word: str) -> Optional[str]:
+    """``_tags().get(word)``, memoised (the table is fixed; a look-up asks rjieba's dictionary)."""
+    return _tags().get(word)
+
+
 # ---------------------------------------------------------------- numbers
 
 def parse_number(s: str, S: Optional[dict] = None):
@@ -321,24 +327,23 @@ def _nounish(word: str) -> bool:
         return True
     if word in S["of_stop"]:
         return False
-    tags = _tags()
-    tag = tags.get(word)
+    tag = _tag(word)
     if tag is None:
         return bool(_CJK.search(word)) and not word.endswith("的")
     if tag in ("i", "l") and len(word) == 4:  # 安全事故 (tagged as a set phrase)
-        return (tags.get(word[2:]) or "x")[0] == "n"
+        return (_tag(word[2:]) or "x")[0] == "n"
     return tag[0] in "nj" or tag in ("vn", "an", "nz", "ng", "g", "s") or (len(word) == 1 and tag == "zg")
 
 
 @lru_cache(maxsize=65536)
 def _modifier(word: str) -> bool:
-    tag = _tags().get(word)
+    tag = _tag(word)
     return tag is not None and tag[0] in "abz"
 
 
 @lru_cache(maxsize=65536)
 def _is_orgish(word: str) -> bool:
-    tag = _tags().get(word)
+    tag = _tag(word)
     return tag == "nt" or (len(word) >= 2 and word.endswith(_state()["org_suffix"]))
 
 
@@ -420,7 +425,7 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
                 break  # 三四个社区的场地问题: the count goes with the possessor
             collected, seen_noun = [], False
             continue
-        if _nounish(w) and not (seen_noun and len(w) <= 2 and _tags().get(w) is None
+        if _nounish(w) and not (seen_noun and len(w) <= 2 and _tag(w) is None
                                    and w not in S["of_noun"] and w not in S["org_suffix"]):
             if w in S["of_scope"] and not seen_noun:
                 continue
@@ -486,9 +491,9 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
             break
         if w in S["of_stop"]:
             break
-        tag = _tags().get(w)
+        tag = _tag(w)
         if unit in S["event_units"] and tag is not None and len(w) >= 2 and w not in S["of_stop"] and (
-                tag[0] == "v" or (tag in ("l", "i") and (_tags().get(w[2:]) or "x")[0] in "vn")):
+                tag[0] == "v" or (tag in ("l", "i") and (_tag(w[2:]) or "x")[0] in "vn")):
             collected.insert(0, (s, e))   # 文艺慰问演出2场: an event named by verbs
             continue
         if not collected:
@@ -512,7 +517,7 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
     if not collected:
         return None
     head = text[collected[-1][0]:collected[-1][1]]
-    if unit in S["person_units"] and _tags().get(head) == "vn":
+    if unit in S["person_units"] and _tag(head) == "vn":
         return None  # 服务100余人: a verb with its count, not a noun
     of = _clean(text[collected[0][0]:collected[-1][1]])
     if not of or _measure(of, S):
@@ -765,7 +770,7 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
     if ui < len(T.toks):
         ts, te = T.toks[ui]
         if te > unit_e:  # 期间, 名单, 五台山, 一家人: a dictionary word runs on past the unit
-            tag = _tags().get(text[ts:te])
+            tag = _tag(text[ts:te])
             if tag is not None and tag not in ("q", "m", "mq"):
                 return None
     need = S["needs_noun"].get(unit)

@@ -63,6 +63,12 @@ from typing import Any, Optional
 
 from .base import Ctx, Span, lexicon
 
+try:  # the regex parser, read by _first_class (private modules, renamed in Python 3.11)
+    from re import _constants as _sre_c, _parser as _sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants as _sre_c
+    import sre_parse as _sre_parse
+
 _CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DOTS = "·•・．"
 _QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
@@ -155,6 +161,82 @@ def _led_by_class(chars: str, pattern: str) -> str:
     ``pattern`` is checked at the class character by a lookbehind over it holding a lookahead (so it
     must not hold backreferences)."""
     return "[%s](?<=(?=%s)(?s:.))" % (chars, pattern)
+
+
+_CATEGORY_CLASS = {_sre_c.CATEGORY_DIGIT: r"\d", _sre_c.CATEGORY_SPACE: r"\s", _sre_c.CATEGORY_WORD: r"\w"}
+
+
+def _first_items(items) -> Optional[tuple[set, bool]]:
+    """(class items that a match of the parsed ``items`` can begin with, whether it can be empty), or
+    None when the parse holds something this does not follow. Assertions are skipped (a superset)."""
+    out: set = set()
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            out.add(re.escape(chr(av)))
+            return out, False
+        if op is _sre_c.IN:
+            for iop, iav in av:
+                if iop is _sre_c.LITERAL:
+                    out.add(re.escape(chr(iav)))
+                elif iop is _sre_c.RANGE:
+                    out.add("%s-%s" % (re.escape(chr(iav[0])), re.escape(chr(iav[1]))))
+                elif iop is _sre_c.CATEGORY and iav in _CATEGORY_CLASS:
+                    out.add(_CATEGORY_CLASS[iav])
+                else:
+                    return None  # a negated class, …
+            return out, False
+        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            continue  # zero width
+        if op is _sre_c.SUBPATTERN and not av[1] and not av[2]:  # a group (without inline flags)
+            subs, empty = [av[3]], False
+        elif op is _sre_c.BRANCH:
+            subs, empty = av[1], False
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
+            subs, empty = [av[2]], av[0] == 0
+        else:
+            return None
+        for sub in subs:
+            found = _first_items(sub)
+            if found is None:
+                return None
+            out |= found[0]
+            empty = empty or found[1]
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _first_class(pattern: str) -> Optional[str]:
+    """``[…]``, the characters a match of ``pattern`` (without flags) begins with; None when unknown or
+    when a match may be empty."""
+    found = _first_items(_sre_parse.parse(pattern))
+    if found is None or found[1] or not found[0]:
+        return None
+    return "[%s]" % "".join(sorted(found[0]))
+
+
+def _guarded(pattern: str) -> str:
+    """``pattern`` or, when its first characters are known, a one-character regex matching where it
+    matches, led by their class (see :func:`_led_by_class`): in a branch the engine skips an
+    alternative led by a class at once when the character is not in it, but enters one led by a group,
+    an optional part or an assertion. For a test of whether some alternative matches."""
+    first = _first_class(pattern)
+    return pattern if first is None else _led_by_class(first[1:-1], pattern)
+
+
+def _led_by_words(words, group: int = 16) -> str:
+    """The alternatives of :func:`_led_by_class` for the words starting with each group of ``group``
+    of their first characters, led by that group's class and checked by that group's trie.
+
+    The engine tries a branch's alternatives one after the other: a character at which no word
+    starts (most of them: 人, 军, 月 …) was compared with all the first characters of the trie of all
+    the words (some 140); now with one class per group, then with the first characters of its own
+    group. (A branch whose alternatives begin with a class does not tell the engine where a match can
+    begin: inside a regex led by the class of all the first characters.)"""
+    firsts = sorted({w[0] for w in words})
+    groups = [firsts[i:i + group] for i in range(0, len(firsts), group)]
+    return "|".join(_led_by_class("".join(map(re.escape, g)), _trie([w for w in words if w[0] in g]))
+                    for g in groups)
 
 
 @lru_cache(maxsize=1)
@@ -277,35 +359,36 @@ def _R() -> dict[str, Any]:
                 "元月", "截至", "截止"] + list(lx["span_prefixes"]) + list(lx["since_anchors"]))
     # the starts other than words, and every character a match of them can begin with
     other_first = r"\d_*xX×〇零一二三四五六七八九十两“‘「『\""
-    others = (r"(?<![\dA-Za-z×_.*])(?:\d|_{2}|\*{2})|(?<![\dA-Za-z×])[xX×]{2}|(?<=^\d\.)\d|(?<=\n\d\.)\d"
-              r"|(?<=\n\d\d\.)\d"
-              r"|(?<![〇零一二三四五六七八九十百千万两几第])[〇零一二三四五六七八九十两][^\n]{0,3}?[年月季大届]"
-              r"|[“‘「『\"](?=[\u4e00-\u9fff]|\d{1,2}[·•・．.]\d)")
+    others = [r"(?<![\dA-Za-z×_.*])(?:\d|_{2}|\*{2})", r"(?<![\dA-Za-z×])[xX×]{2}", r"(?<=^\d\.)\d",
+              r"(?<=\n\d\.)\d", r"(?<=\n\d\d\.)\d",
+              r"(?<![〇零一二三四五六七八九十百千万两几第])[〇零一二三四五六七八九十两][^\n]{0,3}?[年月季大届]",
+              r"[“‘「『\"](?=[\u4e00-\u9fff]|\d{1,2}[·•・．.]\d)"]
     # parse() fails wherever none of the regexes it tries at its start position matches there, and a
     # failed candidate matters only for the "XX期间" fallback (期间 two characters on): the starts are
     # narrowed to where one of them matches or 期间 follows (the same spans; most starts fail, and a
     # parse() costs much more than this check in the regex engine)
     # 截至6月底 (a deadline or a count's cut-off): relation 至 with the date after it
     R["until"] = re.compile(r"(?:截至|截止)(?:到|至)?(?=\d|[一二三四五六七八九十]{1,3}月|今年|年底|年末|目前)")
-    parsable = _union(R[k] for k in (
+    guarded = {k: _guarded(_union([R[k]])) for k in (
         "rev", "since", "cont", "fewdays", "span", "recur",                              # parse()
         "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month",              # date()
         "fest", "season",                                                                 # festival, season
         "event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
         "sparts",
-        "holiday", "until"))                                                              # anchors without a date
-    # compiled once and tried at each cue (below), not inlined into both cue regexes: compiling the
-    # union of some 25 patterns is the dearest part of the extractor's start-up (about 0.1 s a copy)
-    R["worth"] = re.compile(r"(?:%s|(?s:..)期间)" % parsable)
-    # each match is one character, so that finditer yields every start (overlapping ones too); the
-    # words' cue is their trie (only where a match starts matters)
-    R["starts"] = (re.compile(_led_by_class(other_first, "(?=%s)" % others)),
-                   re.compile(_led_by_class("".join(sorted({re.escape(w[0]) for w in words})),
-                                            "(?=%s)" % _trie(words))))
+        "holiday", "until")}                                                              # anchors without a date
+    # each pattern led by the class of its first characters (most starts are tried against all and fail)
+    worth = r"(?:%s|(?s:..)期间)" % "|".join(guarded.values())
+    # the candidates: one character at each start (overlapping ones too, so that finditer yields
+    # them all), a character of the starts' classes where a start matches (the words' start is their
+    # trie: only where a match starts matters), then the check above
+    starts = "(?:%s|%s)" % (_led_by_class(other_first, "|".join(map(_guarded, others))), _led_by_words(words))
+    R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
+        other_first, "".join(sorted({re.escape(w[0]) for w in words})), starts, worth))
     # prefilters in parse() and date(): where none of these match, each is skipped
-    R["lead"] = re.compile(_union(R[k] for k in ("rev", "since", "cont", "fewdays", "span", "recur", "until")))
-    R["date_any"] = re.compile(_union(R[k] for k in ("numdate", "numym", "yrange", "year", "bareyear", "mrange",
-                                                     "month")))
+    R["lead"] = re.compile("|".join(guarded[k] for k in (
+        "rev", "since", "cont", "fewdays", "span", "recur", "until")))
+    R["date_any"] = re.compile("|".join(guarded[k] for k in (
+        "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")))
     # "XX期间" (two Chinese characters before 期间) is a candidate too: found from 期间, two characters on
     R["start_qijian"] = re.compile(r"期间(?<=[\u4e00-\u9fff]{2}期间)")
     return R
@@ -1045,9 +1128,8 @@ def extract(ctx: Ctx) -> list[Span]:
     P = _Parser(text)
     found: list[tuple[int, int, dict]] = []
     pos = 0
-    # every candidate start, in text order (see R["starts"])
-    worth = R["worth"].match
-    cands = {m.start() for rx in R["starts"] for m in rx.finditer(text) if worth(text, m.start())}
+    # every candidate start (see R["cands"])
+    cands = {m.start() for m in R["cands"].finditer(text)}
     cands.update(m.start() - 2 for m in R["start_qijian"].finditer(text))
     for s in sorted(cands):
         if s < pos:
