@@ -66,8 +66,11 @@ from .base import Ctx, Span, lexicon
 try:  # the regex parser, read by _first_class (private modules, renamed in Python 3.11)
     from re import _constants as _sre_c, _parser as _sre_parse
 except ImportError:  # Python 3.10
-    import sre_constants as _sre_c
-    import sre_parse as _sre_parse
+    try:
+        import sre_constants as _sre_c
+        import sre_parse as _sre_parse
+    except ImportError:  # pragma: no cover - a Python without either: patterns stay unled (same matches)
+        _sre_c = _sre_parse = None
 
 _CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DOTS = "·•・．"
@@ -209,7 +212,12 @@ def _first_items(items) -> Optional[tuple[set, bool]]:
 def _first_class(pattern: str) -> Optional[str]:
     """``[…]``, the characters a match of ``pattern`` (without flags) begins with; None when unknown or
     when a match may be empty."""
-    found = _first_items(_sre_parse.parse(pattern))
+    if _sre_parse is None:
+        return None
+    try:
+        found = _first_items(_sre_parse.parse(pattern))
+    except Exception:  # noqa: BLE001 - a private parser that changed: the pattern stays as written
+        return None
     if found is None or found[1] or not found[0]:
         return None
     return "[%s]" % "".join(sorted(found[0]))
