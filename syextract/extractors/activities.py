@@ -134,9 +134,14 @@ def _n_cjk(s: str) -> int:
 _LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[、.,:\s]?|[一二三四五六七八九十]{1,3}[、.]|"
                    r"\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[、.](?!\d)|\(\d{1,2}\)[、.]?|\d{1,2}\)(?!\d)|"
                    r"[①②③④⑤⑥⑦⑧⑨⑩\u2474-\u2487\u3220-\u3229]|[一二三四五六七八九十]{1,2}是)\s*)?")
+# the characters a non-empty _LEAD match may start with, besides whitespace (\s) and digits (\d)
+_LEAD_FIRST = frozenset("-*+>#第一二三四五六七八九十(①②③④⑤⑥⑦⑧⑨⑩" + "".join(map(chr, range(0x2474, 0x2488)))
+                        + "".join(map(chr, range(0x3220, 0x322A))))
 _QUANT_PREFIX = re.compile(r"[了过好着]?(?:[一二两三四五六七八九十百千几多数\d]+|_{2,})(?:次|场|批|支|个|期|项|届|轮|名|位|户|台|床|期次)")
-_QUOTES = re.compile(_guarded([r"“[^”\n]{0,80}”|《[^》\n]{0,80}》|\"[^\"\n]{0,80}\"|‘[^’\n]{0,40}’|「[^」\n]{0,60}」|"
-                               r"(?<![_\w])_(?!_)[^_\n,，。;；]{1,30}(?<!_)_(?![_\w])"]))
+# (every alternative opens with its character, so the engine skips the positions where none starts;
+# the blank's guard (?<![_\w]) is tested after its _, as (?<![_\w]_))
+_QUOTES = re.compile(r"“[^”\n]{0,80}”|《[^》\n]{0,80}》|\"[^\"\n]{0,80}\"|‘[^’\n]{0,40}’|「[^」\n]{0,60}」|"
+                     r"_(?<![_\w]_)(?!_)[^_\n,，。;；]{1,30}(?<!_)_(?![_\w])")
 _FREQ = re.compile(r"(?:[一二两三四五六七八九十几多数\d]+|_{2,})(?:次|场|期|轮)(?![数间])")
 _MONEY = re.compile(r"[\d.]+(?:万|千)?元|[一二两三四五六七八九十百千万]+(?:万)?元")
 _PERSONNEL = re.compile(r"人员|专人|干部|医护|志愿者|教员|专家|工作人员")
@@ -195,9 +200,14 @@ def _compile() -> dict:
     c["context_cues"] = re.compile(alternation(lx["context_cues"]))
     c["elab"] = re.compile(r"(?:%s)" % alternation(lx["elaboration_openers"]))
     c["openers"] = re.compile(r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"]))
-    c["summary"] = re.compile(r"(%s)(?:%s)\s*(?=[\d一二三四五六七八九十百千近约]|_)" % (
-        alternation(lx["event_heads"]), alternation(lx["summary_verbs"])))
+    c["opener_first"] = _first_chars(c["openers"].pattern)  # (None: not known)
+    summary_tail = r"(?:%s)\s*(?=[\d一二三四五六七八九十百千近约]|_)" % alternation(lx["summary_verbs"])
+    c["summary"] = re.compile(r"(%s)%s" % (alternation(lx["event_heads"]), summary_tail))
+    # what every summary match holds: searched first, as few clauses have it (faster than the event heads)
+    c["summary_tail"] = re.compile(summary_tail)
     c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
+    # a conjunction or a purpose marker, in one search: few clauses have either
+    c["cut_hint"] = re.compile(_guarded([c["conj"].pattern, c["purpose"].pattern]))
     c["count"] = re.compile(lx["count_pattern"])
     c["aim_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx.get("aim_sections", []) or ["\uffff"]))
     c["subject_verb_set"] = frozenset(lx["subject_verbs"])
@@ -239,12 +249,23 @@ def _cfg() -> dict:
 
 
 class _Intervals:
-    """Sorted interval lists with fast containment tests."""
+    """Sorted interval lists with fast containment tests.
 
-    def __init__(self, spans):
+    With ``size`` (the text's length), ``mask[pos]`` (pos from 0 to size) is whether an interval
+    covers pos: the truth of ``covering(pos)`` in one index, for the tests in inner loops (worth
+    it for few intervals tested often: quotes, sections)."""
+
+    def __init__(self, spans, size: Optional[int] = None):
         self.spans = sorted(spans)
         self.starts = [s for s, _ in self.spans]
         self.maxlen = max((e - s for s, e in self.spans), default=0)
+        if size is not None:
+            mask = bytearray(max([size] + [e for _, e in self.spans]) + 1)
+            for s, e in self.spans:
+                s = max(s, 0)
+                if e > s:
+                    mask[s:e] = b"\x01" * (e - s)
+            self.mask = mask
 
     def covering(self, pos: int):
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -362,11 +383,15 @@ def _aim_sections(ctx: Ctx, c: dict, key: str = "aim_sections") -> list[tuple[in
 
 
 def _strip_lead(text: str, a: int, b: int, c: dict) -> int:
-    m = _LEAD.match(text, a, b)
-    pos = m.end() if m else a
-    m = c["openers"].match(text, pos, b)
-    if m and m.end() < b:
-        pos = m.end()
+    ch = text[a:a + 1]
+    pos = a
+    if ch in _LEAD_FIRST or ch.isspace() or ch.isdecimal():  # (where _LEAD can match more than nothing)
+        m = _LEAD.match(text, a, b)
+        pos = m.end() if m else a
+    if c["opener_first"] is None or text[pos:pos + 1] in c["opener_first"]:
+        m = c["openers"].match(text, pos, b)
+        if m and m.end() < b:
+            pos = m.end()
     while pos < b and text[pos] in " \t,，:：、":
         pos += 1
     return pos
@@ -376,22 +401,22 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
     """Action-verb matches in [a, b) that are used as verbs, in order."""
     out = []
     block_prefix, block_len, det_end = c["block_prefix"], c["block_len"], c["det_end"]
+    in_quotes, nu = quotes.mask, _nu()
     for m in c["verb"].finditer(text, a, b):
-        vs, ve = m.start(), m.end()
-        w = m.group(0)
-        if quotes.covering(vs) or taken.covering(vs):
+        vs, ve = m.span()
+        if in_quotes[vs] or taken.covering(vs):
             continue
         prev = text[vs - 1] if vs > 0 else " "
         if prev in "的之" or text[max(0, vs - block_len):vs].endswith(block_prefix):
             continue
         if det_end.search(text[max(a, vs - 3):vs]):
             continue  # 各类检查, 有关培训: a noun
+        w = m.group(0)
         if prev == "把":
             continue  # 把走访慰问与解决实际问题结合起来: inside the disposal object
         if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
             return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
         nxt = text[ve:ve + 4]
-        nu = _nu()
         if nxt[:1] == "的" or nxt.startswith(nu["in_course"]):
             continue  # 检查的隐患, 工会组织的关心; 执法监督中发现的隐患
         if nxt.startswith(nu["as_subject"]) or (w not in nu["money_verbs"] and nu["budget_after"].match(text, ve)):
@@ -562,7 +587,7 @@ def _split_top(text: str, a: int, b: int, sep: str, quotes: _Intervals) -> list[
     parts, pos = [], a
     i = text.find(sep, a, b)
     while i >= 0:
-        if not quotes.covering(i):
+        if not quotes.mask[i]:
             parts.append((pos, i))
             pos = i + len(sep)
         i = text.find(sep, i + len(sep), b)
@@ -586,7 +611,7 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: _Interv
     tail = ""
     for m in _DENG.finditer(text, obj_start, seg_end):
         p = m.start()
-        if not quotes.covering(p):
+        if not quotes.mask[p]:
             tail = text[p + 1:seg_end]
             obj_end = p
             break
@@ -679,17 +704,19 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 def extract(ctx: Ctx) -> list[Span]:
     c = _cfg()
     text = ctx.text
-    quotes = _Intervals([(m.start(), m.end()) for m in _QUOTES.finditer(text)])
+    n = len(text)
+    quotes = _Intervals([m.span() for m in _QUOTES.finditer(text)], n)
     taken = _Intervals([(s.start, s.end) for key in ("times", "organizations", "people")
                         for s in ctx.layers.get(key, []) or []]
-                       + [(m.start(), m.end()) for m in c["compounds"].finditer(text)])
+                       + [m.span() for m in c["compounds"].finditer(text)])
     taken_org = _Intervals([(s.start, s.end) for key in ("organizations", "people")
                             for s in ctx.layers.get(key, []) or []]
                            + [(s.start, s.end) for s in ctx.layers.get("placeholders", []) or []
                               if s.attrs.get("kind") == "masked_place"])
     headings = _Intervals(_heading_regions(ctx, text))
-    aims = _Intervals(_aim_sections(ctx, c))
-    standards = _Intervals(_aim_sections(ctx, c, "standard_sections"))
+    aims = _Intervals(_aim_sections(ctx, c), n)
+    standards = _Intervals(_aim_sections(ctx, c, "standard_sections"), n)
+    in_aims, in_standards, caption = aims.mask, standards.mask, _nu()["caption"]
     out: list[Span] = []
     for sent in ctx.sentences:
         prev_acts: list[Span] = []
@@ -701,11 +728,11 @@ def extract(ctx: Ctx) -> list[Span]:
             if cb <= ca:
                 continue
             a = _strip_lead(text, ca, cb, c)
-            if a >= cb or headings.inside(a, cb) or aims.covering(a) or _nu()["caption"].match(text, a, cb):
+            if a >= cb or headings.inside(a, cb) or in_aims[a] or caption.match(text, a, cb):
                 prev_clause, prev_acts = None, []
                 continue
             acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)
-            if acts and standards.covering(a):  # a standard's section: only a unit's stated duty
+            if acts and in_standards[a]:  # a standard's section: only a unit's stated duty
                 acts = [x for x in acts if x.attrs.get("action") in c["subject_verb_set"]]
             if acts and last_acts and all(x.attrs.get("_bare_duty") for x in acts):
                 acts = []  # …栏目，每周播出一次，由学生记者团负责采编: who does the activity before, not another
@@ -788,7 +815,7 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
         if tm is None:
             continue
         colon = LABEL_COLON.match(text, tm.end)
-        if not colon or aims.covering(ls):
+        if not colon or aims.mask[ls]:
             continue
         le = text.find("\n", colon.end())
         le = len(text) if le < 0 else le
@@ -819,7 +846,7 @@ def _nominal_cells(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span
             continue
         cs, ce = _trim(text, cs, ce)
         cell = text[cs:ce]
-        if not (4 <= _n_cjk(cell) <= 30) or _END_RX.search(cell) or aims.covering(cs):
+        if not (4 <= _n_cjk(cell) <= 30) or _END_RX.search(cell) or aims.mask[cs]:
             continue
         k = bisect.bisect_left(starts, cs)
         if k < len(starts) and starts[k] < ce:
@@ -853,16 +880,17 @@ def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Spa
                 "_verb": (v[0], v[1]), "_clause": (ca, cb), "_sent": sent, "_split": split}))
 
     if not verbs:
-        m = c["summary"].search(text, a, cb)
-        if m and not quotes.covering(m.start()):
+        m = c["summary"].search(text, a, cb) if c["summary_tail"].search(text, a, cb) else None
+        if m and not quotes.mask[m.start()]:
             add(a, cb, None, a, m.end(1), (m.start(1), m.end(1)))
         return acts
     # segments: the clause split at top-level conjunctions and purposes (…趣味运动会等并依托…)
     cuts = [a]
-    for rx in (c["conj"], c["purpose"]):
-        for m in rx.finditer(text, a, cb):
-            if not quotes.covering(m.start()) and m.start() > a:
-                cuts.append(m.start())
+    if c["cut_hint"].search(text, a + 1, cb):  # (no cut can start where neither matches)
+        for rx in (c["conj"], c["purpose"]):
+            for m in rx.finditer(text, a, cb):
+                if not quotes.mask[m.start()] and m.start() > a:
+                    cuts.append(m.start())
     cuts = sorted(set(cuts)) + [cb]
     for k in range(len(cuts) - 1):
         ga, gb = cuts[k], cuts[k + 1]
