@@ -31,6 +31,7 @@ linker (``syextract.link``) needs.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import Optional
 
@@ -124,6 +125,22 @@ _CJK = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 _NON_CJK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
 
 
+def _matches(rx: re.Pattern, text: str, a: int, b: int) -> list:
+    """``list(rx.finditer(text, a, b))``, found search by search: on the short stretches searched
+    here, where most searches find nothing, creating the iterator costs more than the searches."""
+    out = []
+    pos = a
+    while True:
+        m = rx.search(text, pos, b)
+        if m is None:
+            return out
+        if m.end() == m.start():  # an empty match: finditer knows what comes next
+            out.extend(rx.finditer(text, pos, b))
+            return out
+        out.append(m)
+        pos = m.end()
+
+
 def _n_cjk(s: str) -> int:
     """The number of characters of ``s`` that _CJK matches (Han, digits, Latin letters): what is left
     when the others are deleted (twice as fast as counting the matches)."""
@@ -159,7 +176,6 @@ _BENEFACTIVE = re.compile(r"为|给|用于")
 _ACTS_SUBJECT = re.compile(r"\s*(?:各项|所有|一切)[^,，]{0,8}活动")
 _END_RX = re.compile(r"[。;!?！？；\n]")
 _COMMAS = re.compile(r"[,，]")
-_DENG = re.compile("等")
 _GUEST_TAIL = re.compile(r"(?:参加|出席|参与|观看|指导)$")
 _FREQ_ONLY = re.compile(r"(?:[一二两三四五六七八九十几\d]+|_{2,})(?:次|场|期|轮)")
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
@@ -194,7 +210,6 @@ def _compile() -> dict:
     c["event_sfx"] = _by_length(lx["event_heads"])
     c["generic_sfx"] = _by_length(lx["generic_heads"])
     c["noun_suffix"] = tuple(sorted(set(lx["noun_suffixes"]), key=len, reverse=True))
-    c["universal_suffix"] = tuple(sorted(set(lx["universal_noun_suffixes"]), key=len, reverse=True))
     c["nominal_verbs"] = (set(lx["nominal_verbs"]) | c["intrans"] | set(lx.get("context_verbs", []) or [])
                           | set(lx.get("outcome_verbs", []) or []))
     c["context_cues"] = re.compile(alternation(lx["context_cues"]))
@@ -208,6 +223,8 @@ def _compile() -> dict:
     c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
     # a conjunction or a purpose marker, in one search: few clauses have either
     c["cut_hint"] = re.compile(_guarded([c["conj"].pattern, c["purpose"].pattern]))
+    # whether the tests of what precedes a verb (_valid) could match an empty stretch (not known: yes)
+    c["pre_may_be_empty"] = any(_first_chars(c[k].pattern) is None for k in ("prep", "aim", "purpose", "wei"))
     c["count"] = re.compile(lx["count_pattern"])
     c["aim_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx.get("aim_sections", []) or ["\uffff"]))
     c["subject_verb_set"] = frozenset(lx["subject_verbs"])
@@ -259,6 +276,9 @@ class _Intervals:
         self.spans = sorted(spans)
         self.starts = [s for s, _ in self.spans]
         self.maxlen = max((e - s for s, e in self.spans), default=0)
+        # reach[i]: the furthest end of spans[0..i]; pos is covered iff the spans starting at or
+        # before it reach past it (see covers)
+        self.reach = list(itertools.accumulate((e for _, e in self.spans), max))
         if size is not None:
             mask = bytearray(max([size] + [e for _, e in self.spans]) + 1)
             for s, e in self.spans:
@@ -266,6 +286,11 @@ class _Intervals:
                 if e > s:
                     mask[s:e] = b"\x01" * (e - s)
             self.mask = mask
+
+    def covers(self, pos: int) -> bool:
+        """Whether an interval covers pos (the truth of covering(pos), in one bisect)."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
 
     def covering(self, pos: int):
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -402,38 +427,35 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
     out = []
     block_prefix, block_len, det_end = c["block_prefix"], c["block_len"], c["det_end"]
     in_quotes, nu = quotes.mask, _nu()
-    for m in c["verb"].finditer(text, a, b):
+    for m in _matches(c["verb"], text, a, b):
         vs, ve = m.span()
-        if in_quotes[vs] or taken.covering(vs):
+        if in_quotes[vs] or taken.covers(vs):
             continue
         prev = text[vs - 1] if vs > 0 else " "
-        if prev in "的之" or text[max(0, vs - block_len):vs].endswith(block_prefix):
-            continue
+        if prev in "的之把" or text[max(0, vs - block_len):vs].endswith(block_prefix):
+            continue  # (把走访慰问与解决实际问题结合起来: inside the disposal object)
         if det_end.search(text[max(a, vs - 3):vs]):
             continue  # 各类检查, 有关培训: a noun
-        w = m.group(0)
-        if prev == "把":
-            continue  # 把走访慰问与解决实际问题结合起来: inside the disposal object
         if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
             return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
+        # (the tests below only skip the verb: their order does not matter)
+        if nu["noun_after"].match(text, ve, ve + 4):
+            continue  # 检查的隐患, 执法监督中发现的隐患; 走访慰问要轻车简从; 表彰大会; 培训时间; 春节前夕
+        w = m.group(0)
         nxt = text[ve:ve + 4]
-        if nxt[:1] == "的" or nxt.startswith(nu["in_course"]):
-            continue  # 检查的隐患, 工会组织的关心; 执法监督中发现的隐患
-        if nxt.startswith(nu["as_subject"]) or (w not in nu["money_verbs"] and nu["budget_after"].match(text, ve)):
-            continue  # 走访慰问要轻车简从, 慰问金发放要…: the verb names the subject; 储备 85 万元: a budget line
-        if (nxt[:1] == "会" and nxt[1:2] not in "议同商签") or nxt.startswith("大会"):
-            continue  # 表彰大会, 座谈会
-        kind = c["kind"].get(w, "pattern")
-        if nxt.startswith(c["universal_suffix"]) or (
-                w in c["nominal_verbs"] and nxt.startswith(c["noun_suffix"]) and not nxt.startswith(_OBJ_NOT_SUFFIX)
+        if w not in nu["money_verbs"] and nu["budget_after"].match(text, ve):
+            continue  # 储备 85 万元: a budget line
+        if nxt[:1] == "会" and nxt[1:2] not in "议同商签":
+            continue  # 座谈会
+        if (w in c["nominal_verbs"] and nxt.startswith(c["noun_suffix"]) and not nxt.startswith(_OBJ_NOT_SUFFIX)
                 and not _TO_RECIPIENT.search(text, max(a, vs - 18), vs)  # 向社区党委汇报工作: a verb
                 and not (w in ("组织", "安排", "邀请", "培训") and nxt.startswith(("人员", "干部")))):
-            continue  # 宣传单, 组织部, 慰问金, 培训时间: nouns
+            continue  # 宣传单, 组织部, 慰问金: nouns
         if w in c["intrans"] and nxt.startswith(("活动", "工作", "队", "团")):
             continue
-        if nxt[:2] in ("前夕", "之际", "期间") or (nxt[:1] and nxt[:1] in "前后时" and w in ("召开", "举行", "举办")):
+        if nxt[:1] and nxt[:1] in "前后时" and w in ("召开", "举行", "举办"):
             continue
-        out.append((vs, ve, w, kind))
+        out.append((vs, ve, w, c["kind"].get(w, "pattern")))
     return out
 
 
@@ -464,8 +486,11 @@ def _nu() -> dict:
     if not _NOT_UNDERTAKING:
         lx = lexicon("activities")
         d = _NOT_UNDERTAKING
-        d["as_subject"] = tuple(lx["verb_as_subject_after"])
-        d["in_course"] = tuple(lx["verb_in_course_after"])
+        # what, in the 4 characters after a verb (matched up to ve + 4), makes it a noun or a subject
+        # whatever the verb: 的, the verb in a course (中发现) or as the subject (要), 大会, the universal
+        # noun suffixes (时间), 前夕/之际/期间
+        d["noun_after"] = re.compile(alternation(["的", "大会", "前夕", "之际", "期间", *lx["verb_in_course_after"],
+                                                  *lx["verb_as_subject_after"], *lx["universal_noun_suffixes"]]))
         d["money_verbs"] = frozenset(lx["money_verbs"])
         d["budget_after"] = re.compile(r"\s*[\d.]+\s*[万亿]?元")
         d["frame"] = re.compile(r"为(?:%s)$" % alternation(lx["frame_heads"]))
@@ -492,22 +517,24 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     """Why the verb v in a clause whose content starts at a makes an activity ('' if it does not)."""
     vs, ve, w, kind = v
     pre = text[a:vs]
-    prep = c["prep"].search(text, a, vs)
-    for m in c["aim"].finditer(text, a, prep.start() if prep else vs):
-        if text[m.start() - 1:m.start()] in ("的", "之", "、", "和"):
-            continue  # nominal: 的落实情况
-        return ""
-    for mp in c["purpose"].finditer(pre):
-        # 通过 + a noun is a means (通过微信公众号宣传征兵政策); 通过开展…/为了… state a purpose
-        if mp.group(0) != "通过" or _n_cjk(pre[mp.end():]) <= 2 or c["aim"].search(pre, mp.end()):
+    if pre or c["pre_may_be_empty"]:  # (nothing before the verb: none of these can match)
+        prep = c["prep"].search(text, a, vs)
+        for m in _matches(c["aim"], text, a, prep.start() if prep else vs):
+            if text[m.start() - 1:m.start()] in ("的", "之", "、", "和"):
+                continue  # nominal: 的落实情况
             return ""
-    if c["wei"].search(pre) or (w in c["wei_words"] and _WEI_END.search(pre)):
-        return ""  # (为做好…工作，特制定本方案: the verb itself is the purpose)
+        for mp in _matches(c["purpose"], pre, 0, len(pre)):
+            # 通过 + a noun is a means (通过微信公众号宣传征兵政策); 通过开展…/为了… state a purpose
+            if mp.group(0) != "通过" or _n_cjk(pre[mp.end():]) <= 2 or c["aim"].search(pre, mp.end()):
+                return ""
+        if c["wei"].search(pre) or (w in c["wei_words"] and _WEI_END.search(pre)):
+            return ""  # (为做好…工作，特制定本方案: the verb itself is the purpose)
     nu = _nu()
-    if nu["stage"].search(text, a, seg_end):
-        return ""  # 3月为骨干集训阶段: a stage defined, not an undertaking
-    if nu["frame"].search(text, a, seg_end) and "以" in pre:
-        return ""  # 以迎接…复查考评为契机: the occasion of what follows, not an undertaking
+    if text.find("为", a, seg_end) >= 0:  # (what both patterns open with)
+        if nu["stage"].search(text, a, seg_end):
+            return ""  # 3月为骨干集训阶段: a stage defined, not an undertaking
+        if "以" in pre and nu["frame"].search(text, a, seg_end):
+            return ""  # 以迎接…复查考评为契机: the occasion of what follows, not an undertaking
     if _ACTS_SUBJECT.match(pre):
         return ""  # 各项活动要提前制定安全预案: a requirement on the activities
     obj = text[ve:seg_end]
@@ -523,14 +550,14 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
             return ""
     if "如下" in obj:
         return ""
-    mt = _DET_TAIL.search(core.rstrip("等 "))
-    if mt and head in ("event", "generic") and c["generic_det"].fullmatch(mt.group(1)):
-        return ""  # 参加上级组织的各项活动
+    if head in ("event", "generic"):
+        mt = _DET_TAIL.search(core.rstrip("等 "))
+        if mt and c["generic_det"].fullmatch(mt.group(1)):
+            return ""  # 参加上级组织的各项活动
     if kind == "subject_verbs" and nu["duty_object"].match(text, ve, seg_end):
         return ""  # 由冯丽萍负责日常组织协调: a standing duty (the person's role), not an undertaking
     if w in nu["attend_verbs"] and nu["attendance"].match(obj):
         return ""  # 参加学生约800人, 观看群众约1.5万人次: how many came, not an undertaking
-    counted = bool(c["count"].search(obj))
     n_obj = _n_cjk(obj)
     if kind == "designation_verbs":
         if any(cue in obj for cue in ("负责", "担任")) or _DUTY_NEXT.match(text, seg_end):
@@ -542,7 +569,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     if kind == "outcome_verbs":
         if w in nu["report_verbs"] and _TO_RECIPIENT.search(pre) and n_obj >= 2:
             return "report"  # 每季度末向社区党委汇报工作进展: a report to a named recipient
-        return "outcome" if counted and n_obj >= 2 else ""
+        return "outcome" if n_obj >= 2 and c["count"].search(obj) else ""
     if kind == "subject_verbs":
         lo = vs - 3 if vs == a and text[a - 1:a] in ":：" else max(a, vs - 3)  # 总务处：负责…
         if not taken_org.touches(lo, vs):
@@ -609,12 +636,13 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: _Interv
     """Split an object 'A、B(、C)等(活动)' into separate events, or [] when it does not split."""
     obj_end = seg_end
     tail = ""
-    for m in _DENG.finditer(text, obj_start, seg_end):
-        p = m.start()
+    p = text.find("等", obj_start, seg_end)
+    while p >= 0:
         if not quotes.mask[p]:
             tail = text[p + 1:seg_end]
             obj_end = p
             break
+        p = text.find("等", p + 1, seg_end)
     ts = tail.strip()
     if ts and ts not in ("项目", "赛事") and not (ts.endswith("活动") and _n_cjk(ts) <= 6
                                                  and "的" not in ts):
