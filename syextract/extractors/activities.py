@@ -206,9 +206,12 @@ def _compile() -> dict:
     c["det_heads"] = tuple(lx.get("determiner_heads", []) or [])
     c["generic_heads"] = sorted(set(lx["generic_heads"]), key=len, reverse=True)
     c["event_heads"] = sorted(set(lx["event_heads"]), key=len, reverse=True)
-    # the same word lists grouped by length, for suffix look-ups (see _longest_suffix)
-    c["event_sfx"] = _by_length(lx["event_heads"])
-    c["generic_sfx"] = _by_length(lx["generic_heads"])
+    # the longest event or generic head an object ends with, in one match on the reversed object
+    # (longest first, see alternation), and which of the two it is (an event head if both)
+    heads = {w: "generic" for w in lx["generic_heads"] if w}
+    heads.update({w: "event" for w in lx["event_heads"] if w})
+    c["head_kind"] = heads
+    c["head_rev"] = re.compile(alternation([w[::-1] for w in heads]))
     c["noun_suffix"] = tuple(sorted(set(lx["noun_suffixes"]), key=len, reverse=True))
     c["nominal_verbs"] = (set(lx["nominal_verbs"]) | c["intrans"] | set(lx.get("context_verbs", []) or [])
                           | set(lx.get("outcome_verbs", []) or []))
@@ -276,8 +279,7 @@ class _Intervals:
         self.spans = sorted(spans)
         self.starts = [s for s, _ in self.spans]
         self.maxlen = max((e - s for s, e in self.spans), default=0)
-        # reach[i]: the furthest end of spans[0..i]; pos is covered iff the spans starting at or
-        # before it reach past it (see covers)
+        # reach[i]: the furthest end of spans[0..i], for the tests in one bisect (covers, inside, touches)
         self.reach = list(itertools.accumulate((e for _, e in self.spans), max))
         if size is not None:
             mask = bytearray(max([size] + [e for _, e in self.spans]) + 1)
@@ -302,22 +304,14 @@ class _Intervals:
         return None
 
     def inside(self, a: int, b: int) -> bool:
+        """Whether one interval holds [a, b) (a <= b): one starting at or before a reaches b."""
         i = bisect.bisect_right(self.starts, a) - 1
-        while i >= 0 and a - self.starts[i] <= self.maxlen:
-            s, e = self.spans[i]
-            if s <= a and b <= e:
-                return True
-            i -= 1
-        return False
+        return i >= 0 and self.reach[i] >= b
 
     def touches(self, a: int, b: int) -> bool:
+        """Whether an interval overlaps [a, b): one starting before b reaches past a."""
         i = bisect.bisect_left(self.starts, b) - 1
-        while i >= 0 and a - self.starts[i] <= self.maxlen:
-            s, e = self.spans[i]
-            if e > a and s < b:
-                return True
-            i -= 1
-        return False
+        return i >= 0 and self.reach[i] > a
 
 
 def _head_ok(obj: str, c: dict) -> str:
@@ -325,13 +319,10 @@ def _head_ok(obj: str, c: dict) -> str:
     o = obj.rstrip("等的中之起来出去好了 _")
     if o.endswith(_TRAILING_COUNT_ENDS):
         o = _TRAILING_COUNT.sub("", o)
-    event = _longest_suffix(o, c["event_sfx"])
-    generic = _longest_suffix(o, c["generic_sfx"])
-    if event:
-        # a longer generic head wins over the event head it ends with
-        return "generic" if generic > event else "event"
-    if generic:
-        return "generic"
+    m = c["head_rev"].match(o[::-1])
+    if m:
+        # the longest head: a longer generic head wins over the event head it ends with
+        return c["head_kind"][m.group(0)[::-1]]
     if o.endswith("工作"):
         # 发放工作, 接收安置工作, 整组工作: an undertaking; 双拥工作: a domain
         return "event" if _longest_suffix(o[:-2], c["heads_verbs_sfx"]) else "generic"
@@ -503,7 +494,22 @@ def _nu() -> dict:
         d["stage"] = re.compile(r"为[^,，。;；]{1,16}(?:%s)$" % alternation(lx["stage_heads"]))
         d["caption"] = re.compile(r"\(?(?:%s)|.*(?:%s)$" % (alternation(lx["caption_openers"]),
                                                           alternation(lx["caption_endings"])))
+        # where a caption may be (see _caption): its first characters (None: not known), its endings
+        d["caption_first"] = _first_chars(r"\(?(?:%s)" % alternation(lx["caption_openers"]))
+        d["caption_ends"] = tuple(lx["caption_endings"])
     return _NOT_UNDERTAKING
+
+
+def _caption(text: str, a: int, b: int) -> bool:
+    """Whether the clause [a, b) is a caption (图为…, …详见附件): the caption pattern is tried only
+    where it may match, opening with one of its first characters or ending with an ending (before
+    the newline that $ also matches before)."""
+    nu = _nu()
+    first = nu["caption_first"]
+    if (first is not None and text[a] not in first and text[b - 1] != "\n"
+            and not text.endswith(nu["caption_ends"], a, b)):
+        return False
+    return bool(nu["caption"].match(text, a, b))
 
 
 _WEI_END = re.compile(r"(?<![作成认因称以])为了?\s*$")
@@ -744,7 +750,7 @@ def extract(ctx: Ctx) -> list[Span]:
     headings = _Intervals(_heading_regions(ctx, text))
     aims = _Intervals(_aim_sections(ctx, c), n)
     standards = _Intervals(_aim_sections(ctx, c, "standard_sections"), n)
-    in_aims, in_standards, caption = aims.mask, standards.mask, _nu()["caption"]
+    in_aims, in_standards = aims.mask, standards.mask
     out: list[Span] = []
     for sent in ctx.sentences:
         prev_acts: list[Span] = []
@@ -756,7 +762,7 @@ def extract(ctx: Ctx) -> list[Span]:
             if cb <= ca:
                 continue
             a = _strip_lead(text, ca, cb, c)
-            if a >= cb or headings.inside(a, cb) or in_aims[a] or caption.match(text, a, cb):
+            if a >= cb or headings.inside(a, cb) or in_aims[a] or _caption(text, a, cb):
                 prev_clause, prev_acts = None, []
                 continue
             acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)
@@ -919,7 +925,8 @@ def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Spa
             for m in rx.finditer(text, a, cb):
                 if not quotes.mask[m.start()] and m.start() > a:
                     cuts.append(m.start())
-    cuts = sorted(set(cuts)) + [cb]
+        cuts = sorted(set(cuts))
+    cuts.append(cb)
     for k in range(len(cuts) - 1):
         ga, gb = cuts[k], cuts[k + 1]
         seg_verbs = [v for v in verbs if ga <= v[0] < gb]
