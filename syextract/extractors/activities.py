@@ -204,6 +204,11 @@ def _compile() -> dict:
     c["generic_det"] = re.compile(r"(?:%s)" % alternation(lx["generic_determiners"]))
     c["det_end"] = re.compile(r"(?:%s)$" % alternation(lx["generic_determiners"]))
     c["det_heads"] = tuple(lx.get("determiner_heads", []) or [])
+    # whether a verb may follow one of the words that _verbs tests before it (的之把, a blocking
+    # prefix, a determiner, 配合/协助, or the newline that det_end's $ also matches before): a
+    # look-behind for each, matched at the verb
+    before = {"的", "之", "把", "\n", "配合", "协助", *c["block_prefix"], *lx["generic_determiners"]}
+    c["before_verb"] = re.compile("|".join("(?<=%s)" % re.escape(w) for w in sorted(before)))
     c["generic_heads"] = sorted(set(lx["generic_heads"]), key=len, reverse=True)
     c["event_heads"] = sorted(set(lx["event_heads"]), key=len, reverse=True)
     # the longest event or generic head an object ends with, in one match on the reversed object
@@ -212,7 +217,8 @@ def _compile() -> dict:
     heads.update({w: "event" for w in lx["event_heads"] if w})
     c["head_kind"] = heads
     c["head_rev"] = re.compile(alternation([w[::-1] for w in heads]))
-    c["noun_suffix"] = tuple(sorted(set(lx["noun_suffixes"]), key=len, reverse=True))
+    # a noun suffix opening a stretch (matched up to 4 characters after a verb in _verbs)
+    c["noun_suffix"] = re.compile(alternation(lx["noun_suffixes"]))
     c["nominal_verbs"] = (set(lx["nominal_verbs"]) | c["intrans"] | set(lx.get("context_verbs", []) or [])
                           | set(lx.get("outcome_verbs", []) or []))
     c["context_cues"] = re.compile(alternation(lx["context_cues"]))
@@ -422,13 +428,14 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
         vs, ve = m.span()
         if in_quotes[vs] or taken.covers(vs):
             continue
-        prev = text[vs - 1] if vs > 0 else " "
-        if prev in "的之把" or text[max(0, vs - block_len):vs].endswith(block_prefix):
-            continue  # (把走访慰问与解决实际问题结合起来: inside the disposal object)
-        if det_end.search(text[max(a, vs - 3):vs]):
-            continue  # 各类检查, 有关培训: a noun
-        if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
-            return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
+        if c["before_verb"].match(text, vs):  # (most verbs have none of the words tested here before them)
+            prev = text[vs - 1] if vs > 0 else " "
+            if prev in "的之把" or text[max(0, vs - block_len):vs].endswith(block_prefix):
+                continue  # (把走访慰问与解决实际问题结合起来: inside the disposal object)
+            if det_end.search(text[max(a, vs - 3):vs]):
+                continue  # 各类检查, 有关培训: a noun
+            if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
+                return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
         # (the tests below only skip the verb: their order does not matter)
         if nu["noun_after"].match(text, ve, ve + 4):
             continue  # 检查的隐患, 执法监督中发现的隐患; 走访慰问要轻车简从; 表彰大会; 培训时间; 春节前夕
@@ -438,7 +445,7 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
             continue  # 储备 85 万元: a budget line
         if nxt[:1] == "会" and nxt[1:2] not in "议同商签":
             continue  # 座谈会
-        if (w in c["nominal_verbs"] and nxt.startswith(c["noun_suffix"]) and not nxt.startswith(_OBJ_NOT_SUFFIX)
+        if (w in c["nominal_verbs"] and c["noun_suffix"].match(text, ve, ve + 4) and not nxt.startswith(_OBJ_NOT_SUFFIX)
                 and not _TO_RECIPIENT.search(text, max(a, vs - 18), vs)  # 向社区党委汇报工作: a verb
                 and not (w in ("组织", "安排", "邀请", "培训") and nxt.startswith(("人员", "干部")))):
             continue  # 宣传单, 组织部, 慰问金: nouns
@@ -535,14 +542,15 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
                 return ""
         if c["wei"].search(pre) or (w in c["wei_words"] and _WEI_END.search(pre)):
             return ""  # (为做好…工作，特制定本方案: the verb itself is the purpose)
+        if _ACTS_SUBJECT.match(pre):
+            return ""  # 各项活动要提前制定安全预案: a requirement on the activities
+    # (up to the count of the object below, every test only rules the verb out: their order does not matter)
     nu = _nu()
     if text.find("为", a, seg_end) >= 0:  # (what both patterns open with)
         if nu["stage"].search(text, a, seg_end):
             return ""  # 3月为骨干集训阶段: a stage defined, not an undertaking
         if "以" in pre and nu["frame"].search(text, a, seg_end):
             return ""  # 以迎接…复查考评为契机: the occasion of what follows, not an undertaking
-    if _ACTS_SUBJECT.match(pre):
-        return ""  # 各项活动要提前制定安全预案: a requirement on the activities
     obj = text[ve:seg_end]
     core = _core(text, ve, seg_end, verbs_after)
     core_s = core.lstrip("了过好着 ")
@@ -587,7 +595,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
         if 2 <= _n_cjk(bare) <= 3 and c["verb"].fullmatch(bare.rstrip("。,，;； ")):
             return "bare_duty"
         return ""
-    if _FREQ.search(obj) and n_obj >= 3 and kind in ("action_verbs", "light_verbs", "pattern"):
+    if kind in ("action_verbs", "light_verbs", "pattern") and n_obj >= 3 and _FREQ.search(obj):
         return "counted"  # 开展一次…, 汇报一次武装工作: a countable event
     if kind == "light_verbs":
         if head == "event" or _MONEY.search(obj) or (w in ("安排", "认真安排") and (
@@ -747,10 +755,10 @@ def extract(ctx: Ctx) -> list[Span]:
                             for s in ctx.layers.get(key, []) or []]
                            + [(s.start, s.end) for s in ctx.layers.get("placeholders", []) or []
                               if s.attrs.get("kind") == "masked_place"])
-    headings = _Intervals(_heading_regions(ctx, text))
+    headings = _Intervals(_heading_regions(ctx, text), n)
     aims = _Intervals(_aim_sections(ctx, c), n)
     standards = _Intervals(_aim_sections(ctx, c, "standard_sections"), n)
-    in_aims, in_standards = aims.mask, standards.mask
+    in_headings, in_aims, in_standards = headings.mask, aims.mask, standards.mask
     out: list[Span] = []
     for sent in ctx.sentences:
         prev_acts: list[Span] = []
@@ -762,7 +770,7 @@ def extract(ctx: Ctx) -> list[Span]:
             if cb <= ca:
                 continue
             a = _strip_lead(text, ca, cb, c)
-            if a >= cb or headings.inside(a, cb) or in_aims[a] or _caption(text, a, cb):
+            if a >= cb or (in_headings[a] and headings.inside(a, cb)) or in_aims[a] or _caption(text, a, cb):
                 prev_clause, prev_acts = None, []
                 continue
             acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)
@@ -903,6 +911,8 @@ def _remove_identical(spans: list, sp: Span) -> None:
 def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Span]:
     """Activities of the clause [ca, cb) whose content starts at a."""
     verbs = _verbs(text, a, cb, c, quotes, taken)
+    if not verbs and not c["summary_tail"].search(text, a, cb):
+        return []  # (most clauses without a verb: no summary either)
     acts: list[Span] = []
 
     def add(s, e, action, ns, ne, v, split=False):
@@ -914,7 +924,7 @@ def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Spa
                 "_verb": (v[0], v[1]), "_clause": (ca, cb), "_sent": sent, "_split": split}))
 
     if not verbs:
-        m = c["summary"].search(text, a, cb) if c["summary_tail"].search(text, a, cb) else None
+        m = c["summary"].search(text, a, cb)
         if m and not quotes.mask[m.start()]:
             add(a, cb, None, a, m.end(1), (m.start(1), m.end(1)))
         return acts
@@ -929,7 +939,7 @@ def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Spa
     cuts.append(cb)
     for k in range(len(cuts) - 1):
         ga, gb = cuts[k], cuts[k + 1]
-        seg_verbs = [v for v in verbs if ga <= v[0] < gb]
+        seg_verbs = verbs if len(cuts) == 2 else [v for v in verbs if ga <= v[0] < gb]  # (one segment: all)
         if not seg_verbs:
             continue
         start = a if k == 0 else ga
