@@ -151,9 +151,6 @@ def _n_cjk(s: str) -> int:
 _LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[、.,:\s]?|[一二三四五六七八九十]{1,3}[、.]|"
                    r"\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[、.](?!\d)|\(\d{1,2}\)[、.]?|\d{1,2}\)(?!\d)|"
                    r"[①②③④⑤⑥⑦⑧⑨⑩\u2474-\u2487\u3220-\u3229]|[一二三四五六七八九十]{1,2}是)\s*)?")
-# the characters a non-empty _LEAD match may start with, besides whitespace (\s) and digits (\d)
-_LEAD_FIRST = frozenset("-*+>#第一二三四五六七八九十(①②③④⑤⑥⑦⑧⑨⑩" + "".join(map(chr, range(0x2474, 0x2488)))
-                        + "".join(map(chr, range(0x3220, 0x322A))))
 _QUANT_PREFIX = re.compile(r"[了过好着]?(?:[一二两三四五六七八九十百千几多数\d]+|_{2,})(?:次|场|批|支|个|期|项|届|轮|名|位|户|台|床|期次)")
 # (every alternative opens with its character, so the engine skips the positions where none starts;
 # the blank's guard (?<![_\w]) is tested after its _, as (?<![_\w]_))
@@ -224,7 +221,9 @@ def _compile() -> dict:
     c["context_cues"] = re.compile(alternation(lx["context_cues"]))
     c["elab"] = re.compile(r"(?:%s)" % alternation(lx["elaboration_openers"]))
     c["openers"] = re.compile(r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"]))
-    c["opener_first"] = _first_chars(c["openers"].pattern)  # (None: not known)
+    # where a clause's content starts, in one match: after its numbering (_LEAD), its openers (同时,
+    # 另外 …) unless they are all the clause holds (atomic: all of them or none), spaces and commas
+    c["lead"] = re.compile(r"%s(?:(?>%s)(?=[\s\S]))?[ \t,，:：、]*" % (_LEAD.pattern, c["openers"].pattern))
     summary_tail = r"(?:%s)\s*(?=[\d一二三四五六七八九十百千近约]|_)" % alternation(lx["summary_verbs"])
     c["summary"] = re.compile(r"(%s)%s" % (alternation(lx["event_heads"]), summary_tail))
     # what every summary match holds: searched first, as few clauses have it (faster than the event heads)
@@ -404,21 +403,6 @@ def _aim_sections(ctx: Ctx, c: dict, key: str = "aim_sections") -> list[tuple[in
     return out
 
 
-def _strip_lead(text: str, a: int, b: int, c: dict) -> int:
-    ch = text[a:a + 1]
-    pos = a
-    if ch in _LEAD_FIRST or ch.isspace() or ch.isdecimal():  # (where _LEAD can match more than nothing)
-        m = _LEAD.match(text, a, b)
-        pos = m.end() if m else a
-    if c["opener_first"] is None or text[pos:pos + 1] in c["opener_first"]:
-        m = c["openers"].match(text, pos, b)
-        if m and m.end() < b:
-            pos = m.end()
-    while pos < b and text[pos] in " \t,，:：、":
-        pos += 1
-    return pos
-
-
 def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Intervals):
     """Action-verb matches in [a, b) that are used as verbs, in order."""
     out = []
@@ -501,22 +485,10 @@ def _nu() -> dict:
         d["stage"] = re.compile(r"为[^,，。;；]{1,16}(?:%s)$" % alternation(lx["stage_heads"]))
         d["caption"] = re.compile(r"\(?(?:%s)|.*(?:%s)$" % (alternation(lx["caption_openers"]),
                                                           alternation(lx["caption_endings"])))
-        # where a caption may be (see _caption): its first characters (None: not known), its endings
+        # where a caption may be (see extract): its first characters (None: not known), its endings
         d["caption_first"] = _first_chars(r"\(?(?:%s)" % alternation(lx["caption_openers"]))
         d["caption_ends"] = tuple(lx["caption_endings"])
     return _NOT_UNDERTAKING
-
-
-def _caption(text: str, a: int, b: int) -> bool:
-    """Whether the clause [a, b) is a caption (图为…, …详见附件): the caption pattern is tried only
-    where it may match, opening with one of its first characters or ending with an ending (before
-    the newline that $ also matches before)."""
-    nu = _nu()
-    first = nu["caption_first"]
-    if (first is not None and text[a] not in first and text[b - 1] != "\n"
-            and not text.endswith(nu["caption_ends"], a, b)):
-        return False
-    return bool(nu["caption"].match(text, a, b))
 
 
 _WEI_END = re.compile(r"(?<![作成认因称以])为了?\s*$")
@@ -758,7 +730,9 @@ def extract(ctx: Ctx) -> list[Span]:
     headings = _Intervals(_heading_regions(ctx, text), n)
     aims = _Intervals(_aim_sections(ctx, c), n)
     standards = _Intervals(_aim_sections(ctx, c, "standard_sections"), n)
-    in_headings, in_aims, in_standards = headings.mask, aims.mask, standards.mask
+    in_headings, in_aims, in_standards, lead = headings.mask, aims.mask, standards.mask, c["lead"]
+    nu = _nu()
+    caption, cap_first, cap_ends = nu["caption"], nu["caption_first"], nu["caption_ends"]
     out: list[Span] = []
     for sent in ctx.sentences:
         prev_acts: list[Span] = []
@@ -769,8 +743,12 @@ def extract(ctx: Ctx) -> list[Span]:
                 cb -= 1
             if cb <= ca:
                 continue
-            a = _strip_lead(text, ca, cb, c)
-            if a >= cb or (in_headings[a] and headings.inside(a, cb)) or in_aims[a] or _caption(text, a, cb):
+            a = lead.match(text, ca, cb).end()
+            # (a caption, 图为… or …详见附件, is looked for only in a clause opening with a character a
+            # caption may open with, or ending with a caption's ending or the newline $ matches before)
+            if a >= cb or (in_headings[a] and headings.inside(a, cb)) or in_aims[a] or (
+                    (cap_first is None or text[a] in cap_first or text[cb - 1] == "\n"
+                     or text.endswith(cap_ends, a, cb)) and caption.match(text, a, cb)):
                 prev_clause, prev_acts = None, []
                 continue
             acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)
