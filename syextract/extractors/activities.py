@@ -231,8 +231,9 @@ def _compile() -> dict:
     c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
     # a conjunction or a purpose marker, in one search: few clauses have either
     c["cut_hint"] = re.compile(_guarded([c["conj"].pattern, c["purpose"].pattern]))
-    # whether the tests of what precedes a verb (_valid) could match an empty stretch (not known: yes)
-    c["pre_may_be_empty"] = any(_first_chars(c[k].pattern) is None for k in ("prep", "aim", "purpose", "wei"))
+    # a word that each test of what precedes a verb in _valid needs (an aim verb, a purpose marker,
+    # the 为 of c["wei"] and _WEI_END, what opens _ACTS_SUBJECT): searched first, as most verbs have none
+    c["pre_hint"] = re.compile(alternation([*lx["aim_verbs"], *lx["purpose_markers"], "为", "各项", "所有", "一切"]))
     c["count"] = re.compile(lx["count_pattern"])
     c["aim_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx.get("aim_sections", []) or ["\uffff"]))
     c["subject_verb_set"] = frozenset(lx["subject_verbs"])
@@ -502,7 +503,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     """Why the verb v in a clause whose content starts at a makes an activity ('' if it does not)."""
     vs, ve, w, kind = v
     pre = text[a:vs]
-    if pre or c["pre_may_be_empty"]:  # (nothing before the verb: none of these can match)
+    if c["pre_hint"].search(text, a, vs):  # (none of the words they need: none of these tests applies)
         prep = c["prep"].search(text, a, vs)
         for m in _matches(c["aim"], text, a, prep.start() if prep else vs):
             if text[m.start() - 1:m.start()] in ("的", "之", "、", "和"):
