@@ -284,7 +284,6 @@ class _Intervals:
     def __init__(self, spans, size: Optional[int] = None):
         self.spans = sorted(spans)
         self.starts = [s for s, _ in self.spans]
-        self.maxlen = max((e - s for s, e in self.spans), default=0)
         # reach[i]: the furthest end of spans[0..i], for the tests in one bisect (covers, inside, touches)
         self.reach = list(itertools.accumulate((e for _, e in self.spans), max))
         if size is not None:
@@ -301,10 +300,11 @@ class _Intervals:
         return i >= 0 and self.reach[i] > pos
 
     def covering(self, pos: int):
+        """The last interval (in sorted order) covering pos, or None."""
         i = bisect.bisect_right(self.starts, pos) - 1
-        while i >= 0 and pos - self.starts[i] <= self.maxlen:
+        while i >= 0 and self.reach[i] > pos:  # (none before i reaches past pos: none covers it)
             s, e = self.spans[i]
-            if s <= pos < e:
+            if pos < e:
                 return (s, e)
             i -= 1
         return None
@@ -755,7 +755,11 @@ def extract(ctx: Ctx) -> list[Span]:
                      or text.endswith(cap_ends, a, cb)) and caption.match(text, a, cb)):
                 prev_clause, prev_acts = None, []
                 continue
-            acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)
+            verbs = _verbs(text, a, cb, c, quotes, taken)
+            if not verbs and not c["summary_tail"].search(text, a, cb):
+                prev_clause, prev_acts = (ca, cb), []  # (most clauses: no verb, no summary, no activity)
+                continue
+            acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken_org, verbs)
             if acts and in_standards[a]:  # a standard's section: only a unit's stated duty
                 acts = [x for x in acts if x.attrs.get("action") in c["subject_verb_set"]]
             if acts and last_acts and all(x.attrs.get("_bare_duty") for x in acts):
@@ -796,7 +800,8 @@ def extract(ctx: Ctx) -> list[Span]:
         header = (ctx.cell_of(sp.start) or (0, 0, 0, 0, 0, None))[5]
         return header in content or (bool(endings) and header.endswith(endings))
 
-    out = [sp for sp in out if in_content(sp)]
+    if ctx.cells:  # (outside tables every span is content: a header of None)
+        out = [sp for sp in out if in_content(sp)]
     _whole_groups(ctx, text, out)
     out += _nominal_cells(ctx, text, c, out, aims)
     out += _schedule_items(ctx, text, c, out, aims)
@@ -890,11 +895,8 @@ def _remove_identical(spans: list, sp: Span) -> None:
     raise ValueError("span not in list")
 
 
-def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Span]:
-    """Activities of the clause [ca, cb) whose content starts at a."""
-    verbs = _verbs(text, a, cb, c, quotes, taken)
-    if not verbs and not c["summary_tail"].search(text, a, cb):
-        return []  # (most clauses without a verb: no summary either)
+def _clause_acts(text, ca, a, cb, sent, c, quotes, taken_org, verbs) -> list[Span]:
+    """Activities of the clause [ca, cb) whose content starts at a, with its verbs (_verbs)."""
     acts: list[Span] = []
 
     def add(s, e, action, ns, ne, v, split=False):
