@@ -517,7 +517,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
             return ""  # (为做好…工作，特制定本方案: the verb itself is the purpose)
         if _ACTS_SUBJECT.match(pre):
             return ""  # 各项活动要提前制定安全预案: a requirement on the activities
-    # (up to the count of the object below, every test only rules the verb out: their order does not matter)
+    # (up to the tests by kind below, every test only rules the verb out: their order does not matter)
     nu = _nu()
     if text.find("为", a, seg_end) >= 0:  # (what both patterns open with)
         if nu["stage"].search(text, a, seg_end):
