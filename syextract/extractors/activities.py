@@ -31,6 +31,7 @@ linker (``syextract.link``) needs.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from typing import Optional
 
@@ -124,6 +125,22 @@ _CJK = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 _NON_CJK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
 
 
+def _matches(rx: re.Pattern, text: str, a: int, b: int) -> list:
+    """``list(rx.finditer(text, a, b))``, found search by search: on the short stretches searched
+    here, where most searches find nothing, creating the iterator costs more than the searches."""
+    out = []
+    pos = a
+    while True:
+        m = rx.search(text, pos, b)
+        if m is None:
+            return out
+        if m.end() == m.start():  # an empty match: finditer knows what comes next
+            out.extend(rx.finditer(text, pos, b))
+            return out
+        out.append(m)
+        pos = m.end()
+
+
 def _n_cjk(s: str) -> int:
     """The number of characters of ``s`` that _CJK matches (Han, digits, Latin letters): what is left
     when the others are deleted (twice as fast as counting the matches)."""
@@ -135,8 +152,10 @@ _LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[�
                    r"\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[、.](?!\d)|\(\d{1,2}\)[、.]?|\d{1,2}\)(?!\d)|"
                    r"[①②③④⑤⑥⑦⑧⑨⑩\u2474-\u2487\u3220-\u3229]|[一二三四五六七八九十]{1,2}是)\s*)?")
 _QUANT_PREFIX = re.compile(r"[了过好着]?(?:[一二两三四五六七八九十百千几多数\d]+|_{2,})(?:次|场|批|支|个|期|项|届|轮|名|位|户|台|床|期次)")
-_QUOTES = re.compile(_guarded([r"“[^”\n]{0,80}”|《[^》\n]{0,80}》|\"[^\"\n]{0,80}\"|‘[^’\n]{0,40}’|「[^」\n]{0,60}」|"
-                               r"(?<![_\w])_(?!_)[^_\n,，。;；]{1,30}(?<!_)_(?![_\w])"]))
+# (every alternative opens with its character, so the engine skips the positions where none starts;
+# the blank's guard (?<![_\w]) is tested after its _, as (?<![_\w]_))
+_QUOTES = re.compile(r"“[^”\n]{0,80}”|《[^》\n]{0,80}》|\"[^\"\n]{0,80}\"|‘[^’\n]{0,40}’|「[^」\n]{0,60}」|"
+                     r"_(?<![_\w]_)(?!_)[^_\n,，。;；]{1,30}(?<!_)_(?![_\w])")
 _FREQ = re.compile(r"(?:[一二两三四五六七八九十几多数\d]+|_{2,})(?:次|场|期|轮)(?![数间])")
 _MONEY = re.compile(r"[\d.]+(?:万|千)?元|[一二两三四五六七八九十百千万]+(?:万)?元")
 _PERSONNEL = re.compile(r"人员|专人|干部|医护|志愿者|教员|专家|工作人员")
@@ -154,7 +173,6 @@ _BENEFACTIVE = re.compile(r"为|给|用于")
 _ACTS_SUBJECT = re.compile(r"\s*(?:各项|所有|一切)[^,，]{0,8}活动")
 _END_RX = re.compile(r"[。;!?！？；\n]")
 _COMMAS = re.compile(r"[,，]")
-_DENG = re.compile("等")
 _GUEST_TAIL = re.compile(r"(?:参加|出席|参与|观看|指导)$")
 _FREQ_ONLY = re.compile(r"(?:[一二两三四五六七八九十几\d]+|_{2,})(?:次|场|期|轮)")
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
@@ -183,21 +201,39 @@ def _compile() -> dict:
     c["generic_det"] = re.compile(r"(?:%s)" % alternation(lx["generic_determiners"]))
     c["det_end"] = re.compile(r"(?:%s)$" % alternation(lx["generic_determiners"]))
     c["det_heads"] = tuple(lx.get("determiner_heads", []) or [])
+    # whether a verb may follow one of the words that _verbs tests before it (的之把, a blocking
+    # prefix, a determiner, 配合/协助, or the newline that det_end's $ also matches before): a
+    # look-behind for each, matched at the verb
+    before = {"的", "之", "把", "\n", "配合", "协助", *c["block_prefix"], *lx["generic_determiners"]}
+    c["before_verb"] = re.compile("|".join("(?<=%s)" % re.escape(w) for w in sorted(before)))
     c["generic_heads"] = sorted(set(lx["generic_heads"]), key=len, reverse=True)
     c["event_heads"] = sorted(set(lx["event_heads"]), key=len, reverse=True)
-    # the same word lists grouped by length, for suffix look-ups (see _longest_suffix)
-    c["event_sfx"] = _by_length(lx["event_heads"])
-    c["generic_sfx"] = _by_length(lx["generic_heads"])
-    c["noun_suffix"] = tuple(sorted(set(lx["noun_suffixes"]), key=len, reverse=True))
-    c["universal_suffix"] = tuple(sorted(set(lx["universal_noun_suffixes"]), key=len, reverse=True))
+    # the longest event or generic head an object ends with, in one match on the reversed object
+    # (longest first, see alternation), and which of the two it is (an event head if both)
+    heads = {w: "generic" for w in lx["generic_heads"] if w}
+    heads.update({w: "event" for w in lx["event_heads"] if w})
+    c["head_kind"] = heads
+    c["head_rev"] = re.compile(alternation([w[::-1] for w in heads]))
+    # a noun suffix opening a stretch (matched up to 4 characters after a verb in _verbs)
+    c["noun_suffix"] = re.compile(alternation(lx["noun_suffixes"]))
     c["nominal_verbs"] = (set(lx["nominal_verbs"]) | c["intrans"] | set(lx.get("context_verbs", []) or [])
                           | set(lx.get("outcome_verbs", []) or []))
     c["context_cues"] = re.compile(alternation(lx["context_cues"]))
     c["elab"] = re.compile(r"(?:%s)" % alternation(lx["elaboration_openers"]))
     c["openers"] = re.compile(r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"]))
-    c["summary"] = re.compile(r"(%s)(?:%s)\s*(?=[\d一二三四五六七八九十百千近约]|_)" % (
-        alternation(lx["event_heads"]), alternation(lx["summary_verbs"])))
+    # where a clause's content starts, in one match: after its numbering (_LEAD), its openers (同时,
+    # 另外 …) unless they are all the clause holds (atomic: all of them or none), spaces and commas
+    c["lead"] = re.compile(r"%s(?:(?>%s)(?=[\s\S]))?[ \t,，:：、]*" % (_LEAD.pattern, c["openers"].pattern))
+    summary_tail = r"(?:%s)\s*(?=[\d一二三四五六七八九十百千近约]|_)" % alternation(lx["summary_verbs"])
+    c["summary"] = re.compile(r"(%s)%s" % (alternation(lx["event_heads"]), summary_tail))
+    # what every summary match holds: searched first, as few clauses have it (faster than the event heads)
+    c["summary_tail"] = re.compile(summary_tail)
     c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
+    # a conjunction or a purpose marker, in one search: few clauses have either
+    c["cut_hint"] = re.compile(_guarded([c["conj"].pattern, c["purpose"].pattern]))
+    # a word that each test of what precedes a verb in _valid needs (an aim verb, a purpose marker,
+    # the 为 of c["wei"] and _WEI_END, what opens _ACTS_SUBJECT): searched first, as most verbs have none
+    c["pre_hint"] = re.compile(alternation([*lx["aim_verbs"], *lx["purpose_markers"], "为", "各项", "所有", "一切"]))
     c["count"] = re.compile(lx["count_pattern"])
     c["aim_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx.get("aim_sections", []) or ["\uffff"]))
     c["subject_verb_set"] = frozenset(lx["subject_verbs"])
@@ -239,39 +275,49 @@ def _cfg() -> dict:
 
 
 class _Intervals:
-    """Sorted interval lists with fast containment tests."""
+    """Sorted interval lists with fast containment tests.
 
-    def __init__(self, spans):
+    With ``size`` (the text's length), ``mask[pos]`` (pos from 0 to size) is whether an interval
+    covers pos: the truth of ``covering(pos)`` in one index, for the tests in inner loops (worth
+    it for few intervals tested often: quotes, sections)."""
+
+    def __init__(self, spans, size: Optional[int] = None):
         self.spans = sorted(spans)
         self.starts = [s for s, _ in self.spans]
-        self.maxlen = max((e - s for s, e in self.spans), default=0)
+        # reach[i]: the furthest end of spans[0..i], for the tests in one bisect (covers, inside, touches)
+        self.reach = list(itertools.accumulate((e for _, e in self.spans), max))
+        if size is not None:
+            mask = bytearray(max([size] + [e for _, e in self.spans]) + 1)
+            for s, e in self.spans:
+                s = max(s, 0)
+                if e > s:
+                    mask[s:e] = b"\x01" * (e - s)
+            self.mask = mask
+
+    def covers(self, pos: int) -> bool:
+        """Whether an interval covers pos (the truth of covering(pos), in one bisect)."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
 
     def covering(self, pos: int):
+        """The last interval (in sorted order) covering pos, or None."""
         i = bisect.bisect_right(self.starts, pos) - 1
-        while i >= 0 and pos - self.starts[i] <= self.maxlen:
+        while i >= 0 and self.reach[i] > pos:  # (none before i reaches past pos: none covers it)
             s, e = self.spans[i]
-            if s <= pos < e:
+            if pos < e:
                 return (s, e)
             i -= 1
         return None
 
     def inside(self, a: int, b: int) -> bool:
+        """Whether one interval holds [a, b) (a <= b): one starting at or before a reaches b."""
         i = bisect.bisect_right(self.starts, a) - 1
-        while i >= 0 and a - self.starts[i] <= self.maxlen:
-            s, e = self.spans[i]
-            if s <= a and b <= e:
-                return True
-            i -= 1
-        return False
+        return i >= 0 and self.reach[i] >= b
 
     def touches(self, a: int, b: int) -> bool:
+        """Whether an interval overlaps [a, b): one starting before b reaches past a."""
         i = bisect.bisect_left(self.starts, b) - 1
-        while i >= 0 and a - self.starts[i] <= self.maxlen:
-            s, e = self.spans[i]
-            if e > a and s < b:
-                return True
-            i -= 1
-        return False
+        return i >= 0 and self.reach[i] > a
 
 
 def _head_ok(obj: str, c: dict) -> str:
@@ -279,13 +325,10 @@ def _head_ok(obj: str, c: dict) -> str:
     o = obj.rstrip("等的中之起来出去好了 _")
     if o.endswith(_TRAILING_COUNT_ENDS):
         o = _TRAILING_COUNT.sub("", o)
-    event = _longest_suffix(o, c["event_sfx"])
-    generic = _longest_suffix(o, c["generic_sfx"])
-    if event:
-        # a longer generic head wins over the event head it ends with
-        return "generic" if generic > event else "event"
-    if generic:
-        return "generic"
+    m = c["head_rev"].match(o[::-1])
+    if m:
+        # the longest head: a longer generic head wins over the event head it ends with
+        return c["head_kind"][m.group(0)[::-1]]
     if o.endswith("工作"):
         # 发放工作, 接收安置工作, 整组工作: an undertaking; 双拥工作: a domain
         return "event" if _longest_suffix(o[:-2], c["heads_verbs_sfx"]) else "generic"
@@ -361,54 +404,41 @@ def _aim_sections(ctx: Ctx, c: dict, key: str = "aim_sections") -> list[tuple[in
     return out
 
 
-def _strip_lead(text: str, a: int, b: int, c: dict) -> int:
-    m = _LEAD.match(text, a, b)
-    pos = m.end() if m else a
-    m = c["openers"].match(text, pos, b)
-    if m and m.end() < b:
-        pos = m.end()
-    while pos < b and text[pos] in " \t,，:：、":
-        pos += 1
-    return pos
-
-
 def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Intervals):
     """Action-verb matches in [a, b) that are used as verbs, in order."""
     out = []
     block_prefix, block_len, det_end = c["block_prefix"], c["block_len"], c["det_end"]
-    for m in c["verb"].finditer(text, a, b):
-        vs, ve = m.start(), m.end()
+    in_quotes, nu = quotes.mask, _nu()
+    for m in _matches(c["verb"], text, a, b):
+        vs, ve = m.span()
+        if in_quotes[vs] or taken.covers(vs):
+            continue
+        if c["before_verb"].match(text, vs):  # (most verbs have none of the words tested here before them)
+            prev = text[vs - 1] if vs > 0 else " "
+            if prev in "的之把" or text[max(0, vs - block_len):vs].endswith(block_prefix):
+                continue  # (把走访慰问与解决实际问题结合起来: inside the disposal object)
+            if det_end.search(text[max(a, vs - 3):vs]):
+                continue  # 各类检查, 有关培训: a noun
+            if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
+                return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
+        # (the tests below only skip the verb: their order does not matter)
+        if nu["noun_after"].match(text, ve, ve + 4):
+            continue  # 检查的隐患, 执法监督中发现的隐患; 走访慰问要轻车简从; 表彰大会; 培训时间; 春节前夕
         w = m.group(0)
-        if quotes.covering(vs) or taken.covering(vs):
-            continue
-        prev = text[vs - 1] if vs > 0 else " "
-        if prev in "的之" or text[max(0, vs - block_len):vs].endswith(block_prefix):
-            continue
-        if det_end.search(text[max(a, vs - 3):vs]):
-            continue  # 各类检查, 有关培训: a noun
-        if prev == "把":
-            continue  # 把走访慰问与解决实际问题结合起来: inside the disposal object
-        if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
-            return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
         nxt = text[ve:ve + 4]
-        nu = _nu()
-        if nxt[:1] == "的" or nxt.startswith(nu["in_course"]):
-            continue  # 检查的隐患, 工会组织的关心; 执法监督中发现的隐患
-        if nxt.startswith(nu["as_subject"]) or (w not in nu["money_verbs"] and nu["budget_after"].match(text, ve)):
-            continue  # 走访慰问要轻车简从, 慰问金发放要…: the verb names the subject; 储备 85 万元: a budget line
-        if (nxt[:1] == "会" and nxt[1:2] not in "议同商签") or nxt.startswith("大会"):
-            continue  # 表彰大会, 座谈会
-        kind = c["kind"].get(w, "pattern")
-        if nxt.startswith(c["universal_suffix"]) or (
-                w in c["nominal_verbs"] and nxt.startswith(c["noun_suffix"]) and not nxt.startswith(_OBJ_NOT_SUFFIX)
+        if w not in nu["money_verbs"] and nu["budget_after"].match(text, ve):
+            continue  # 储备 85 万元: a budget line
+        if nxt[:1] == "会" and nxt[1:2] not in "议同商签":
+            continue  # 座谈会
+        if (w in c["nominal_verbs"] and c["noun_suffix"].match(text, ve, ve + 4) and not nxt.startswith(_OBJ_NOT_SUFFIX)
                 and not _TO_RECIPIENT.search(text, max(a, vs - 18), vs)  # 向社区党委汇报工作: a verb
                 and not (w in ("组织", "安排", "邀请", "培训") and nxt.startswith(("人员", "干部")))):
-            continue  # 宣传单, 组织部, 慰问金, 培训时间: nouns
+            continue  # 宣传单, 组织部, 慰问金: nouns
         if w in c["intrans"] and nxt.startswith(("活动", "工作", "队", "团")):
             continue
-        if nxt[:2] in ("前夕", "之际", "期间") or (nxt[:1] and nxt[:1] in "前后时" and w in ("召开", "举行", "举办")):
+        if nxt[:1] and nxt[:1] in "前后时" and w in ("召开", "举行", "举办"):
             continue
-        out.append((vs, ve, w, kind))
+        out.append((vs, ve, w, c["kind"].get(w, "pattern")))
     return out
 
 
@@ -439,8 +469,11 @@ def _nu() -> dict:
     if not _NOT_UNDERTAKING:
         lx = lexicon("activities")
         d = _NOT_UNDERTAKING
-        d["as_subject"] = tuple(lx["verb_as_subject_after"])
-        d["in_course"] = tuple(lx["verb_in_course_after"])
+        # what, in the 4 characters after a verb (matched up to ve + 4), makes it a noun or a subject
+        # whatever the verb: 的, the verb in a course (中发现) or as the subject (要), 大会, the universal
+        # noun suffixes (时间), 前夕/之际/期间
+        d["noun_after"] = re.compile(alternation(["的", "大会", "前夕", "之际", "期间", *lx["verb_in_course_after"],
+                                                  *lx["verb_as_subject_after"], *lx["universal_noun_suffixes"]]))
         d["money_verbs"] = frozenset(lx["money_verbs"])
         d["budget_after"] = re.compile(r"\s*[\d.]+\s*[万亿]?元")
         d["frame"] = re.compile(r"为(?:%s)$" % alternation(lx["frame_heads"]))
@@ -453,6 +486,9 @@ def _nu() -> dict:
         d["stage"] = re.compile(r"为[^,，。;；]{1,16}(?:%s)$" % alternation(lx["stage_heads"]))
         d["caption"] = re.compile(r"\(?(?:%s)|.*(?:%s)$" % (alternation(lx["caption_openers"]),
                                                           alternation(lx["caption_endings"])))
+        # where a caption may be (see extract): its first characters (None: not known), its endings
+        d["caption_first"] = _first_chars(r"\(?(?:%s)" % alternation(lx["caption_openers"]))
+        d["caption_ends"] = tuple(lx["caption_endings"])
     return _NOT_UNDERTAKING
 
 
@@ -467,24 +503,27 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     """Why the verb v in a clause whose content starts at a makes an activity ('' if it does not)."""
     vs, ve, w, kind = v
     pre = text[a:vs]
-    prep = c["prep"].search(text, a, vs)
-    for m in c["aim"].finditer(text, a, prep.start() if prep else vs):
-        if text[m.start() - 1:m.start()] in ("的", "之", "、", "和"):
-            continue  # nominal: 的落实情况
-        return ""
-    for mp in c["purpose"].finditer(pre):
-        # 通过 + a noun is a means (通过微信公众号宣传征兵政策); 通过开展…/为了… state a purpose
-        if mp.group(0) != "通过" or _n_cjk(pre[mp.end():]) <= 2 or c["aim"].search(pre, mp.end()):
+    if c["pre_hint"].search(text, a, vs):  # (none of the words they need: none of these tests applies)
+        prep = c["prep"].search(text, a, vs)
+        for m in _matches(c["aim"], text, a, prep.start() if prep else vs):
+            if text[m.start() - 1:m.start()] in ("的", "之", "、", "和"):
+                continue  # nominal: 的落实情况
             return ""
-    if c["wei"].search(pre) or (w in c["wei_words"] and _WEI_END.search(pre)):
-        return ""  # (为做好…工作，特制定本方案: the verb itself is the purpose)
+        for mp in _matches(c["purpose"], pre, 0, len(pre)):
+            # 通过 + a noun is a means (通过微信公众号宣传征兵政策); 通过开展…/为了… state a purpose
+            if mp.group(0) != "通过" or _n_cjk(pre[mp.end():]) <= 2 or c["aim"].search(pre, mp.end()):
+                return ""
+        if c["wei"].search(pre) or (w in c["wei_words"] and _WEI_END.search(pre)):
+            return ""  # (为做好…工作，特制定本方案: the verb itself is the purpose)
+        if _ACTS_SUBJECT.match(pre):
+            return ""  # 各项活动要提前制定安全预案: a requirement on the activities
+    # (up to the tests by kind below, every test only rules the verb out: their order does not matter)
     nu = _nu()
-    if nu["stage"].search(text, a, seg_end):
-        return ""  # 3月为骨干集训阶段: a stage defined, not an undertaking
-    if nu["frame"].search(text, a, seg_end) and "以" in pre:
-        return ""  # 以迎接…复查考评为契机: the occasion of what follows, not an undertaking
-    if _ACTS_SUBJECT.match(pre):
-        return ""  # 各项活动要提前制定安全预案: a requirement on the activities
+    if text.find("为", a, seg_end) >= 0:  # (what both patterns open with)
+        if nu["stage"].search(text, a, seg_end):
+            return ""  # 3月为骨干集训阶段: a stage defined, not an undertaking
+        if "以" in pre and nu["frame"].search(text, a, seg_end):
+            return ""  # 以迎接…复查考评为契机: the occasion of what follows, not an undertaking
     obj = text[ve:seg_end]
     core = _core(text, ve, seg_end, verbs_after)
     core_s = core.lstrip("了过好着 ")
@@ -498,14 +537,14 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
             return ""
     if "如下" in obj:
         return ""
-    mt = _DET_TAIL.search(core.rstrip("等 "))
-    if mt and head in ("event", "generic") and c["generic_det"].fullmatch(mt.group(1)):
-        return ""  # 参加上级组织的各项活动
+    if head in ("event", "generic"):
+        mt = _DET_TAIL.search(core.rstrip("等 "))
+        if mt and c["generic_det"].fullmatch(mt.group(1)):
+            return ""  # 参加上级组织的各项活动
     if kind == "subject_verbs" and nu["duty_object"].match(text, ve, seg_end):
         return ""  # 由冯丽萍负责日常组织协调: a standing duty (the person's role), not an undertaking
     if w in nu["attend_verbs"] and nu["attendance"].match(obj):
         return ""  # 参加学生约800人, 观看群众约1.5万人次: how many came, not an undertaking
-    counted = bool(c["count"].search(obj))
     n_obj = _n_cjk(obj)
     if kind == "designation_verbs":
         if any(cue in obj for cue in ("负责", "担任")) or _DUTY_NEXT.match(text, seg_end):
@@ -517,7 +556,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     if kind == "outcome_verbs":
         if w in nu["report_verbs"] and _TO_RECIPIENT.search(pre) and n_obj >= 2:
             return "report"  # 每季度末向社区党委汇报工作进展: a report to a named recipient
-        return "outcome" if counted and n_obj >= 2 else ""
+        return "outcome" if n_obj >= 2 and c["count"].search(obj) else ""
     if kind == "subject_verbs":
         lo = vs - 3 if vs == a and text[a - 1:a] in ":：" else max(a, vs - 3)  # 总务处：负责…
         if not taken_org.touches(lo, vs):
@@ -529,7 +568,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
         if 2 <= _n_cjk(bare) <= 3 and c["verb"].fullmatch(bare.rstrip("。,，;； ")):
             return "bare_duty"
         return ""
-    if _FREQ.search(obj) and n_obj >= 3 and kind in ("action_verbs", "light_verbs", "pattern"):
+    if kind in ("action_verbs", "light_verbs", "pattern") and n_obj >= 3 and _FREQ.search(obj):
         return "counted"  # 开展一次…, 汇报一次武装工作: a countable event
     if kind == "light_verbs":
         if head == "event" or _MONEY.search(obj) or (w in ("安排", "认真安排") and (
@@ -562,7 +601,7 @@ def _split_top(text: str, a: int, b: int, sep: str, quotes: _Intervals) -> list[
     parts, pos = [], a
     i = text.find(sep, a, b)
     while i >= 0:
-        if not quotes.covering(i):
+        if not quotes.mask[i]:
             parts.append((pos, i))
             pos = i + len(sep)
         i = text.find(sep, i + len(sep), b)
@@ -584,12 +623,13 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: _Interv
     """Split an object 'A、B(、C)等(活动)' into separate events, or [] when it does not split."""
     obj_end = seg_end
     tail = ""
-    for m in _DENG.finditer(text, obj_start, seg_end):
-        p = m.start()
-        if not quotes.covering(p):
+    p = text.find("等", obj_start, seg_end)
+    while p >= 0:
+        if not quotes.mask[p]:
             tail = text[p + 1:seg_end]
             obj_end = p
             break
+        p = text.find("等", p + 1, seg_end)
     ts = tail.strip()
     if ts and ts not in ("项目", "赛事") and not (ts.endswith("活动") and _n_cjk(ts) <= 6
                                                  and "的" not in ts):
@@ -679,33 +719,48 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 def extract(ctx: Ctx) -> list[Span]:
     c = _cfg()
     text = ctx.text
-    quotes = _Intervals([(m.start(), m.end()) for m in _QUOTES.finditer(text)])
+    n = len(text)
+    quotes = _Intervals([m.span() for m in _QUOTES.finditer(text)], n)
     taken = _Intervals([(s.start, s.end) for key in ("times", "organizations", "people")
                         for s in ctx.layers.get(key, []) or []]
-                       + [(m.start(), m.end()) for m in c["compounds"].finditer(text)])
+                       + [m.span() for m in c["compounds"].finditer(text)])
     taken_org = _Intervals([(s.start, s.end) for key in ("organizations", "people")
                             for s in ctx.layers.get(key, []) or []]
                            + [(s.start, s.end) for s in ctx.layers.get("placeholders", []) or []
                               if s.attrs.get("kind") == "masked_place"])
-    headings = _Intervals(_heading_regions(ctx, text))
-    aims = _Intervals(_aim_sections(ctx, c))
-    standards = _Intervals(_aim_sections(ctx, c, "standard_sections"))
+    headings = _Intervals(_heading_regions(ctx, text), n)
+    aims = _Intervals(_aim_sections(ctx, c), n)
+    standards = _Intervals(_aim_sections(ctx, c, "standard_sections"), n)
+    in_headings, in_aims, in_standards, lead = headings.mask, aims.mask, standards.mask, c["lead"]
+    nu = _nu()
+    caption, cap_first, cap_ends = nu["caption"], nu["caption_first"], nu["caption_ends"]
     out: list[Span] = []
+    clauses = ctx.clauses
+    clause_starts = [s for s, _ in clauses]  # (ctx.clauses_in's bisects, without two calls per sentence)
     for sent in ctx.sentences:
         prev_acts: list[Span] = []
         last_acts: list[Span] = []
         prev_clause = None
-        for (ca, cb) in ctx.clauses_in(sent[0], sent[1]):
+        i = bisect.bisect_left(clause_starts, sent[0])
+        for (ca, cb) in clauses[i:bisect.bisect_left(clause_starts, sent[1], i)]:
             while cb > ca and text[cb - 1] in _PUNCT_END:
                 cb -= 1
             if cb <= ca:
                 continue
-            a = _strip_lead(text, ca, cb, c)
-            if a >= cb or headings.inside(a, cb) or aims.covering(a) or _nu()["caption"].match(text, a, cb):
+            a = lead.match(text, ca, cb).end()
+            # (a caption, 图为… or …详见附件, is looked for only in a clause opening with a character a
+            # caption may open with, or ending with a caption's ending or the newline $ matches before)
+            if a >= cb or (in_headings[a] and headings.inside(a, cb)) or in_aims[a] or (
+                    (cap_first is None or text[a] in cap_first or text[cb - 1] == "\n"
+                     or text.endswith(cap_ends, a, cb)) and caption.match(text, a, cb)):
                 prev_clause, prev_acts = None, []
                 continue
-            acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org)
-            if acts and standards.covering(a):  # a standard's section: only a unit's stated duty
+            verbs = _verbs(text, a, cb, c, quotes, taken)
+            if not verbs and not c["summary_tail"].search(text, a, cb):
+                prev_clause, prev_acts = (ca, cb), []  # (most clauses: no verb, no summary, no activity)
+                continue
+            acts = _clause_acts(text, ca, a, cb, sent, c, quotes, taken_org, verbs)
+            if acts and in_standards[a]:  # a standard's section: only a unit's stated duty
                 acts = [x for x in acts if x.attrs.get("action") in c["subject_verb_set"]]
             if acts and last_acts and all(x.attrs.get("_bare_duty") for x in acts):
                 acts = []  # …栏目，每周播出一次，由学生记者团负责采编: who does the activity before, not another
@@ -745,7 +800,8 @@ def extract(ctx: Ctx) -> list[Span]:
         header = (ctx.cell_of(sp.start) or (0, 0, 0, 0, 0, None))[5]
         return header in content or (bool(endings) and header.endswith(endings))
 
-    out = [sp for sp in out if in_content(sp)]
+    if ctx.cells:  # (outside tables every span is content: a header of None)
+        out = [sp for sp in out if in_content(sp)]
     _whole_groups(ctx, text, out)
     out += _nominal_cells(ctx, text, c, out, aims)
     out += _schedule_items(ctx, text, c, out, aims)
@@ -788,7 +844,7 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
         if tm is None:
             continue
         colon = LABEL_COLON.match(text, tm.end)
-        if not colon or aims.covering(ls):
+        if not colon or aims.mask[ls]:
             continue
         le = text.find("\n", colon.end())
         le = len(text) if le < 0 else le
@@ -819,7 +875,7 @@ def _nominal_cells(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span
             continue
         cs, ce = _trim(text, cs, ce)
         cell = text[cs:ce]
-        if not (4 <= _n_cjk(cell) <= 30) or _END_RX.search(cell) or aims.covering(cs):
+        if not (4 <= _n_cjk(cell) <= 30) or _END_RX.search(cell) or aims.mask[cs]:
             continue
         k = bisect.bisect_left(starts, cs)
         if k < len(starts) and starts[k] < ce:
@@ -839,9 +895,8 @@ def _remove_identical(spans: list, sp: Span) -> None:
     raise ValueError("span not in list")
 
 
-def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Span]:
-    """Activities of the clause [ca, cb) whose content starts at a."""
-    verbs = _verbs(text, a, cb, c, quotes, taken)
+def _clause_acts(text, ca, a, cb, sent, c, quotes, taken_org, verbs) -> list[Span]:
+    """Activities of the clause [ca, cb) whose content starts at a, with its verbs (_verbs)."""
     acts: list[Span] = []
 
     def add(s, e, action, ns, ne, v, split=False):
@@ -854,19 +909,21 @@ def _clause_acts(text, ca, a, cb, sent, c, quotes, taken, taken_org) -> list[Spa
 
     if not verbs:
         m = c["summary"].search(text, a, cb)
-        if m and not quotes.covering(m.start()):
+        if m and not quotes.mask[m.start()]:
             add(a, cb, None, a, m.end(1), (m.start(1), m.end(1)))
         return acts
     # segments: the clause split at top-level conjunctions and purposes (…趣味运动会等并依托…)
     cuts = [a]
-    for rx in (c["conj"], c["purpose"]):
-        for m in rx.finditer(text, a, cb):
-            if not quotes.covering(m.start()) and m.start() > a:
-                cuts.append(m.start())
-    cuts = sorted(set(cuts)) + [cb]
+    if c["cut_hint"].search(text, a + 1, cb):  # (no cut can start where neither matches)
+        for rx in (c["conj"], c["purpose"]):
+            for m in rx.finditer(text, a, cb):
+                if not quotes.mask[m.start()] and m.start() > a:
+                    cuts.append(m.start())
+        cuts = sorted(set(cuts))
+    cuts.append(cb)
     for k in range(len(cuts) - 1):
         ga, gb = cuts[k], cuts[k + 1]
-        seg_verbs = [v for v in verbs if ga <= v[0] < gb]
+        seg_verbs = verbs if len(cuts) == 2 else [v for v in verbs if ga <= v[0] < gb]  # (one segment: all)
         if not seg_verbs:
             continue
         start = a if k == 0 else ga
