@@ -166,7 +166,8 @@ def _led_by_class(chars: str, pattern: str) -> str:
     return "[%s](?<=(?=%s)(?s:.))" % (chars, pattern)
 
 
-_CATEGORY_CLASS = {_sre_c.CATEGORY_DIGIT: r"\d", _sre_c.CATEGORY_SPACE: r"\s", _sre_c.CATEGORY_WORD: r"\w"}
+_CATEGORY_CLASS = ({_sre_c.CATEGORY_DIGIT: r"\d", _sre_c.CATEGORY_SPACE: r"\s", _sre_c.CATEGORY_WORD: r"\w"}
+                   if _sre_c is not None else {})
 
 
 def _first_items(items) -> Optional[tuple[set, bool]]:
