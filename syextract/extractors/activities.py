@@ -336,6 +336,13 @@ def _head_ok(obj: str, c: dict) -> str:
 
 
 def _heading_regions(ctx: Ctx, text: str) -> list[tuple[int, int]]:
+    """:func:`_find_heading_regions`, once per document (link reads them too)."""
+    if text is not ctx.text:
+        return _find_heading_regions(ctx, text)
+    return ctx.once("activities.heading_regions", lambda: _find_heading_regions(ctx, text))
+
+
+def _find_heading_regions(ctx: Ctx, text: str) -> list[tuple[int, int]]:
     """Section titles that are headings (not content), and plan titles.
 
     一、/（一）/第一 titles on their own line are headings; inline ones only when short

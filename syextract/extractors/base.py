@@ -74,6 +74,16 @@ class Ctx:
         j = bisect.bisect_left(starts, b, i)
         return spans[i:j]
 
+    def once(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, computed once for this document: a result two stages share (the activities'
+        heading regions, read again by link). The value must not be changed by its readers."""
+        memo = self.__dict__.get("_once")
+        if memo is None:
+            memo = self.__dict__["_once"] = {}
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def line_starts(self) -> list[int]:
         """The offsets where the text's lines start (computed once)."""
         ls = self.__dict__.get("_line_starts")
