@@ -754,6 +754,37 @@ def _merge(spans: list) -> list:
     return kept
 
 
+#: Up to this many names, _known_names finds them with str.find (a C scan of the text per name);
+#: more, and one regex scan of the text costs less than a scan per name (its compile included).
+_FIND_NAMES_MAX = 24
+
+
+def _occurrences(text: str, names: set):
+    """``(start, end)`` of what ``re.compile(alternation(names)).finditer(text)`` matches, in order.
+
+    A regex compiled from each document's names costs a compile per document (re's cache
+    does not help over an archive of distinct documents), more than the scan itself: a few
+    names are found with str.find instead, then read as the regex would match them: from
+    left to right, the longest name at a position first, each match after the previous one."""
+    if len(names) > _FIND_NAMES_MAX:
+        return [m.span() for m in re.compile(alternation(names)).finditer(text)]
+    occ = []
+    for n in names:
+        k = len(n)
+        i = text.find(n)
+        while i >= 0:
+            occ.append((i, -k))  # (sorted: at one position, the longest name first)
+            i = text.find(n, i + 1)
+    occ.sort()
+    out = []
+    end = 0
+    for i, neg in occ:
+        if i >= end:  # not inside the previous match
+            end = i - neg
+            out.append((i, end))
+    return out
+
+
 def _known_names(ctx: Ctx, spans: list) -> list:
     """Later (or earlier) bare mentions of a full name already found."""
     names = {s.attrs.get("name") for s in spans if s.attrs.get("name")}
@@ -761,12 +792,12 @@ def _known_names(ctx: Ctx, spans: list) -> list:
     if not names:
         return []
     out = []
-    rx = re.compile(alternation(names))
-    for m in rx.finditer(ctx.text):
-        e = m.end()
-        if e < len(ctx.text) and "\u4e00" <= ctx.text[e] <= "\u9fff" and not _is_follower(ctx.text, e):
+    text = ctx.text
+    n_text = len(text)
+    for a, e in _occurrences(text, names):
+        if e < n_text and "\u4e00" <= text[e] <= "\u9fff" and not _is_follower(text, e):
             continue
-        out.append(Span(m.start(), e, "people", _attrs(m.group(0), None, None, prio=0)))
+        out.append(Span(a, e, "people", _attrs(text[a:e], None, None, prio=0)))
     return out
 
 
@@ -785,12 +816,26 @@ def _name_span(text: str, sp: Span) -> None:
     name = sp.attrs.get("name")
     if not name:
         return
-    rx = _padded(name)
-    last = None
-    for m in rx.finditer(text, sp.start, sp.end):
-        last = m
-    if last:
-        sp.attrs["_name_span"] = (last.start(), last.end())
+    a, b = sp.start, sp.end
+    seg = text[a:b]
+    if " " in seg or "\t" in seg or " " in name or "\t" in name:
+        # padding (李 敏): the name's own regex, compiled once per name
+        last = None
+        for m in _padded(name).finditer(text, a, b):
+            last = m
+        if last:
+            sp.attrs["_name_span"] = (last.start(), last.end())
+        return
+    # No padding in the span: the padded regex matches the name as written, so str.find finds
+    # the same matches, one after the other (the usual case costs no compile per distinct name).
+    k = len(name)
+    last = -1
+    i = text.find(name, a, b)
+    while i >= 0:
+        last = i
+        i = text.find(name, i + k, b)
+    if last >= 0:
+        sp.attrs["_name_span"] = (last, last + k)
 
 
 def extract(ctx: Ctx) -> list[Span]:
