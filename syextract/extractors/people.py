@@ -52,6 +52,10 @@ def _compile():
     for c in r["compound"]:
         by_first.setdefault(c[0], []).append(c)
     r["compound_by_first"] = by_first
+    # the characters a surname starts with (_surname_at is 0 elsewhere), and with a mask's the
+    # characters a name starts with (_name_at is None elsewhere): a set look-up spares the call
+    r["surname_first"] = frozenset(r["single"] | set(by_first))
+    r["name_first"] = r["surname_first"] | _MASK_FIRST
     r["not_names"] = set(sn["not_names"])
     r["titles"] = list(tl["titles"])
     r["title_re"] = re.compile(alternation(tl["titles"]))
@@ -589,8 +593,11 @@ def _titled(ctx: Ctx, out: list):
     """党委书记高伟森, 社区居委会主任李敏, 乡长xxx同志."""
     R = _rx()
     text = ctx.text
+    name_first = R["name_first"]
     for m in R["title_re"].finditer(text):
         at = m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()  # 党委书记 高伟森
+        if text[at:at + 1] not in name_first:
+            continue  # no name starts there (most titles are not followed by one)
         got = _name_at(text, at)
         if not got:
             continue
@@ -625,7 +632,10 @@ def _role_named(ctx: Ctx, out: list):
     """副组长李四负责…: a role word directly before a name."""
     R = _rx()
     text = ctx.text
+    name_first = R["name_first"]
     for m in R["role_word_re"].finditer(text):
+        if text[m.end():m.end() + 1] not in name_first:
+            continue  # no name starts there
         got = _name_at(text, m.end())
         if not got:
             continue
@@ -678,12 +688,13 @@ def _name_title(ctx: Ctx, out: list):
     """张明校长, 邀请李华书记: a full name followed by a post (the post is its title)."""
     R = _rx()
     text = ctx.text
+    surname_first = R["surname_first"]
     for m in R["after_title_re"].finditer(text):
         i = m.start()
         for n in (3, 2, 4):
             a = i - n
-            if a < 0:
-                continue
+            if a < 0 or text[a] not in surname_first:
+                continue  # (no surname starts at a: _surname_at would say 0)
             s = text[a:i]
             k = _surname_at(text, a)
             if not k or not (1 <= n - k <= 2) or not _all_han(s):
@@ -705,7 +716,10 @@ def _status(ctx: Ctx, out: list):
     """退伍军人汪军: a name after a status noun (no title)."""
     R = _rx()
     text = ctx.text
+    name_first = R["name_first"]
     for m in R["status_re"].finditer(text):
+        if text[m.end():m.end() + 1] not in name_first:
+            continue  # no name starts there (nine status nouns in ten)
         got = _name_at(text, m.end(), strict=True)
         if not got:
             continue
