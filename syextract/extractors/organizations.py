@@ -95,8 +95,19 @@ def _compile():
     # single_class: the first two branches already make the engine try every position
     stops = alternation(L["left_stops"], single_class=True)
     # (交 hands something to a unit: 推荐3篇交德育处; not 交警, 交通)
-    r["stop_re"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+ ?[家个名支所座处篇]|交(?![警通流易管])|[^%s0-9A-Za-z_×]|%s"
-                              % (HAN, stops))
+    r["stop_re"] = re.compile(r"[%s]+ ?[%s]|交(?![警通流易管])|[^%s0-9A-Za-z_×]|%s"
+                              % (_STOP_DIGITS, _STOP_UNITS, HAN, stops))
+    # The last stop of a window (_left): the greedy .* backtracks from the window's end, trying a
+    # stop at one position after the other, so the match is the stop starting rightmost, found
+    # with one match object instead of one per stop in the window.
+    r["last_stop_re"] = re.compile(r"(?s:.*)(%s)" % r["stop_re"].pattern)
+    # ... which is the last stop of the scan from the window's start unless a longer stop of that
+    # scan holds its first character (邀|请: 请 is a stop, and so is 邀请): the pairs of adjacent
+    # characters inside one stop of several characters (the words; the counts 30家, 3 个)
+    pairs = {w[i:i + 2] for w in L["left_stops"] for i in range(len(w) - 1)}
+    pairs |= {a + b for a in _STOP_DIGITS for b in _STOP_DIGITS + " " + _STOP_UNITS}
+    pairs |= {" " + b for b in _STOP_UNITS}
+    r["stop_pairs"] = frozenset(pairs)
     frames = []
     for op, cl in L["passing_frames"]:
         if cl == "即":
@@ -169,6 +180,9 @@ _SPACE = re.compile(r"\s")
 _HOSTED = re.compile(r"设在$")
 _SEAT = re.compile(r",?(?:具体|专门|主要)?负责")
 _COUNT_UNITS = "家个名支所座处"  # what a counted set of units is counted in (30家, 4支)
+# what the count branch of R["stop_re"] is made of (a count ends a name's modifiers: 3个|社区)
+_STOP_DIGITS = "0123456789零一二两三四五六七八九十百千万几多"
+_STOP_UNITS = "家个名支所座处篇"
 
 
 def _rx():
@@ -254,13 +268,14 @@ class _Tokens:
         self.numbered = R["numbered_heads"]
 
 
-def _refine(T: _Tokens, s: int, hs: int, he: int, group_head: bool = False):
-    """Use the token layer: cut after a verb/adverb token before the head; reject a head
-    that ends inside a longer word (中学|生) or sits inside a verb (严肃查处)."""
+def _head_in_word(T: _Tokens, hs: int, he: int) -> bool:
+    """Use the token layer: a head that sits inside a verb (严肃查处) or ends inside a longer
+    word (中学|生) is no head. (This does not depend on where the name starts, so it is asked
+    before the name's start is looked for: a rejected head costs no left scan.)"""
     toks = T.toks
     if not toks:
-        return s
-    starts, n, tag, cutting, text = T.starts, T.n, T.tag, T.cutting, T.text
+        return False
+    starts, tag, cutting, text = T.starts, T.tag, T.cutting, T.text
     # the token holding the head's first character
     i = bisect_right(starts, hs) - 1
     if 0 <= i:
@@ -269,15 +284,25 @@ def _refine(T: _Tokens, s: int, hs: int, he: int, group_head: bool = False):
             w = text[a:b]
             t = tag(w)
             if t in cutting or t == "idiom" or tag(w[-2:]) in cutting:
-                return None
+                return True
     # the token holding the head's last character
-    j = bisect_right(starts, he - 1) - 1
+    j = bisect_right(starts, he - 1, max(i, 0)) - 1
     if 0 <= j:
         a, b = toks[j]
         if b > he and a < he:
             t = tag(text[a:b])
             if (a > hs and t is not None) or t in ("overrun", "v", "vn", "a", "d"):
-                return None  # 组织部|队 -> 组织|部队; 中学生
+                return True  # 组织部|队 -> 组织|部队; 中学生
+    return False
+
+
+def _refine(T: _Tokens, s: int, hs: int, he: int, group_head: bool = False) -> int:
+    """Use the token layer: cut after a verb/adverb token before the head (the head is no
+    head inside a word: :func:`_head_in_word`)."""
+    toks = T.toks
+    if not toks or s == hs:
+        return s  # (a name that is the head alone has no modifiers to cut)
+    starts, n, tag, cutting, text = T.starts, T.n, T.tag, T.cutting, T.text
     # a name does not start inside a word (支|援社区 -> 支援|社区)
     k0 = bisect_right(starts, s) - 1
     if 0 <= k0:
@@ -325,13 +350,17 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
         for m in R["stop_re"].finditer(text, lo, hs):
             if m.group(0) not in topics and not text.startswith(topic_words, m.start()):
                 cut = m.end()  # (a stop opening a topic word stays: 送|温暖活动领导小组)
-    elif hs > lo and R["stop_re"].match(text, hs - 1, hs):
-        cut = hs  # a stop right before the head: the last one (the window's stops all end by hs)
     else:
-        # only the last stop counts: a deque of length 1 runs through the matches in C
-        last = deque(R["stop_re"].finditer(text, lo, hs), maxlen=1)
-        if last:
-            cut = last[0].end()
+        # only the last stop of the scan counts: the one starting rightmost, unless a stop of
+        # the scan holds its first character inside (then the window is scanned)
+        m = R["last_stop_re"].match(text, lo, hs)
+        if m:
+            p = m.start(1)
+            if p == hs - 1 or p == lo or text[p - 1:p + 1] not in R["stop_pairs"]:
+                cut = m.end()  # (a stop holding the character before the head ends at hs too)
+            else:
+                last = deque(R["stop_re"].finditer(text, lo, hs), maxlen=1)
+                cut = last[0].end()
     # an administrative insert belongs to the name: 各县(市、区)总工会, 各乡(镇)人民政府
     pm = _ADMIN_INSERT.search(text, max(floor, cut - 12), cut) if cut > floor and text[cut - 1] == ")" else None
     if pm and pm.end() == cut:
@@ -377,10 +406,9 @@ def _candidates(ctx: Ctx) -> list[dict]:
         head = m.group(0)
         group_head = head in group_heads
         single = head in singles
-        s = _left(text, hs, 0, group_head)
-        s = _refine(T, s, hs, he, group_head)
-        if s is None:
+        if _head_in_word(T, hs, he):
             continue
+        s = _refine(T, _left(text, hs, 0, group_head), hs, he, group_head)
         ym = _YEAR.match(text, s, hs)
         if ym:
             s = ym.end()

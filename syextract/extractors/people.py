@@ -52,6 +52,10 @@ def _compile():
     for c in r["compound"]:
         by_first.setdefault(c[0], []).append(c)
     r["compound_by_first"] = by_first
+    # the characters a surname starts with (_surname_at is 0 elsewhere), and with a mask's the
+    # characters a name starts with (_name_at is None elsewhere): a set look-up spares the call
+    r["surname_first"] = frozenset(r["single"] | set(by_first))
+    r["name_first"] = r["surname_first"] | _MASK_FIRST
     r["not_names"] = set(sn["not_names"])
     r["titles"] = list(tl["titles"])
     r["title_re"] = re.compile(alternation(tl["titles"]))
@@ -589,8 +593,11 @@ def _titled(ctx: Ctx, out: list):
     """党委书记高伟森, 社区居委会主任李敏, 乡长xxx同志."""
     R = _rx()
     text = ctx.text
+    name_first = R["name_first"]
     for m in R["title_re"].finditer(text):
         at = m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()  # 党委书记 高伟森
+        if text[at:at + 1] not in name_first:
+            continue  # no name starts there (most titles are not followed by one)
         got = _name_at(text, at)
         if not got:
             continue
@@ -625,7 +632,10 @@ def _role_named(ctx: Ctx, out: list):
     """副组长李四负责…: a role word directly before a name."""
     R = _rx()
     text = ctx.text
+    name_first = R["name_first"]
     for m in R["role_word_re"].finditer(text):
+        if text[m.end():m.end() + 1] not in name_first:
+            continue  # no name starts there
         got = _name_at(text, m.end())
         if not got:
             continue
@@ -678,12 +688,13 @@ def _name_title(ctx: Ctx, out: list):
     """张明校长, 邀请李华书记: a full name followed by a post (the post is its title)."""
     R = _rx()
     text = ctx.text
+    surname_first = R["surname_first"]
     for m in R["after_title_re"].finditer(text):
         i = m.start()
         for n in (3, 2, 4):
             a = i - n
-            if a < 0:
-                continue
+            if a < 0 or text[a] not in surname_first:
+                continue  # (no surname starts at a: _surname_at would say 0)
             s = text[a:i]
             k = _surname_at(text, a)
             if not k or not (1 <= n - k <= 2) or not _all_han(s):
@@ -705,7 +716,10 @@ def _status(ctx: Ctx, out: list):
     """退伍军人汪军: a name after a status noun (no title)."""
     R = _rx()
     text = ctx.text
+    name_first = R["name_first"]
     for m in R["status_re"].finditer(text):
+        if text[m.end():m.end() + 1] not in name_first:
+            continue  # no name starts there (nine status nouns in ten)
         got = _name_at(text, m.end(), strict=True)
         if not got:
             continue
@@ -754,6 +768,37 @@ def _merge(spans: list) -> list:
     return kept
 
 
+#: Up to this many names, _known_names finds them with str.find (a C scan of the text per name);
+#: more, and one regex scan of the text costs less than a scan per name (its compile included).
+_FIND_NAMES_MAX = 24
+
+
+def _occurrences(text: str, names: set):
+    """``(start, end)`` of what ``re.compile(alternation(names)).finditer(text)`` matches, in order.
+
+    A regex compiled from each document's names costs a compile per document (re's cache
+    does not help over an archive of distinct documents), more than the scan itself: a few
+    names are found with str.find instead, then read as the regex would match them: from
+    left to right, the longest name at a position first, each match after the previous one."""
+    if len(names) > _FIND_NAMES_MAX:
+        return [m.span() for m in re.compile(alternation(names)).finditer(text)]
+    occ = []
+    for n in names:
+        k = len(n)
+        i = text.find(n)
+        while i >= 0:
+            occ.append((i, -k))  # (sorted: at one position, the longest name first)
+            i = text.find(n, i + 1)
+    occ.sort()
+    out = []
+    end = 0
+    for i, neg in occ:
+        if i >= end:  # not inside the previous match
+            end = i - neg
+            out.append((i, end))
+    return out
+
+
 def _known_names(ctx: Ctx, spans: list) -> list:
     """Later (or earlier) bare mentions of a full name already found."""
     names = {s.attrs.get("name") for s in spans if s.attrs.get("name")}
@@ -761,12 +806,12 @@ def _known_names(ctx: Ctx, spans: list) -> list:
     if not names:
         return []
     out = []
-    rx = re.compile(alternation(names))
-    for m in rx.finditer(ctx.text):
-        e = m.end()
-        if e < len(ctx.text) and "\u4e00" <= ctx.text[e] <= "\u9fff" and not _is_follower(ctx.text, e):
+    text = ctx.text
+    n_text = len(text)
+    for a, e in _occurrences(text, names):
+        if e < n_text and "\u4e00" <= text[e] <= "\u9fff" and not _is_follower(text, e):
             continue
-        out.append(Span(m.start(), e, "people", _attrs(m.group(0), None, None, prio=0)))
+        out.append(Span(a, e, "people", _attrs(text[a:e], None, None, prio=0)))
     return out
 
 
@@ -785,12 +830,26 @@ def _name_span(text: str, sp: Span) -> None:
     name = sp.attrs.get("name")
     if not name:
         return
-    rx = _padded(name)
-    last = None
-    for m in rx.finditer(text, sp.start, sp.end):
-        last = m
-    if last:
-        sp.attrs["_name_span"] = (last.start(), last.end())
+    a, b = sp.start, sp.end
+    seg = text[a:b]
+    if " " in seg or "\t" in seg or " " in name or "\t" in name:
+        # padding (李 敏): the name's own regex, compiled once per name
+        last = None
+        for m in _padded(name).finditer(text, a, b):
+            last = m
+        if last:
+            sp.attrs["_name_span"] = (last.start(), last.end())
+        return
+    # No padding in the span: the padded regex matches the name as written, so str.find finds
+    # the same matches, one after the other (the usual case costs no compile per distinct name).
+    k = len(name)
+    last = -1
+    i = text.find(name, a, b)
+    while i >= 0:
+        last = i
+        i = text.find(name, i + k, b)
+    if last >= 0:
+        sp.attrs["_name_span"] = (last, last + k)
 
 
 def extract(ctx: Ctx) -> list[Span]:
