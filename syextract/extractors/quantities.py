@@ -78,8 +78,13 @@ def _setup() -> dict:
     # the characters a match of ``main`` can begin with: an approximation prefix or a number (an Arabic
     # digit, a Chinese numeral or a gap). ``main`` is tried only there: searching with it would try it
     # at every position, since it opens with an optional group
-    main_first = re.compile(r"[\d%s]" % re.escape(
-        "".join(sorted(set(cn_chars) | {GAP} | {w[0] for w in lx["approx_prefix"]}))))
+    first = r"[\d%s]" % re.escape(
+        "".join(sorted(set(cn_chars) | {GAP} | {w[0] for w in lx["approx_prefix"]})))
+    # ``main`` led by that class: one character where a match of ``main`` begins, its groups (named as
+    # in ``main``, and "m" for the whole match) captured in a lookahead. A search with it skips in C
+    # to the next first character and tries ``main`` there, where a Python loop over the first
+    # characters called ``main.match`` at each (most fail: 二〇二三年, 一是, 三、)
+    main_led = re.compile(r"%s(?<=(?=(?P<m>%s))(?s:.))" % (first, main.pattern))
     percent_rx = re.compile(r"百分之(?P<num>%s)" % core)
     bare = {}
     for word, us in lx["vague_bare_units"].items():
@@ -96,7 +101,7 @@ def _setup() -> dict:
         "lx": lx,
         "kinds": kinds,
         "main": main,
-        "main_first": main_first,
+        "main_led": main_led,
         "bare": bare_rx,
         "percent": percent_rx,
         "range_seps": set(lx["range_separators"]),
@@ -614,14 +619,13 @@ def extract(ctx: Ctx) -> list[Span]:
     out: list[Span] = []
 
     cands = []
-    # the matches of S["main"].finditer(work), the regex tried only where a match can begin
-    main, end = S["main"].match, 0
-    for at in S["main_first"].finditer(work):
-        if at.start() >= end:
-            m = main(work, at.start())
-            if m:
-                cands.append(("main", m))
-                end = m.end()
+    # the matches of S["main"].finditer(work), the regex tried only where a match can begin (see
+    # "main_led"; its matches have the groups of ``main``'s and end where its "m" group ends)
+    search = S["main_led"].search
+    m = search(work)
+    while m:
+        cands.append(("main", m))
+        m = search(work, m.end("m"))
     for m in S["bare"].finditer(work):
         cands.append(("bare", m))
 
