@@ -129,6 +129,7 @@ def _setup() -> dict:
         "person_units": set(lx["person_units"]),
         "event_units": set(lx["event_units"]),
         "of_noun_tail": list(lx["of_noun_tail_words"]),
+        "of_noun_tail_any": tuple(lx["of_noun_tail_words"]),  # for one str.endswith test of them all
         "conj": tuple(lx["conjunctions"]),
         "of_lead": set(lx["of_leading_prepositions"]),
         "per_fixed": dict(lx["per_fixed"]),
@@ -472,9 +473,10 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
 def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]:
     """The noun phrase before a post-nominal count: 慰问消防大队[热水器]一台, 现有[现役军人]89人."""
     text = T.text
-    for w in S["of_noun_tail"]:
-        if text.endswith(w, 0, pos):
-            return w, pos - len(w), pos
+    if text.endswith(S["of_noun_tail_any"], 0, pos):  # (seldom: then the first of them, in order)
+        for w in S["of_noun_tail"]:
+            if text.endswith(w, 0, pos):
+                return w, pos - len(w), pos
     if text.endswith("》", 0, pos):  # 发放《致退役军人的一封信》1.2万份: the named document
         k = text.rfind("《", max(0, pos - 60), pos)
         if k >= 0 and "\n" not in text[k:pos]:
@@ -581,6 +583,10 @@ def _clause_before(text: str, pos: int, limit: int = 40) -> str:
 
 def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
     """The denominator of a rate stated before the amount: 每户发放…2000元, 每名新兵…, 人均300元."""
+    # the prefixes (words) are looked for in the clause, the end of the 16 characters before: most
+    # amounts have none in those characters at all (one search, without cutting out the clause)
+    if not S["per_pre"].search(text, max(0, start - 16), start):
+        return None
     clause = _clause_before(text, start, 16)
     base = start - len(clause)
     for found in S["per_pre"].finditer(clause):
