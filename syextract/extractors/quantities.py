@@ -78,8 +78,13 @@ def _setup() -> dict:
     # the characters a match of ``main`` can begin with: an approximation prefix or a number (an Arabic
     # digit, a Chinese numeral or a gap). ``main`` is tried only there: searching with it would try it
     # at every position, since it opens with an optional group
-    main_first = re.compile(r"[\d%s]" % re.escape(
-        "".join(sorted(set(cn_chars) | {GAP} | {w[0] for w in lx["approx_prefix"]}))))
+    first = r"[\d%s]" % re.escape(
+        "".join(sorted(set(cn_chars) | {GAP} | {w[0] for w in lx["approx_prefix"]})))
+    # ``main`` led by that class: one character where a match of ``main`` begins, its groups (named as
+    # in ``main``, and "m" for the whole match) captured in a lookahead. A search with it skips in C
+    # to the next first character and tries ``main`` there, where a Python loop over the first
+    # characters called ``main.match`` at each (most fail: 二〇二三年, 一是, 三、)
+    main_led = re.compile(r"%s(?<=(?=(?P<m>%s))(?s:.))" % (first, main.pattern))
     percent_rx = re.compile(r"百分之(?P<num>%s)" % core)
     bare = {}
     for word, us in lx["vague_bare_units"].items():
@@ -96,7 +101,7 @@ def _setup() -> dict:
         "lx": lx,
         "kinds": kinds,
         "main": main,
-        "main_first": main_first,
+        "main_led": main_led,
         "bare": bare_rx,
         "percent": percent_rx,
         "range_seps": set(lx["range_separators"]),
@@ -124,6 +129,7 @@ def _setup() -> dict:
         "person_units": set(lx["person_units"]),
         "event_units": set(lx["event_units"]),
         "of_noun_tail": list(lx["of_noun_tail_words"]),
+        "of_noun_tail_any": tuple(lx["of_noun_tail_words"]),  # for one str.endswith test of them all
         "conj": tuple(lx["conjunctions"]),
         "of_lead": set(lx["of_leading_prepositions"]),
         "per_fixed": dict(lx["per_fixed"]),
@@ -467,9 +473,10 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
 def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]:
     """The noun phrase before a post-nominal count: 慰问消防大队[热水器]一台, 现有[现役军人]89人."""
     text = T.text
-    for w in S["of_noun_tail"]:
-        if text.endswith(w, 0, pos):
-            return w, pos - len(w), pos
+    if text.endswith(S["of_noun_tail_any"], 0, pos):  # (seldom: then the first of them, in order)
+        for w in S["of_noun_tail"]:
+            if text.endswith(w, 0, pos):
+                return w, pos - len(w), pos
     if text.endswith("》", 0, pos):  # 发放《致退役军人的一封信》1.2万份: the named document
         k = text.rfind("《", max(0, pos - 60), pos)
         if k >= 0 and "\n" not in text[k:pos]:
@@ -576,6 +583,10 @@ def _clause_before(text: str, pos: int, limit: int = 40) -> str:
 
 def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
     """The denominator of a rate stated before the amount: 每户发放…2000元, 每名新兵…, 人均300元."""
+    # the prefixes (words) are looked for in the clause, the end of the 16 characters before: most
+    # amounts have none in those characters at all (one search, without cutting out the clause)
+    if not S["per_pre"].search(text, max(0, start - 16), start):
+        return None
     clause = _clause_before(text, start, 16)
     base = start - len(clause)
     for found in S["per_pre"].finditer(clause):
@@ -614,14 +625,13 @@ def extract(ctx: Ctx) -> list[Span]:
     out: list[Span] = []
 
     cands = []
-    # the matches of S["main"].finditer(work), the regex tried only where a match can begin
-    main, end = S["main"].match, 0
-    for at in S["main_first"].finditer(work):
-        if at.start() >= end:
-            m = main(work, at.start())
-            if m:
-                cands.append(("main", m))
-                end = m.end()
+    # the matches of S["main"].finditer(work), the regex tried only where a match can begin (see
+    # "main_led"; its matches have the groups of ``main``'s and end where its "m" group ends)
+    search = S["main_led"].search
+    m = search(work)
+    while m:
+        cands.append(("main", m))
+        m = search(work, m.end("m"))
     for m in S["bare"].finditer(work):
         cands.append(("bare", m))
 
