@@ -200,8 +200,7 @@ def _context(text: str, fmt: str, src: Optional[Source], norm: Optional[NormText
     cuts = sorted(set(k for k in field_labels + [c[0] for c in cells if c[2] >= 0] if k > 0))
     ctx = Ctx(text=text, format=fmt, plans=st.plans, sentences=split_at(st.sentences, cuts, text),
               clauses=split_at(st.clauses, cuts, text), furniture=st.furniture, cells=cells,
-              field_labels=field_labels)
-    ctx.index()
+              field_labels=field_labels)  # (indexed as it is made: no ctx.index() again)
     ctx.doc_title = st.title
     ctx.doc_title_span = st.title_span
     return ctx

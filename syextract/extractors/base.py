@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any, Callable, Optional
 import yaml
 
 _NEWLINE = re.compile("\n")
+_FIRST = operator.itemgetter(0)
 #: What may open a schedule line before its leading time (a bullet, an item number, markdown bold) …
 SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*|[(（]\d{1,2}[)）]\s*)?(?:\*\*)?")
 #: … and the colon that makes a time (or a unit) the line's label: 8月：…, 7月28日上午：…, 德育处：…
@@ -55,12 +57,12 @@ class Ctx:
     warnings: list[str] = field(default_factory=list)   # for the Document (a stage that failed …)
 
     def __post_init__(self):
-        self._sent_starts = [s for s, _ in self.sentences]
-        self._clause_starts = [s for s, _ in self.clauses]
+        self.index()
 
     def index(self) -> None:
-        self._sent_starts = [s for s, _ in self.sentences]
-        self._clause_starts = [s for s, _ in self.clauses]
+        """Index the sentences and clauses (again, after they were changed)."""
+        self._sent_starts = list(map(_FIRST, self.sentences))  # (map and itemgetter: a C loop)
+        self._clause_starts = list(map(_FIRST, self.clauses))
 
     def _containing(self, starts: list[int], spans: list[tuple[int, int]], pos: int) -> Optional[tuple[int, int]]:
         i = bisect.bisect_right(starts, pos) - 1
