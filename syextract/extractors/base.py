@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any, Callable, Optional
 import yaml
 
 _NEWLINE = re.compile("\n")
+_FIRST = operator.itemgetter(0)
 #: What may open a schedule line before its leading time (a bullet, an item number, markdown bold) …
 SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*|[(（]\d{1,2}[)）]\s*)?(?:\*\*)?")
 #: … and the colon that makes a time (or a unit) the line's label: 8月：…, 7月28日上午：…, 德育处：…
@@ -55,12 +57,12 @@ class Ctx:
     warnings: list[str] = field(default_factory=list)   # for the Document (a stage that failed …)
 
     def __post_init__(self):
-        self._sent_starts = [s for s, _ in self.sentences]
-        self._clause_starts = [s for s, _ in self.clauses]
+        self.index()
 
     def index(self) -> None:
-        self._sent_starts = [s for s, _ in self.sentences]
-        self._clause_starts = [s for s, _ in self.clauses]
+        """Index the sentences and clauses (again, after they were changed)."""
+        self._sent_starts = list(map(_FIRST, self.sentences))  # (map and itemgetter: a C loop)
+        self._clause_starts = list(map(_FIRST, self.clauses))
 
     def _containing(self, starts: list[int], spans: list[tuple[int, int]], pos: int) -> Optional[tuple[int, int]]:
         i = bisect.bisect_right(starts, pos) - 1
@@ -141,6 +143,16 @@ class Ctx:
         plan = self.plan_of(pos)
         if plan is None:
             return None
+        stretches = self._stretches(plan)
+        if stretches is None:
+            return None
+        return self._stretch_answer(plan, stretches, bisect.bisect_right(stretches[0], pos), pos)
+
+    def _stretches(self, plan):
+        """(sorted section boundaries of ``plan``, answers by stretch) or None when it has no sections.
+
+        Stretch ``i`` runs from ``bounds[i - 1]`` to ``bounds[i]``: every position in it has the same
+        innermost section, kept in the answers once asked (see :meth:`_stretch_answer`)."""
         sections = plan.sections
         if not sections:
             return None
@@ -151,13 +163,17 @@ class Ctx:
         if entry is None or entry[0] is not sections or entry[1] != len(sections):
             bounds = sorted({x for sec in sections for x in (sec.start, sec.end)})
             entry = cache[id(plan)] = (sections, len(sections), bounds, {})
-        i = bisect.bisect_right(entry[2], pos)
-        answers = entry[3]
+        return entry[2], entry[3]
+
+    @staticmethod
+    def _stretch_answer(plan, stretches, i: int, pos: int):
+        """The innermost section of stretch ``i`` (which holds ``pos``) of ``plan``."""
+        answers = stretches[1]
         best = answers.get(i, answers)  # (the dict itself marks "not yet known": None is an answer)
         if best is not answers:
             return best
         best = None
-        for sec in sections:
+        for sec in plan.sections:
             if sec.start <= pos < sec.end and (best is None or sec.level > best.level):
                 best = sec
         answers[i] = best
@@ -184,15 +200,53 @@ class Ctx:
         fur = self.furniture
         if not fur:
             return True
-        starts = self.__dict__.get("_fur_starts")
-        if starts is None or len(starts) != len(fur):
-            starts = self.__dict__["_fur_starts"] = [a for a, _ in fur]
-            self.__dict__["_fur_sorted"] = all(x[1] <= y[0] for x, y in zip(fur, fur[1:]))
-        if not self.__dict__["_fur_sorted"]:  # a hand-made context: scan
+        starts = self._fur_index()
+        if starts is None:  # a hand-made context: scan
             return not any(a < end and start < b for a, b in fur)
         # disjoint and sorted (furniture lines): only the last one starting before ``end`` can overlap
         i = bisect.bisect_left(starts, end) - 1
         return not (i >= 0 and fur[i][1] > start)
+
+    def _fur_index(self) -> Optional[list[int]]:
+        """Starts of the furniture when it is sorted and disjoint (furniture lines), else None."""
+        fur = self.furniture
+        starts = self.__dict__.get("_fur_starts")
+        if starts is None or len(starts) != len(fur):
+            starts = self.__dict__["_fur_starts"] = [a for a, _ in fur]
+            self.__dict__["_fur_sorted"] = all(x[1] <= y[0] for x, y in zip(fur, fur[1:]))
+        return starts if self.__dict__["_fur_sorted"] else None
+
+    def spans_in_plans(self, spans: list[Span]) -> list[Span]:
+        """The non-empty ``spans`` that :meth:`in_plans` accepts, in order; ``spans`` sorted by start.
+
+        One walk along the plans and the furniture lines, both sorted and disjoint, with the
+        sorted spans (two pointers that only move on), instead of two bisects per span."""
+        plan_starts = self._plan_index()
+        fur = self.furniture
+        if plan_starts is None or (fur and self._fur_index() is None):  # a hand-made context
+            return [sp for sp in spans if sp.end > sp.start and self.in_plans(sp.start, sp.end)]
+        plans = self.plans
+        n_plans, n_fur = len(plans), len(fur)
+        k = -1  # the last plan starting at or before the span (plan_of's bisect)
+        j = 0  # the first furniture line ending after the span's start: the only one that may overlap it
+        plan_end = -1
+        out = []
+        for sp in spans:
+            a, b = sp.start, sp.end
+            if b <= a:
+                continue
+            if k + 1 < n_plans and plan_starts[k + 1] <= a:
+                while k + 1 < n_plans and plan_starts[k + 1] <= a:
+                    k += 1
+                plan_end = plans[k].end
+            if b > plan_end:  # (also a >= plan_end, or no plan yet: k < 0)
+                continue
+            while j < n_fur and fur[j][1] <= a:
+                j += 1
+            if j < n_fur and fur[j][0] < b:
+                continue
+            out.append(sp)
+        return out
 
 
 @functools.lru_cache(maxsize=None)
