@@ -123,8 +123,6 @@ _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", 
 
 
 _NO_STRETCH = (None, [], [], [])  # outside every plan: no section
-# how a mention of a sentence counts for its activities (:meth:`_Linker._sentence_cues`)
-_RESP, _PART, _PART_IN_ACT, _RESP_IF_AFTER = "resp", "part", "part in act", "resp if after"
 
 
 class _Linker:
@@ -168,7 +166,6 @@ class _Linker:
         self._field_times: dict[int, list] = {}     # id(section) -> the times of its labelled time fields
         self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
-        self._sent_cues: dict[tuple, tuple] = {}    # (sentence start, end) -> its mentions' cue classes
         self._subjects: dict[tuple, tuple] = {}     # (start, end, id(plan)) -> the subject there (_subject)
         self.line_starts = ctx.line_starts()
         self._kw_hits: Optional[tuple] = None      # (starts, ends) of the label and item-opener words
@@ -709,55 +706,19 @@ class _Linker:
         return self._kw_hits
 
     def _cues(self, sent, act, plan):
-        """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence.
-
-        The mentions are classified once per sentence (:meth:`_sentence_cues`): only two rare cases
-        depend on the activity, so most calls return the sentence's lists as they are (not to be
-        changed)."""
-        key = (sent[0], sent[1])
-        found = self._sent_cues.get(key)
-        if found is None:
-            found = self._sent_cues[key] = self._sentence_cues(sent)
-        resp, part, entries = found
-        if entries is None:
-            return resp, part
-        resp, part = [], []
-        for m, code, j, rest in entries:
-            if code is _PART_IN_ACT:  # a 共建单位 role: only inside the activity (or its clause)
-                clause = act.attrs.get("_clause") or (act.start, act.end)
-                if min(clause[0], act.start) <= m.start < act.end:
-                    part.append(m)
-                continue
-            if code is _RESP_IF_AFTER:  # 依托X，…: X is responsible for the activities after it
-                if act.start >= j:
-                    resp.append(m)
-                    continue
-                code = rest
-            if code is _RESP:
-                resp.append(m)
-            elif code is _PART:
-                part.append(m)
-        return resp, part
-
-    def _sentence_cues(self, sent) -> tuple:
-        """The cue classification of the sentence's mentions: (resp, part, None) when no mention depends
-        on the activity, else (None, None, entries): (mention, code, j, code without the agent marker)
-        in mention order, for :meth:`_cues` to filter."""
+        """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence."""
         t, c = self.text, self.c
-        entries = []
-        cond = False
+        resp, part = [], []
         ments = self._mentions(sent)
         for i, m in enumerate(ments):
             role = m.attrs.get("role")
             if role in c["resp_roles"]:
-                entries.append((m, _RESP, 0, None))
+                resp.append(m)
                 continue
             if role in c["part_roles"]:
-                if role != "共建单位":
-                    entries.append((m, _PART, 0, None))
-                else:
-                    entries.append((m, _PART_IN_ACT, 0, None))
-                    cond = True
+                clause = act.attrs.get("_clause") or (act.start, act.end)
+                if role != "共建单位" or min(clause[0], act.start) <= m.start < act.end:
+                    part.append(m)
                 continue
             # 由X(、Y)负责/组织; X(、Y)负责/牵头
             j = m.start
@@ -769,9 +730,11 @@ class _Linker:
             if before.endswith("由"):
                 cl = self.ctx.clause_of(m.start)
                 if cl is not None and c["resp_cue"].search(t, m.end, cl[1]):
-                    entries.append((m, _RESP, 0, None))
+                    resp.append(m)
                     continue
-            agent = before in c["agent_markers"]
+            if before in c["agent_markers"] and act.start >= j:
+                resp.append(m)  # 依托社区退役军人服务站，为…提供…服务
+                continue
             e = m.end
             mt = c["tails"].match(t, e, sent[1])
             if mt:
@@ -784,19 +747,10 @@ class _Linker:
                 if mt:
                     e = mt.end()
             if c["resp_cue"].match(t, e, sent[1]) and not t.startswith("组织的", e):
-                rest = _RESP
+                resp.append(m)
             elif c["part_cue"].match(t, e, sent[1]):
-                rest = _PART
-            else:
-                rest = None
-            if agent:
-                entries.append((m, _RESP_IF_AFTER, j, rest))
-                cond = True
-            elif rest is not None:
-                entries.append((m, rest, 0, None))
-        if cond:
-            return None, None, entries
-        return [m for m, code, _, _ in entries if code is _RESP], [m for m, code, _, _ in entries if code is _PART], None
+                part.append(m)
+        return resp, part
 
     def _mentions(self, sent) -> list:
         """The unit and person mentions in the sentence, by start (computed once per sentence; not to be changed)."""
