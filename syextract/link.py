@@ -21,6 +21,7 @@ Returns [] (the links live on the activity spans).
 from __future__ import annotations
 
 import bisect
+from bisect import bisect_left
 import operator
 import re
 from typing import Optional
@@ -80,6 +81,8 @@ def _cfg() -> dict:
         # … or an item-final bracket that assigns it: （县人社局牵头，县退役军人事务局配合）
         c["item_open"] = re.compile(r"\s*(?:%s|\((?=[^()\n]{2,60}(?:牵头|负责|承办)[^()\n]{0,40}\)))"
                                     % alternation(lx["item_openers"]))
+        # a word of every label and item-opener sentence (_Linker._item_keywords)
+        c["item_words"] = re.compile(alternation(lx["responsible_headers"] + lx["item_openers"] + ["牵头", "负责", "承办"]))
         c["time_h"] = lx["time_headers"]
         c["resp_h"] = lx["responsible_headers"]
         c["part_h"] = lx["participant_headers"]
@@ -90,6 +93,7 @@ def _cfg() -> dict:
 
 
 _START, _END = operator.attrgetter("start"), operator.attrgetter("end")
+_START_END = operator.attrgetter("start", "end")
 
 
 class _Index:
@@ -148,7 +152,7 @@ class _Linker:
                 self.clause_verb[k] = min(self.clause_verb.get(k, v[0]), v[0])
         # per-document caches of what depends only on a section or a table row, not on the activity
         # (keyed by id(): sections are not hashable; they all live as long as the linker)
-        self._stretches: dict[int, tuple] = {}      # id(plan) -> (section boundaries, {stretch: its links})
+        self._stretches: dict[int, tuple] = {}      # id(plan) -> (section boundaries, their sections, {stretch: its links})
         self._item_sents: dict[int, list] = {}      # id(section) -> its label / item-opener sentences
         self._head_times: dict[int, list] = {}      # id(section) -> times of its heading
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
@@ -162,6 +166,10 @@ class _Linker:
         self._field_times: dict[int, list] = {}     # id(section) -> the times of its labelled time fields
         self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
+        self._subjects: dict[tuple, tuple] = {}     # (start, end, id(plan)) -> the subject there (_subject)
+        self.line_starts = ctx.line_starts()
+        self._kw_hits: Optional[tuple] = None      # (starts, ends) of the label and item-opener words
+        self._clause_starts_at: dict[int, Optional[int]] = {}  # position -> the start of its clause
 
     # ------------------------------------------------------------ subjects
     def _agents_at(self, pos: int, end: int):
@@ -235,6 +243,17 @@ class _Linker:
             break
         return out, kind
 
+    def _subject(self, a: int, b: int, plan) -> tuple[list, str]:
+        """:meth:`subject`, computed once per span and plan while the activities are linked (the earlier
+        clauses and the sentence before, which :meth:`_inherited` asks about, are shared by the activities
+        of a sentence). Not while the issuers are found: an anaphor resolves to the issuer (the lists not
+        to be changed)."""
+        key = (a, b, id(plan))
+        found = self._subjects.get(key)
+        if found is None:
+            found = self._subjects[key] = self.subject(a, b, plan)
+        return found
+
     def _unit_at(self, pos: int, b: int, out: list) -> Optional[Span]:
         """A unit or a post named as the subject that the mention layers missed (镇政府拨款…; 镇党委书记带队…)."""
         t, c = self.text, self.c
@@ -285,68 +304,99 @@ class _Linker:
         return ps
 
     def sentence_subject(self, sent, plan, before: Optional[int] = None):
-        for (ca, cb) in self.clauses_in(sent[0], sent[1] if before is None else before):
-            subj, kind = self.subject(ca, cb, plan)
+        for (ca, cb) in self.ctx.clauses_in(sent[0], sent[1] if before is None else before):
+            subj, kind = self._subject(ca, cb, plan)
             if subj or kind in ("unresolved",):
                 return subj, kind
         return [], ""
 
     # ------------------------------------------------------------ links
     def link(self, act: Span, plan, headings) -> None:
+        # The range look-ups (``_Index.within``) are inlined below as two bisects and a slice, tested for
+        # emptiness first: most ranges hold no time, unit or count, and a call per look-up (eight per
+        # activity) cost more than the look-up itself.
         t, c = self.text, self.c
-        ca, cb = act.attrs.get("_clause") or (act.start, act.end)
-        sent = act.attrs.get("_sent") or self.ctx.sentence_of(act.start) or (ca, cb)
-        verb = act.attrs.get("_verb") or (act.start, act.start)
+        attrs = act.attrs
+        a0, a1 = act.start, act.end
+        ca, cb = attrs.get("_clause") or (a0, a1)
+        sent = attrs.get("_sent") or self.ctx.sentence_of(a0) or (ca, cb)
+        verb = attrs.get("_verb") or (a0, a0)
         # the activity's innermost section (its item) and the times and labels over it
-        sec, sec_times, field_times, item_sents = self._stretch(act.start, plan, headings)
+        sec, sec_times, field_times, item_sents = self._stretch(a0, plan, headings)
         # ---- times
-        times: list[Span] = []
-        times += self.times.within(min(ca, act.start), act.end)
+        tstarts, tspans = self.times.starts, self.times.spans
+        i = bisect_left(tstarts, ca if ca < a0 else a0)
+        j = bisect_left(tstarts, a1, i)
+        times: list[Span] = [s for s in tspans[i:j] if s.end <= a1] if i < j else []
         own = bool(times)
-        for tm in self.times.within(sent[0], ca):
-            cl = self.ctx.clause_of(tm.start)
-            v = self.clause_verb.get(cl[0]) if cl else None
-            # adjunct clauses govern; a topic time of an earlier activity only when this one has none
-            if v is None or (tm.end <= v and not own):
-                times.append(tm)
+        i = bisect_left(tstarts, sent[0])
+        j = bisect_left(tstarts, ca, i)
+        if i < j:
+            clause_verb = self.clause_verb
+            for tm in tspans[i:j]:
+                if tm.end > ca:
+                    continue
+                v = clause_verb.get(self._clause_at(tm.start))
+                # adjunct clauses govern; a topic time of an earlier activity only when this one has none
+                if v is None or (tm.end <= v and not own):
+                    times.append(tm)
         # clauses after it in its sentence, up to the next activity (…进行兵役登记，6月30日前登记率达到100%)
-        for (na, nb) in self.clauses_in(cb, sent[1]):
+        for (na, nb) in self.ctx.clauses_in(cb, sent[1]):
             if na < cb:
                 continue
             if na in self.clause_verb:
                 break
-            times += self.times.within(na, nb)
+            i = bisect_left(tstarts, na)
+            j = bisect_left(tstarts, nb, i)
+            if i < j:
+                times += [s for s in tspans[i:j] if s.end <= nb]
         times += sec_times
-        times += self._line_label_times(act.start)
+        times += self._line_label_times(a0)
         times += field_times
-        row_times, row_resp, row_part = self._row(act.start, sec)
-        times += row_times
+        if self.ctx.cells:
+            row_times, row_resp, row_part = self._row(a0, sec)
+            times += row_times
+            resp: list[Span] = list(row_resp)
+        else:  # no table, no record: no row (what _row says)
+            resp, row_part = [], ()
         # ---- responsible
-        resp: list[Span] = list(row_resp)
         if item_sents:
             resp += self._item_labels(act, plan, item_sents)
         cue_resp, cue_part = self._cues(sent, act, plan)
         resp += cue_resp
-        subj, kind = self.subject(ca, verb[0] if verb[0] > ca else cb, plan)
+        subj, kind = self._subject(ca, verb[0] if verb[0] > ca else cb, plan)
         if not subj and kind not in ("person", "unresolved"):
             subj, kind = self._inherited(act, sent, ca, plan, sec)
         if kind != "" or subj:
             resp += subj
         # ---- participants
-        part = list(row_part) + cue_part + self._partners(ca, verb, act)
-        rkeys = {(s.start, s.end) for s in resp}
-        part = [p for p in part if (p.start, p.end) not in rkeys]
-        act.attrs["times"] = _dedupe(times)
-        act.attrs["responsible"] = _dedupe(resp)
-        act.attrs["participants"] = _dedupe(part)
-        act.attrs["quantities"] = self.quants.within(act.start, act.end)
+        part = [*row_part, *cue_part, *self._partners(ca, verb, act)]
+        if part:
+            rkeys = {(s.start, s.end) for s in resp}
+            part = [p for p in part if (p.start, p.end) not in rkeys]
+        attrs["times"] = times = _dedupe(times)
+        attrs["responsible"] = _dedupe(resp)
+        attrs["participants"] = _dedupe(part)
+        q = self.quants
+        i = bisect_left(q.starts, a0)
+        j = bisect_left(q.starts, a1, i)
+        attrs["quantities"] = [s for s in q.spans[i:j] if s.end <= a1] if i < j else []
         rec = None
-        for tm in act.attrs["times"]:
+        for tm in times:
             if tm.attrs.get("recurrence"):
                 rec = tm.attrs["recurrence"]
-                if act.start <= tm.start < act.end:
+                if a0 <= tm.start < a1:
                     break
-        act.attrs["recurrence"] = rec
+        attrs["recurrence"] = rec
+
+    def _clause_at(self, pos: int) -> Optional[int]:
+        """The start of the clause holding ``pos`` (None outside every clause), looked up once per position
+        (a time before an activity is looked up again by every later activity of its sentence)."""
+        found = self._clause_starts_at.get(pos, self)
+        if found is self:
+            cl = self.ctx.clause_of(pos)
+            found = self._clause_starts_at[pos] = cl[0] if cl else None
+        return found
 
     def _item_field_times(self, sec) -> list:
         """The times of an item's labelled time fields (（一）…\n训练时间：3月23日至3月29日…): they time
@@ -374,7 +424,8 @@ class _Linker:
     def _line_label_times(self, pos: int) -> list:
         """A schedule line's leading time (8月：…；…, 7月28日上午：…) governs every activity on the line."""
         t = self.text
-        ls = t.rfind("\n", 0, pos) + 1
+        starts = self.line_starts  # (a bisect: rfind scanned back over the whole line, for every activity)
+        ls = starts[bisect.bisect_right(starts, pos) - 1]
         hit = self._line_labels.get(ls)
         if hit is None:
             m = SCHEDULE_LEAD.match(t, ls)
@@ -386,8 +437,8 @@ class _Linker:
     def _inherited(self, act, sent, ca, plan, sec):
         """A zero subject: from an earlier clause of the sentence, the sentence before, or a 一是 lead
         (``sec``: the activity's innermost section)."""
-        for (pa, pb) in reversed(self.clauses_in(sent[0], ca)):
-            subj, kind = self.subject(pa, pb, plan)
+        for (pa, pb) in reversed(self.ctx.clauses_in(sent[0], ca)):
+            subj, kind = self._subject(pa, pb, plan)
             if kind == "person":
                 return [], "person"
             if subj or kind == "unresolved":
@@ -406,7 +457,7 @@ class _Linker:
             if lead is not None:
                 cl = self.ctx.clause_of(lead.start)
                 if cl is not None and cl[0] < lead.start:
-                    subj, kind = self.subject(cl[0], lead.start, plan)
+                    subj, kind = self._subject(cl[0], lead.start, plan)
                     if subj and kind != "person":
                         return subj, kind
         return [], ""
@@ -473,22 +524,37 @@ class _Linker:
             return _NO_STRETCH
         entry = self._stretches.get(id(plan))
         if entry is None:
-            bounds = sorted({x for s in plan.sections for x in (s.start, s.end)})
-            entry = self._stretches[id(plan)] = (bounds, {})
-        bounds, found = entry
+            entry = self._stretches[id(plan)] = self._plan_stretches(plan)
+        bounds, covers, found = entry
         i = bisect.bisect_right(bounds, pos)
         stretch = found.get(i)
         if stretch is None:
             times = []
-            for s in plan.sections:
-                if s.start <= pos < s.end:
-                    times += self._heading_times(s, headings)
-                    if s.scheme == "shi":
-                        times += self._lead_times(s, plan)
-            sec = self.ctx.section_of(pos)
+            sec = None
+            for s in covers[i]:  # the sections containing pos, in plan order
+                times += self._heading_times(s, headings)
+                if s.scheme == "shi":
+                    times += self._lead_times(s, plan)
+                if sec is None or s.level > sec.level:
+                    sec = s  # the innermost (the first of the deepest level), as Ctx.section_of finds it
             stretch = found[i] = (sec, times, self._item_field_times(sec),
                                   self._item_sentences(sec) if sec is not None else [])
         return stretch
+
+    @staticmethod
+    def _plan_stretches(plan) -> tuple:
+        """The section boundaries of ``plan``, and the sections containing each stretch between two of
+        them (indexed as ``bisect_right(bounds, pos)``), in plan order: one sweep over the sections
+        instead of a scan of all of them for each stretch. A section covers the stretches from the one
+        starting at its start up to the one ending at its end."""
+        sections = plan.sections
+        bounds = sorted({x for s in sections for x in (s.start, s.end)})
+        at = {x: n for n, x in enumerate(bounds)}
+        covers = [[] for _ in range(len(bounds) + 1)]
+        for s in sections:
+            for n in range(at[s.start] + 1, at[s.end] + 1):
+                covers[n].append(s)
+        return bounds, covers, {}
 
     def _heading_times(self, sec, headings) -> list:
         """The times in the heading of ``sec`` (the same for every activity under it: computed once)."""
@@ -605,7 +671,12 @@ class _Linker:
         if found is None:
             t, c = self.text, self.c
             found = self._item_sents[id(sec)] = []
-            for sent in self._sentences_in(sec.start, sec.end):
+            kw_starts, kw_ends = self._item_keywords()
+            for sent in self.ctx.sentences_in(sec.start, sec.end):
+                # neither pattern can match in a sentence without one of their words (see _item_keywords)
+                k = bisect.bisect_right(kw_ends, sent[0])
+                if k == len(kw_ends) or kw_starts[k] >= sent[1]:
+                    continue
                 m = _LEAD.match(t, sent[0], sent[1])
                 p = m.end() if m else sent[0]
                 ml = c["label_start"].match(t, p, sent[1])
@@ -622,8 +693,17 @@ class _Linker:
                 found.append((sent, label_end, units))
         return found
 
-    def _sentences_in(self, a: int, b: int) -> list:
-        return self.ctx.sentences_in(a, b)
+    def _item_keywords(self) -> tuple[list, list]:
+        """The starts and ends of the words (in text order, not overlapping) without which no sentence is
+        a label or opens with an item opener: a label names a responsible header, an item opener is one
+        of its words or a bracket naming 牵头/负责/承办. Found by one search over the text (C-level, a
+        fraction of a millisecond per corpus pass) instead of three patterns tried on every sentence of
+        every item: a sentence overlapping none of them is passed over. (A word hidden by an overlapping
+        match is inside a sentence that match overlaps.)"""
+        if self._kw_hits is None:
+            hits = [m.span() for m in self.c["item_words"].finditer(self.text)]
+            self._kw_hits = ([a for a, _ in hits], [b for _, b in hits])
+        return self._kw_hits
 
     def _cues(self, sent, act, plan):
         """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence."""
@@ -682,14 +762,21 @@ class _Linker:
         return ments
 
     def _partners(self, ca, verb, act) -> list:
-        """与/同/联合 X before the verb; 邀请 X in the activity."""
+        """与/同/联合 X before the verb; 邀请 X in the activity (the ranges bisected inline, as in :meth:`link`)."""
         t, c = self.text, self.c
         out = []
-        for m in self.orgs.within(ca, max(verb[0], ca)):
-            if c["comit"].search(t[max(ca, m.start - 2):m.start]):
+        starts, spans = self.orgs.starts, self.orgs.spans
+        b = verb[0] if verb[0] > ca else ca
+        i = bisect_left(starts, ca)
+        j = bisect_left(starts, b, i)
+        for m in spans[i:j]:
+            if m.end <= b and c["comit"].search(t[max(ca, m.start - 2):m.start]):
                 out.append(m)
-        for m in self.orgs.within(act.start, act.end):
-            if t[max(act.start, m.start - 2):m.start].endswith("邀请"):
+        a0, a1 = act.start, act.end
+        i = bisect_left(starts, a0)
+        j = bisect_left(starts, a1, i)
+        for m in spans[i:j]:
+            if m.end <= a1 and t[max(a0, m.start - 2):m.start].endswith("邀请"):
                 out.append(m)
         return out
 
@@ -699,7 +786,7 @@ def _dedupe(spans: list) -> list:
     if len(spans) < 2:
         return list(spans)
     seen, out = set(), []
-    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+    for s in sorted(spans, key=_START_END):  # (a stable sort on a C-level key: no lambda called per span)
         k = (s.start, s.end)
         if k not in seen:
             seen.add(k)
