@@ -228,6 +228,17 @@ def _compile() -> dict:
     c["summary"] = re.compile(r"(%s)%s" % (alternation(lx["event_heads"]), summary_tail))
     # what every summary match holds: searched first, as few clauses have it (faster than the event heads)
     c["summary_tail"] = re.compile(summary_tail)
+    # where a verb or a summary may start (see extract): the verbs, the first characters of the verb
+    # patterns and the summary verbs, as one alternation of literal words. Where a verb or a summary
+    # is found in a clause (searched up to the clause's end), this matches in the whole text (the same
+    # word, or the pattern's first character): no verb or summary starts before its next match.
+    # (With a pattern's first characters unknown, any character: every clause is searched.)
+    firsts: Optional[set] = set()
+    for p in lx.get("verb_patterns", []) or []:
+        f = _first_chars(p) if p else set()
+        firsts = None if f is None or firsts is None else firsts | f
+    c["hint"] = re.compile(r"[\s\S]" if firsts is None else
+                           alternation([*kinds, *sorted(firsts), *lx["summary_verbs"]]))
     c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
     # a conjunction or a purpose marker, in one search: few clauses have either
     c["cut_hint"] = re.compile(_guarded([c["conj"].pattern, c["purpose"].pattern]))
@@ -744,22 +755,41 @@ def extract(ctx: Ctx) -> list[Span]:
     out: list[Span] = []
     clauses = ctx.clauses
     clause_starts = [s for s, _ in clauses]  # (ctx.clauses_in's bisects, without two calls per sentence)
+
+    def furniture(ca: int, a: int, cb: int) -> bool:
+        """Whether the clause [ca, cb), its content starting at a, is a heading's, an aim section's
+        or a caption (图为… or …详见附件): no activity, and no clause for the next one to join."""
+        # (a caption is looked for only in a clause opening with a character a caption may open
+        # with, or ending with a caption's ending or the newline $ matches before)
+        return a >= cb or (in_headings[a] and headings.inside(a, cb)) or bool(in_aims[a]) or bool(
+            (cap_first is None or text[a] in cap_first or text[cb - 1] == "\n"
+             or text.endswith(cap_ends, a, cb)) and caption.match(text, a, cb))
+
+    hint = c["hint"]
+    nxt_hint = -1  # where the next verb or summary may start, from the last clause searched on
     for sent in ctx.sentences:
         prev_acts: list[Span] = []
         last_acts: list[Span] = []
         prev_clause = None
+        pending = None  # the clause before when skipped below: prev_clause, unless it is furniture
         i = bisect.bisect_left(clause_starts, sent[0])
         for (ca, cb) in clauses[i:bisect.bisect_left(clause_starts, sent[1], i)]:
             while cb > ca and text[cb - 1] in _PUNCT_END:
                 cb -= 1
             if cb <= ca:
                 continue
+            if nxt_hint < ca:
+                m = hint.search(text, ca)
+                nxt_hint = m.start() if m else n
+            if cb <= nxt_hint:
+                # Most clauses: no verb or summary can start in them (see c["hint"]): no activity, and
+                # none of the work below (one search skips clause after clause). Whether the clause is
+                # furniture matters only if the next one joins it (rarely): then it is found out.
+                prev_clause, prev_acts, pending = None, [], (ca, cb)
+                continue
+            before, pending = pending, None
             a = lead.match(text, ca, cb).end()
-            # (a caption, 图为… or …详见附件, is looked for only in a clause opening with a character a
-            # caption may open with, or ending with a caption's ending or the newline $ matches before)
-            if a >= cb or (in_headings[a] and headings.inside(a, cb)) or in_aims[a] or (
-                    (cap_first is None or text[a] in cap_first or text[cb - 1] == "\n"
-                     or text.endswith(cap_ends, a, cb)) and caption.match(text, a, cb)):
+            if furniture(ca, a, cb):
                 prev_clause, prev_acts = None, []
                 continue
             verbs = _verbs(text, a, cb, c, quotes, taken)
@@ -772,6 +802,9 @@ def extract(ctx: Ctx) -> list[Span]:
             if acts and last_acts and all(x.attrs.get("_bare_duty") for x in acts):
                 acts = []  # …栏目，每周播出一次，由学生记者团负责采编: who does the activity before, not another
             elab = c["elab"].match(text, a, cb) if acts else None
+            if elab and before is not None:  # (the clause before: furniture or not)
+                pa, pb = before
+                prev_clause = None if furniture(pa, lead.match(text, pa, pb).end(), pb) else before
             if acts and elab and prev_clause is not None and not prev_acts and last_acts:
                 # 组织高一新生进行军训，军训由县人武部承办，重点开展队列训练…: details of that activity
                 p0 = last_acts[-1]
