@@ -252,6 +252,7 @@ def _compile() -> dict:
     c["standard_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["standard_sections"]))
     c["compounds"] = re.compile(alternation(lx.get("noun_compounds", []) or ["\uffff"]))
     c["verb_words"] = set(kinds)
+    c["skip_after"] = {w: _skip_after(w, c["intrans"]) for w in kinds}
     c["heads_verbs"] = sorted(set(kinds) | set(lx["event_heads"]), key=len, reverse=True)
     c["heads_verbs_sfx"] = _by_length(w for w in c["heads_verbs"] if len(w) >= 2)
     c["content_headers"] = (None, *lexicon("tables")["content_headers"])
@@ -426,7 +427,7 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
     """Action-verb matches in [a, b) that are used as verbs, in order."""
     out = []
     block_prefix, block_len, det_end = c["block_prefix"], c["block_len"], c["det_end"]
-    in_quotes, nu = quotes.mask, _nu()
+    in_quotes, skip_after = quotes.mask, c["skip_after"]
     for m in _matches(c["verb"], text, a, b):
         vs, ve = m.span()
         if in_quotes[vs] or taken.covers(vs):
@@ -440,24 +441,39 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
             if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
                 return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
         # (the tests below only skip the verb: their order does not matter)
-        if nu["noun_after"].match(text, ve, ve + 4):
-            continue  # 检查的隐患, 执法监督中发现的隐患; 走访慰问要轻车简从; 表彰大会; 培训时间; 春节前夕
         w = m.group(0)
-        nxt = text[ve:ve + 4]
-        if w not in nu["money_verbs"] and nu["budget_after"].match(text, ve):
-            continue  # 储备 85 万元: a budget line
-        if nxt[:1] == "会" and nxt[1:2] not in "议同商签":
-            continue  # 座谈会
-        if (w in c["nominal_verbs"] and c["noun_suffix"].match(text, ve, ve + 4) and not nxt.startswith(_OBJ_NOT_SUFFIX)
-                and not _TO_RECIPIENT.search(text, max(a, vs - 18), vs)  # 向社区党委汇报工作: a verb
-                and not (w in ("组织", "安排", "邀请", "培训") and nxt.startswith(("人员", "干部")))):
-            continue  # 宣传单, 组织部, 慰问金: nouns
-        if w in c["intrans"] and nxt.startswith(("活动", "工作", "队", "团")):
-            continue
-        if nxt[:1] and nxt[:1] in "前后时" and w in ("召开", "举行", "举办"):
-            continue
+        if (skip_after.get(w) or _skip_after(w, c["intrans"])).match(text, ve):
+            continue  # 检查的隐患; 走访慰问要轻车简从; 表彰大会; 春节前夕; 储备 85 万元; 座谈会; 慰问活动; 召开前
+        if w in c["nominal_verbs"] and c["noun_suffix"].match(text, ve, ve + 4):
+            nxt = text[ve:ve + 4]
+            if (not nxt.startswith(_OBJ_NOT_SUFFIX)
+                    and not _TO_RECIPIENT.search(text, max(a, vs - 18), vs)  # 向社区党委汇报工作: a verb
+                    and not (w in ("组织", "安排", "邀请", "培训") and nxt.startswith(("人员", "干部")))):
+                continue  # 宣传单, 组织部, 慰问金: nouns
         out.append((vs, ve, w, c["kind"].get(w, "pattern")))
     return out
+
+
+def _skip_after(w: str, intrans: set) -> re.Pattern:
+    """What, right after the verb ``w``, makes it no verb (a noun, a subject, a budget line …), in one
+    regex: the tests that look only at what follows a verb, one regex per class of verbs instead of
+    one match or test each (see _verbs; c["skip_after"] holds those of the lexicon's verbs)."""
+    nu = _nu()
+    key = (w in nu["money_verbs"], w in intrans, w in ("召开", "举行", "举办"))
+    rx = nu["skip_after"].get(key)
+    if rx is None:
+        money, intrans, meeting = key
+        # what makes any verb a noun or a subject in the 4 characters after it (words no longer than
+        # 4: the same matches as up to 4 characters after it), a meeting (座谈会, not 会议 or 会同)
+        alts = [alternation(nu["noun_after_words"]), "会[^议同商签]"]
+        if not money:
+            alts.append(nu["budget_after"].pattern)  # 储备 85 万元: a budget line
+        if intrans:
+            alts.append("活动|工作|队|团")  # 慰问活动, 演出队
+        if meeting:
+            alts.append("[前后时]")  # 召开前
+        rx = nu["skip_after"][key] = re.compile("|".join("(?:%s)" % x for x in alts))
+    return rx
 
 
 def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
@@ -490,8 +506,10 @@ def _nu() -> dict:
         # what, in the 4 characters after a verb (matched up to ve + 4), makes it a noun or a subject
         # whatever the verb: 的, the verb in a course (中发现) or as the subject (要), 大会, the universal
         # noun suffixes (时间), 前夕/之际/期间
-        d["noun_after"] = re.compile(alternation(["的", "大会", "前夕", "之际", "期间", *lx["verb_in_course_after"],
-                                                  *lx["verb_as_subject_after"], *lx["universal_noun_suffixes"]]))
+        d["noun_after_words"] = [w for w in ["的", "大会", "前夕", "之际", "期间", *lx["verb_in_course_after"],
+                                             *lx["verb_as_subject_after"], *lx["universal_noun_suffixes"]]
+                                 if len(w) <= 4]
+        d["skip_after"] = {}  # (see _skip_after: at most 8)
         d["money_verbs"] = frozenset(lx["money_verbs"])
         d["budget_after"] = re.compile(r"\s*[\d.]+\s*[万亿]?元")
         d["frame"] = re.compile(r"为(?:%s)$" % alternation(lx["frame_heads"]))
