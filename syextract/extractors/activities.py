@@ -228,6 +228,17 @@ def _compile() -> dict:
     c["summary"] = re.compile(r"(%s)%s" % (alternation(lx["event_heads"]), summary_tail))
     # what every summary match holds: searched first, as few clauses have it (faster than the event heads)
     c["summary_tail"] = re.compile(summary_tail)
+    # where a verb or a summary may start (see extract): the verbs, the first characters of the verb
+    # patterns and the summary verbs, as one alternation of literal words. Where a verb or a summary
+    # is found in a clause (searched up to the clause's end), this matches in the whole text (the same
+    # word, or the pattern's first character): no verb or summary starts before its next match.
+    # (With a pattern's first characters unknown, any character: every clause is searched.)
+    firsts: Optional[set] = set()
+    for p in lx.get("verb_patterns", []) or []:
+        f = _first_chars(p) if p else set()
+        firsts = None if f is None or firsts is None else firsts | f
+    c["hint"] = re.compile(r"[\s\S]" if firsts is None else
+                           alternation([*kinds, *sorted(firsts), *lx["summary_verbs"]]))
     c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
     # a conjunction or a purpose marker, in one search: few clauses have either
     c["cut_hint"] = re.compile(_guarded([c["conj"].pattern, c["purpose"].pattern]))
@@ -241,6 +252,7 @@ def _compile() -> dict:
     c["standard_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["standard_sections"]))
     c["compounds"] = re.compile(alternation(lx.get("noun_compounds", []) or ["\uffff"]))
     c["verb_words"] = set(kinds)
+    c["skip_after"] = {w: _skip_after(w, c["intrans"]) for w in kinds}
     c["heads_verbs"] = sorted(set(kinds) | set(lx["event_heads"]), key=len, reverse=True)
     c["heads_verbs_sfx"] = _by_length(w for w in c["heads_verbs"] if len(w) >= 2)
     c["content_headers"] = (None, *lexicon("tables")["content_headers"])
@@ -415,7 +427,7 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
     """Action-verb matches in [a, b) that are used as verbs, in order."""
     out = []
     block_prefix, block_len, det_end = c["block_prefix"], c["block_len"], c["det_end"]
-    in_quotes, nu = quotes.mask, _nu()
+    in_quotes, skip_after = quotes.mask, c["skip_after"]
     for m in _matches(c["verb"], text, a, b):
         vs, ve = m.span()
         if in_quotes[vs] or taken.covers(vs):
@@ -429,24 +441,39 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Inter
             if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
                 return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
         # (the tests below only skip the verb: their order does not matter)
-        if nu["noun_after"].match(text, ve, ve + 4):
-            continue  # 检查的隐患, 执法监督中发现的隐患; 走访慰问要轻车简从; 表彰大会; 培训时间; 春节前夕
         w = m.group(0)
-        nxt = text[ve:ve + 4]
-        if w not in nu["money_verbs"] and nu["budget_after"].match(text, ve):
-            continue  # 储备 85 万元: a budget line
-        if nxt[:1] == "会" and nxt[1:2] not in "议同商签":
-            continue  # 座谈会
-        if (w in c["nominal_verbs"] and c["noun_suffix"].match(text, ve, ve + 4) and not nxt.startswith(_OBJ_NOT_SUFFIX)
-                and not _TO_RECIPIENT.search(text, max(a, vs - 18), vs)  # 向社区党委汇报工作: a verb
-                and not (w in ("组织", "安排", "邀请", "培训") and nxt.startswith(("人员", "干部")))):
-            continue  # 宣传单, 组织部, 慰问金: nouns
-        if w in c["intrans"] and nxt.startswith(("活动", "工作", "队", "团")):
-            continue
-        if nxt[:1] and nxt[:1] in "前后时" and w in ("召开", "举行", "举办"):
-            continue
+        if (skip_after.get(w) or _skip_after(w, c["intrans"])).match(text, ve):
+            continue  # 检查的隐患; 走访慰问要轻车简从; 表彰大会; 春节前夕; 储备 85 万元; 座谈会; 慰问活动; 召开前
+        if w in c["nominal_verbs"] and c["noun_suffix"].match(text, ve, ve + 4):
+            nxt = text[ve:ve + 4]
+            if (not nxt.startswith(_OBJ_NOT_SUFFIX)
+                    and not _TO_RECIPIENT.search(text, max(a, vs - 18), vs)  # 向社区党委汇报工作: a verb
+                    and not (w in ("组织", "安排", "邀请", "培训") and nxt.startswith(("人员", "干部")))):
+                continue  # 宣传单, 组织部, 慰问金: nouns
         out.append((vs, ve, w, c["kind"].get(w, "pattern")))
     return out
+
+
+def _skip_after(w: str, intrans: set) -> re.Pattern:
+    """What, right after the verb ``w``, makes it no verb (a noun, a subject, a budget line …), in one
+    regex: the tests that look only at what follows a verb, one regex per class of verbs instead of
+    one match or test each (see _verbs; c["skip_after"] holds those of the lexicon's verbs)."""
+    nu = _nu()
+    key = (w in nu["money_verbs"], w in intrans, w in ("召开", "举行", "举办"))
+    rx = nu["skip_after"].get(key)
+    if rx is None:
+        money, intrans, meeting = key
+        # what makes any verb a noun or a subject in the 4 characters after it (words no longer than
+        # 4: the same matches as up to 4 characters after it), a meeting (座谈会, not 会议 or 会同)
+        alts = [alternation(nu["noun_after_words"]), "会[^议同商签]"]
+        if not money:
+            alts.append(nu["budget_after"].pattern)  # 储备 85 万元: a budget line
+        if intrans:
+            alts.append("活动|工作|队|团")  # 慰问活动, 演出队
+        if meeting:
+            alts.append("[前后时]")  # 召开前
+        rx = nu["skip_after"][key] = re.compile("|".join("(?:%s)" % x for x in alts))
+    return rx
 
 
 def _core(text: str, ve: int, seg_end: int, verbs_after) -> str:
@@ -479,8 +506,10 @@ def _nu() -> dict:
         # what, in the 4 characters after a verb (matched up to ve + 4), makes it a noun or a subject
         # whatever the verb: 的, the verb in a course (中发现) or as the subject (要), 大会, the universal
         # noun suffixes (时间), 前夕/之际/期间
-        d["noun_after"] = re.compile(alternation(["的", "大会", "前夕", "之际", "期间", *lx["verb_in_course_after"],
-                                                  *lx["verb_as_subject_after"], *lx["universal_noun_suffixes"]]))
+        d["noun_after_words"] = [w for w in ["的", "大会", "前夕", "之际", "期间", *lx["verb_in_course_after"],
+                                             *lx["verb_as_subject_after"], *lx["universal_noun_suffixes"]]
+                                 if len(w) <= 4]
+        d["skip_after"] = {}  # (see _skip_after: at most 8)
         d["money_verbs"] = frozenset(lx["money_verbs"])
         d["budget_after"] = re.compile(r"\s*[\d.]+\s*[万亿]?元")
         d["frame"] = re.compile(r"为(?:%s)$" % alternation(lx["frame_heads"]))
@@ -744,22 +773,41 @@ def extract(ctx: Ctx) -> list[Span]:
     out: list[Span] = []
     clauses = ctx.clauses
     clause_starts = [s for s, _ in clauses]  # (ctx.clauses_in's bisects, without two calls per sentence)
+
+    def furniture(ca: int, a: int, cb: int) -> bool:
+        """Whether the clause [ca, cb), its content starting at a, is a heading's, an aim section's
+        or a caption (图为… or …详见附件): no activity, and no clause for the next one to join."""
+        # (a caption is looked for only in a clause opening with a character a caption may open
+        # with, or ending with a caption's ending or the newline $ matches before)
+        return a >= cb or (in_headings[a] and headings.inside(a, cb)) or bool(in_aims[a]) or bool(
+            (cap_first is None or text[a] in cap_first or text[cb - 1] == "\n"
+             or text.endswith(cap_ends, a, cb)) and caption.match(text, a, cb))
+
+    hint = c["hint"]
+    nxt_hint = -1  # where the next verb or summary may start, from the last clause searched on
     for sent in ctx.sentences:
         prev_acts: list[Span] = []
         last_acts: list[Span] = []
         prev_clause = None
+        pending = None  # the clause before when skipped below: prev_clause, unless it is furniture
         i = bisect.bisect_left(clause_starts, sent[0])
         for (ca, cb) in clauses[i:bisect.bisect_left(clause_starts, sent[1], i)]:
             while cb > ca and text[cb - 1] in _PUNCT_END:
                 cb -= 1
             if cb <= ca:
                 continue
+            if nxt_hint < ca:
+                m = hint.search(text, ca)
+                nxt_hint = m.start() if m else n
+            if cb <= nxt_hint:
+                # Most clauses: no verb or summary can start in them (see c["hint"]): no activity, and
+                # none of the work below (one search skips clause after clause). Whether the clause is
+                # furniture matters only if the next one joins it (rarely): then it is found out.
+                prev_clause, prev_acts, pending = None, [], (ca, cb)
+                continue
+            before, pending = pending, None
             a = lead.match(text, ca, cb).end()
-            # (a caption, 图为… or …详见附件, is looked for only in a clause opening with a character a
-            # caption may open with, or ending with a caption's ending or the newline $ matches before)
-            if a >= cb or (in_headings[a] and headings.inside(a, cb)) or in_aims[a] or (
-                    (cap_first is None or text[a] in cap_first or text[cb - 1] == "\n"
-                     or text.endswith(cap_ends, a, cb)) and caption.match(text, a, cb)):
+            if furniture(ca, a, cb):
                 prev_clause, prev_acts = None, []
                 continue
             verbs = _verbs(text, a, cb, c, quotes, taken)
@@ -772,6 +820,9 @@ def extract(ctx: Ctx) -> list[Span]:
             if acts and last_acts and all(x.attrs.get("_bare_duty") for x in acts):
                 acts = []  # …栏目，每周播出一次，由学生记者团负责采编: who does the activity before, not another
             elab = c["elab"].match(text, a, cb) if acts else None
+            if elab and before is not None:  # (the clause before: furniture or not)
+                pa, pb = before
+                prev_clause = None if furniture(pa, lead.match(text, pa, pb).end(), pb) else before
             if acts and elab and prev_clause is not None and not prev_acts and last_acts:
                 # 组织高一新生进行军训，军训由县人武部承办，重点开展队列训练…: details of that activity
                 p0 = last_acts[-1]
@@ -842,10 +893,10 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
     """A schedule line's items named without a verb (8月24日下午：队列基本动作训练；军体拳训练。):
     activities of that time, when they end in an event noun and no activity was found in them."""
     times = {sp.start: sp for sp in ctx.layers.get("times", []) or []}
-    spans = sorted((sp.start, sp.end) for sp in found)
-    starts = [s for s, _ in spans]
+    spans: list = []  # the activities found, sorted, and their starts: when an item needs them (few do)
+    starts: list = []
     out = []
-    for ls in ctx.line_starts():
+    for ls in _label_lines(ctx, text, times):
         m = SCHEDULE_LEAD.match(text, ls)
         tm = times.get(m.end()) if m else None
         if tm is None:
@@ -863,11 +914,42 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
             core = _PAREN_TAIL.sub("", cell)
             if not (3 <= _n_cjk(core) <= 25) or _head_ok(core, c) != "event":
                 continue
+            if found and not spans:
+                spans = sorted((sp.start, sp.end) for sp in found)
+                starts = [s for s, _ in spans]
             k = bisect.bisect_left(starts, cs)
             if (k < len(starts) and starts[k] < ce) or (k > 0 and spans[k - 1][1] > cs):
                 continue  # an activity was found in it
             out.append(Span(cs, ce, "activities", {"action": None, "name": cell, "_clause": (ca, cb)}))
     return out
+
+
+#: What base.SCHEDULE_LEAD is written as, and a class of every character it may match.
+_KNOWN_LEAD = r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*|[(（]\d{1,2}[)）]\s*)?(?:\*\*)?"
+_LEAD_CHARS = re.compile(r"[\s\d\-*+.、(（)）]*")
+
+
+def _label_lines(ctx: Ctx, text: str, times: dict) -> list[int]:
+    """The line starts where SCHEDULE_LEAD may end at the start of a time mention (of ``times``, by
+    start), in order: those from which only characters it may match lead to a mention.
+
+    Found from the few mentions (a character before each rules most out) instead of matching
+    SCHEDULE_LEAD on every line. (All lines if SCHEDULE_LEAD is no longer the pattern known here.)"""
+    line_starts = ctx.line_starts()
+    if SCHEDULE_LEAD.pattern != _KNOWN_LEAD:
+        return line_starts
+    lead_chars = _LEAD_CHARS.fullmatch
+    out = set()
+    for t in times:
+        if t > 0 and not lead_chars(text, t - 1, t):
+            continue  # (a line start before t leads to t only over such characters: the one before t too)
+        k = bisect.bisect_right(line_starts, t) - 1
+        end = t  # text[end:t] is all such characters: so is text[line_starts[k]:t] if text[line_starts[k]:end] is
+        while k >= 0 and lead_chars(text, line_starts[k], end):
+            out.add(line_starts[k])
+            end = line_starts[k]
+            k -= 1
+    return sorted(out)
 
 
 def _nominal_cells(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span]:
