@@ -60,6 +60,52 @@ def _guarded(alternatives: list[str]) -> str:
     return "|".join([guard] + parts[k:])
 
 
+def _flat(alternatives: list[str]) -> str:
+    """The regex ``a1|a2|…``, each alternative's own top-level alternatives spliced in (an
+    ``alternation()`` unwrapped), when every alternative opens with a plain character; else
+    :func:`_guarded`. The same matches (alternation is associative, the order is kept), found
+    faster: when every top-level branch opens with a literal, Python's regex compiler gives the
+    pattern a set of first characters that the engine scans for in C, while the look-ahead of
+    :func:`_guarded` (or a look-behind in front) is tried at every position."""
+    parts = [_unwrap(p) for p in alternatives]
+    if parts and all(_literal_led(p) for p in parts):
+        return "|".join(parts)
+    return _guarded(alternatives)
+
+
+def _unwrap(pattern: str) -> str:
+    """``X`` for ``(?:X)``, ``pattern`` itself otherwise. (If the opening ``(?:`` did not close at the
+    end, ``X`` would hold an unbalanced parenthesis and not compile.)"""
+    if pattern.startswith("(?:") and pattern.endswith(")"):
+        try:
+            re.compile(pattern[3:-1])
+        except re.error:
+            return pattern
+        return pattern[3:-1]
+    return pattern
+
+
+def _literal_led(pattern: str) -> bool:
+    """Whether every top-level branch of ``pattern`` opens with a literal character (what the regex
+    compiler needs for its first-character scan; read from the parse tree, like :func:`_first_chars`,
+    where any failure just means no)."""
+    try:
+        from re import _constants as K, _parser as P
+
+        parsed = P.parse(pattern)
+        if parsed.state.flags & (K.SRE_FLAG_IGNORECASE | K.SRE_FLAG_LOCALE):
+            return False
+        data = parsed.data
+        if not data:
+            return False
+        op, av = data[0]
+        if op is K.LITERAL:
+            return True
+        return op is K.BRANCH and all(alt and alt[0][0] is K.LITERAL for alt in av[1])
+    except Exception:  # pragma: no cover - another Python's parser
+        return False
+
+
 def _first_chars(pattern: str) -> Optional[set[str]]:
     """The characters every match of ``pattern`` starts with, or None when not known (it may match
     the empty string, or uses a construct not handled here: classes with ranges or categories, …).
@@ -189,7 +235,7 @@ def _compile() -> dict:
             kinds.setdefault(w, k)
     c["kind"] = kinds
     pats = [alternation(kinds)] + list(lx.get("verb_patterns", []) or [])
-    c["verb"] = re.compile(_guarded([p for p in pats if p]))
+    c["verb"] = re.compile(_flat([p for p in pats if p]))  # (the patterns open with a character: see _flat)
     c["intrans"] = set(lx.get("intransitive", []) or [])
     c["aim"] = re.compile(alternation(lx["aim_verbs"]))
     c["purpose"] = re.compile(alternation(lx["purpose_markers"]))
