@@ -21,6 +21,7 @@ import bisect
 import functools
 import itertools
 import re
+from operator import itemgetter, le
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -66,6 +67,8 @@ _SCHEMES: list[tuple[str, re.Pattern, float]] = [
     ("paren_cn", re.compile(r"([\u3220-\u3229])\s*"), 2.0),
     ("shi", re.compile(r"([一二三四五六七八九十]{1,3})是(?=[^是])"), 6.0),
 ]
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+_SPAN = re.Match.span
 _HEADING_RANK = 0.5  # an unnumbered heading (markdown # or a Word heading style)
 
 _PIECE_RE = re.compile(r"(?:篇|范文|第)([一二三四五六七八九十\d]{1,3})(?:篇)?\s*$|^第([一二三四五六七八九十\d]{1,3})篇"
@@ -83,6 +86,7 @@ _ICP_RE = re.compile(r"ICP备", re.I)
 _CREDIT_ENDS = ("供稿", "供图", "摄影", "报道")
 # a breadcrumb trail: two arrows (首页 > 通知公告 > 正文), or a line opening with 首页
 _ARROWS = ">›»→"
+_TWO_ARROWS = re.compile("[%s].*[%s]" % (_ARROWS, _ARROWS), re.S)
 _HOME = ("首页", "网站首页")
 _SENT_PUNCT = "。！？!?；;"
 _SENT_END = re.compile(r"[。;；!！?？]")
@@ -120,6 +124,7 @@ _INLINE_ITEM_AT = re.compile(r"[ \t\u3000(]")
 # other lines are not searched one by one.
 _INLINE_MARKER_HINT = re.compile(r"[。；;!！?？:][^\S\n]*[\d(一二三四五六七八九十" + _CIRCLED + r"]")
 _INLINE_ITEM_HINT = re.compile(r"[ \t\u3000(](?=[(一二三四五六七八九十])")
+_YISHI_HINT = re.compile("一是")
 
 
 @dataclass
@@ -177,21 +182,29 @@ def _may_be_piece(line: str) -> bool:
     return "篇" in line or "第" in line or "范文" in line
 
 
+#: One match per non-blank line, whole lines only: the blank lines before it (spaces only), then the
+#: line's lead (blanks, markdown heading marks, a bullet: ``_LINE_LEAD`` within one line, atomic so it
+#: is the greedy match ``_LINE_LEAD.match`` finds), its text from the first to the last non-space
+#: character (group 3), and its trailing blanks. Each match ends at its line's end and the next one
+#: opens with that ``\n``: the engine walks the text once, never retrying the positions inside a line,
+#: and Python sees only the lines that have a text (about half of them). (A line whose lead is all it
+#: has, ``# ``, matches without group 3.)
+_LINE_RX = re.compile(r"\n?(?:[^\S\n]*\n)*((?>[^\S\n]*(#{1,6})?[^\S\n]*(?:[-*+>][^\S\n]+)?[^\S\n]*))"
+                      r"(?:(\S(?:.*\S)?)[^\S\n]*)?(?=\n|\Z)")
+
+
 def _lines(text: str, labels: dict[int, tuple[str, bool]]) -> list[Line]:
+    """The non-blank lines of ``text`` (blank ones hold nothing any rule reads), in order."""
     out = []
-    pos = 0
-    for raw in text.split("\n"):
-        start, end = pos, pos + len(raw)
-        pos = end + 1
-        if raw and not raw[0].isspace() and raw[0] not in "#-*+>":  # no lead (most lines)
-            lead, md, body = 0, 0, raw
-        else:
-            m = _LINE_LEAD.match(raw)
-            lead = m.end()
-            md = len(m.group(1)) if m.group(1) else 0
-            body = raw[lead:]
+    append = out.append
+    for m in _LINE_RX.finditer(text):
+        body = m.group(3)
+        if body is None:  # blank
+            continue
+        start = m.start(1)
+        md = m.group(2)
         label, heading = labels.get(start, (None, False)) if labels else (None, False)
-        out.append(Line(start, end, body.rstrip(), start + lead, md, label, heading))
+        append(Line(start, m.end(), body, m.start(3), len(md) if md else 0, label, heading))
     return out
 
 
@@ -227,16 +240,24 @@ _SHI_TITLE_STOP = re.compile("[，,。；;:]")
 
 
 def _title_of(text: str, scheme: Optional[str]) -> str:
-    m = (_SHI_TITLE_STOP if scheme == "shi" else _TITLE_STOP).search(text)
+    # only the first 60 characters can be the title: the search for its end stops there (a marker
+    # opening a long paragraph would scan it all for a stop that is cut at 60 anyway)
+    m = (_SHI_TITLE_STOP if scheme == "shi" else _TITLE_STOP).search(text, 0, 60)
     cut = m.start() if m else len(text)
     return text[:min(cut, 60)].strip(" *")
 
 
 def _is_furniture(line: str) -> bool:
     s = line.strip()
-    return bool(s) and (bool(_FURNITURE_RE.match(s)) or ("备" in s and bool(_ICP_RE.search(s)))
-                        or (len(s) <= 32 and s.endswith(_CREDIT_ENDS))
-                        or (len(s) < 80 and (s.startswith(_HOME) or sum(map(s.count, _ARROWS)) >= 2)))
+    if not s:
+        return False
+    if _FURNITURE_RE.match(s):
+        return True
+    n = len(s)
+    # two arrows (the same one twice or two of them): one search for both, which skips to the
+    # first arrow at C speed, instead of counting each of the four arrows through the whole line
+    return ("备" in s and bool(_ICP_RE.search(s))) or (n <= 32 and s.endswith(_CREDIT_ENDS)) \
+        or (n < 80 and (s.startswith(_HOME) or _TWO_ARROWS.search(s) is not None))
 
 
 def _looks_like_title(line: Line) -> bool:
@@ -279,15 +300,17 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
                 sec.title_span = (t, t + len(title))
         found.append(sec)
 
-    lo = bisect.bisect_left(line_starts, start)  # lines are in text order (line_starts): only this plan's
+    # lines are in text order (line_starts): only this plan's, found by two bisects
+    lo = bisect.bisect_left(line_starts, start)
+    hi = bisect.bisect_left(line_starts, end, lo)
     scan_to = text.find("\n", end)  # the end of the plan's last line
     if scan_to < 0:
         scan_to = len(text)
     marker_lines = _lines_with(_INLINE_MARKER_HINT, text, start, scan_to)
     item_lines = _lines_with(_INLINE_ITEM_HINT, text, start, scan_to)
-    for ln in itertools.islice(lines, lo, None):
-        if ln.start >= end:
-            break
+    # the lines holding 一是 (the enumeration below), found in one scan for the plan
+    yishi_lines = _lines_with(_YISHI_HINT, text, start, scan_to)
+    for ln in itertools.islice(lines, lo, hi):
         if not ln.text:
             continue
         if ln.number:  # Word list numbering: the label is not in the text
@@ -308,13 +331,19 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
         # inline markers after a sentence end: "…隐患排查。1. 落实…", "…。二是…"
         seg_from = ln.body_start + 1
         # 一是…二是… enumerations also follow a bare subject ("x镇一是建立…")
-        m1 = _YISHI.search(text[seg_from:ln.end]) if text.find("一是", seg_from, ln.end) >= 0 else None
-        if m1 and "二是" in text[seg_from + m1.end():ln.end] and text[seg_from + m1.start() - 1] not in "。；;!！?？:":
-            pos = seg_from + m1.start()
-            rest = text[pos + 2:ln.end]
-            add(pos, "一是", _title_of(rest, "shi"), "shi", 1, 6.0, pos + 2)
-        gap = _INLINE_ITEM_AT.search(text, seg_from, ln.end) if ln.start in item_lines else None
-        markers = _INLINE_MARKER.finditer(text, seg_from - 1, ln.end) if ln.start in marker_lines else ()
+        if ln.start in yishi_lines:
+            m1 = _YISHI.search(text[seg_from:ln.end]) if text.find("一是", seg_from, ln.end) >= 0 else None
+            if m1 and "二是" in text[seg_from + m1.end():ln.end] \
+                    and text[seg_from + m1.start() - 1] not in "。；;!！?？:":
+                pos = seg_from + m1.start()
+                rest = text[pos + 2:ln.end]
+                add(pos, "一是", _title_of(rest, "shi"), "shi", 1, 6.0, pos + 2)
+        # (most lines hold no inline marker: their search and its iterators are not set up)
+        in_items, in_markers = ln.start in item_lines, ln.start in marker_lines
+        if not (in_items or in_markers):
+            continue
+        gap = _INLINE_ITEM_AT.search(text, seg_from, ln.end) if in_items else None
+        markers = _INLINE_MARKER.finditer(text, seg_from - 1, ln.end) if in_markers else ()
         for m in itertools.chain(markers, INLINE_ITEM.finditer(text, gap.start(), ln.end) if gap else ()):
             pos = m.end()
             mk = _marker(text[pos:ln.end])
@@ -353,13 +382,18 @@ def _trim_end(text: str, start: int, end: int) -> int:
 
 def _spans(text: str, rx: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
     """The pieces of ``text[start:end]`` that ``rx`` (a :func:`_piece_re`) finds, as (start, end)."""
-    return [m.span() for m in rx.finditer(text, start, end)]
+    return list(map(_SPAN, rx.finditer(text, start, end)))  # (map: the spans taken in a C loop)
 
 
 def split_at(spans: list[tuple[int, int]], cuts: list[int], text: str) -> list[tuple[int, int]]:
     """Split sorted spans at the given offsets (a record field's label starts a new clause)."""
     if not cuts:
         return spans
+    starts = list(map(_FIRST, spans))
+    ends = list(map(_SECOND, spans))
+    # sorted and disjoint (as build makes them: the usual case), checked by two C-level walks
+    if all(map(le, starts, ends)) and all(map(le, ends, starts[1:])):
+        return _split_disjoint(spans, starts, ends, cuts, text)
     out = []
     n = len(cuts)
     i = 0  # the first cut after the span's start: spans in order, it only moves on (no bisect per span)
@@ -388,14 +422,46 @@ def split_at(spans: list[tuple[int, int]], cuts: list[int], text: str) -> list[t
     return out
 
 
+def _split_disjoint(spans: list[tuple[int, int]], starts: list[int], ends: list[int], cuts: list[int],
+                    text: str) -> list[tuple[int, int]]:
+    """:func:`split_at` of sorted, disjoint spans: each cut falls in one span at most, found by a
+    bisect, and the spans between the cut ones are copied as slices (the cuts are few, the spans
+    many: no Python step per span)."""
+    out: list[tuple[int, int]] = []
+    done = 0  # spans[:done] are in ``out``
+    n = len(cuts)
+    j = 0
+    while j < n:
+        c = cuts[j]
+        k = bisect.bisect_left(starts, c, done) - 1  # the last span starting before the cut
+        if k < done or c >= ends[k]:  # (cuts at or before a span's start are no cuts: split_at's ``a < c``)
+            j += 1
+            continue
+        out += spans[done:k]
+        a, b = spans[k]
+        start = a
+        while j < n and cuts[j] < b:  # every cut inside this span (all after its start: cuts are sorted)
+            end = cuts[j]
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append((start, end))
+            start = cuts[j]
+            j += 1
+        out.append((start, b))
+        done = k + 1
+    out += spans[done:]
+    return out
+
+
 def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> Structure:
     """Split ``text`` (normalised) into plans with their sections, sentences and clauses.
 
     ``labels`` maps a line's start offset to (Word list label or None, is a Word heading).
     """
-    lines = _lines(text, labels or {})
+    lines = _lines(text, labels or {})  # (the non-blank ones only)
     line_starts = [ln.start for ln in lines]
-    nonblank = [ln for ln in lines if ln.text.strip()]
+    nonblank = lines
     furniture = [(ln.start, ln.end) for ln in nonblank if _is_furniture(ln.text)]
     fset = {s for s, _ in furniture}
 

@@ -93,6 +93,18 @@ class Ctx:
             ls = self.__dict__["_line_starts"] = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
         return ls
 
+    def token_starts(self) -> list[int]:
+        """The starts of ``tokens``, in their order, for bisects: computed once per token list and
+        shared by the extractors (quantities and organizations each built it per document). Computed
+        again when ``tokens`` is replaced or grows (a hand-made context)."""
+        toks = self.tokens
+        if not toks:
+            return []
+        cached = self.__dict__.get("_tok_starts")
+        if cached is None or cached[0] is not toks or cached[1] != len(toks):
+            cached = self.__dict__["_tok_starts"] = (toks, len(toks), list(map(_FIRST, toks)))  # (a C loop)
+        return cached[2]
+
     def clauses_in(self, a: int, b: int) -> list[tuple[int, int]]:
         """The clauses starting in [a, b), in order."""
         return self._starting_in(self._clause_starts, self.clauses, a, b)

@@ -260,7 +260,7 @@ class _Tokens:
         words = _cut_words()
         self.text = ctx.text
         self.toks = ctx.tokens or []
-        self.starts = [a for a, _ in self.toks]
+        self.starts = ctx.token_starts()  # (shared with quantities: built once per document)
         self.n = len(self.toks)
         self.tag = words.get
         self.cutting = words.cutting

@@ -249,10 +249,12 @@ class _Tokens:
         if not toks:  # a context without a tokenizer: one token per character
             toks = [(i, i + 1) for i in range(len(ctx.text))]
         self.toks = toks
+        # the starts for bisect: the context's (shared with organizations) when the tokens are its own
+        self.starts = ctx.token_starts() if toks is ctx.tokens else list(map(_START, toks))
 
     def index_at(self, pos: int) -> int:
         """Index of the token containing ``pos`` (or the first after it)."""
-        i = bisect.bisect_right(self.toks, pos, key=_START) - 1
+        i = bisect.bisect_right(self.starts, pos) - 1
         if i < 0:
             return 0
         if self.toks[i][1] <= pos:
