@@ -408,18 +408,25 @@ def split_at(spans: list[tuple[int, int]], cuts: list[int], text: str) -> list[t
         if i == n or cuts[i] >= b:  # no cut inside (most spans)
             out.append(span)
             continue
-        start = a
-        j = i
-        while j < n and cuts[j] < b:
-            end = cuts[j]
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                out.append((start, end))
-            start = cuts[j]
-            j += 1
-        out.append((start, b))
+        _split_span(a, b, cuts, i, text, out)
     return out
+
+
+def _split_span(a: int, b: int, cuts: list[int], j: int, text: str, out: list) -> int:
+    """Append the pieces of the span [a, b) cut at ``cuts[j:]`` that fall before ``b`` (each piece
+    but the last trimmed of its trailing whitespace, empty ones dropped); the index of the first
+    cut past the span."""
+    start, n = a, len(cuts)
+    while j < n and cuts[j] < b:
+        end = cuts[j]
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+        start = cuts[j]
+        j += 1
+    out.append((start, b))
+    return j
 
 
 def _split_disjoint(spans: list[tuple[int, int]], starts: list[int], ends: list[int], cuts: list[int],
@@ -439,16 +446,7 @@ def _split_disjoint(spans: list[tuple[int, int]], starts: list[int], ends: list[
             continue
         out += spans[done:k]
         a, b = spans[k]
-        start = a
-        while j < n and cuts[j] < b:  # every cut inside this span (all after its start: cuts are sorted)
-            end = cuts[j]
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                out.append((start, end))
-            start = cuts[j]
-            j += 1
-        out.append((start, b))
+        j = _split_span(a, b, cuts, j, text, out)  # every cut inside this span (all after its start: sorted)
         done = k + 1
     out += spans[done:]
     return out
