@@ -163,3 +163,37 @@ def test_pieces_headed_pian_colon_title_split_a_compilation():
                      "一、指导思想\n巩固成果。\n\n篇二：学校2026年拥军优属活动计划\n一、活动安排\n7月下旬召开座谈会。\n", "txt").text
     st = build(text)
     assert [p.title for p in st.plans] == ["篇一:社区2026年双拥工作计划", "篇二:学校2026年拥军优属活动计划"]
+
+
+def _split_reference(spans, cuts, text):
+    """split_at by its definition: each span cut at every cut strictly inside it; every piece but
+    the last trimmed of trailing whitespace; empty pieces dropped."""
+    out = []
+    for a, b in spans:
+        start = a
+        for c in sorted(cuts):
+            if a < c < b:
+                end = c
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if end > start:
+                    out.append((start, end))
+                start = c
+        out.append((start, b))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab \n", min_size=1, max_size=60), st.data())
+def test_split_at_by_its_definition(text, data):
+    """Both paths of split_at (sorted disjoint spans by bisect; any other spans span by span)."""
+    from syextract.structure import split_at
+
+    n = len(text)
+    bounds = sorted(set(data.draw(st.lists(st.integers(0, n), max_size=12))))
+    disjoint = [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b][::2]
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, n), max_size=8))))
+    assert split_at(disjoint, cuts, text) == _split_reference(disjoint, cuts, text)
+    messy = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted).map(tuple),
+                               max_size=8))
+    assert split_at(messy, cuts, text) == _split_reference(messy, cuts, text)
