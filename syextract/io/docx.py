@@ -118,11 +118,11 @@ def _val(el) -> Optional[str]:
     return None if el is None else el.get(f"{_W}val")
 
 
-def _num_pr(paragraph) -> Optional[tuple[str, int]]:
-    """numId/ilvl of a paragraph, directly or through its style chain."""
+def _num_pr(paragraph, style) -> Optional[tuple[str, int]]:
+    """numId/ilvl of a paragraph, directly or through the chain of its ``style``."""
     p_pr = paragraph._p.pPr
     num_pr = p_pr.numPr if p_pr is not None else None
-    style = paragraph.style if num_pr is None else None
+    style = style if num_pr is None else None
     while num_pr is None and style is not None:
         s_ppr = style.element.pPr
         num_pr = s_ppr.numPr if s_ppr is not None else None
@@ -170,14 +170,23 @@ def read_docx(data: bytes, path: Optional[str] = None) -> Source:
         blocks.append(block)
         pos += len(text)
 
+    # a paragraph's style by its style id, resolved once per document: python-docx resolves
+    # ``Paragraph.style`` anew on every access, and a paragraph without a style id costs a walk
+    # over every style of the document (half the time of reading a .docx)
+    styles: dict = {}
+
     for t_index, item in enumerate(document.iter_inner_content()):
         if isinstance(item, Paragraph):
+            sid = item._p.style
+            if sid not in styles:
+                styles[sid] = item.style
+            p_style = styles[sid]
             label, level = None, None
-            npr = _num_pr(item)
+            npr = _num_pr(item, p_style)
             if npr is not None:
                 label = numbering.label(*npr)
                 level = npr[1]
-            style = item.style.name if item.style is not None else None
+            style = p_style.name if p_style is not None else None
             kind = "heading" if style and style.lower().startswith(("heading", "title", "标题")) else "paragraph"
             add(item.text, Block(0, 0, kind=kind, number=label, level=level, style=style))
         elif isinstance(item, Table):
