@@ -315,7 +315,6 @@ class _Linker:
         # The range look-ups (``_Index.within``) are inlined below as two bisects and a slice, tested for
         # emptiness first: most ranges hold no time, unit or count, and a call per look-up (eight per
         # activity) cost more than the look-up itself.
-        t, c = self.text, self.c
         attrs = act.attrs
         a0, a1 = act.start, act.end
         ca, cb = attrs.get("_clause") or (a0, a1)

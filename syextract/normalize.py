@@ -144,15 +144,14 @@ class NormText:
         return bisect.bisect_left(self.starts, source_offset)
 
 
-_HTML_TOKEN = re.compile(r"<!--.*?-->|<(script|style|noscript)\b.*?</\1\s*>|<[^>]*>|&#?\w+;", re.S | re.I)
 _HTML_BLOCK_NAMES = (r"p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|nav|"
                      r"title|blockquote|pre|hr")
-_HTML_BLOCK = re.compile(r"</?(%s)\b" % _HTML_BLOCK_NAMES, re.I)
 
 
-#: the same tokens, a block-level tag told apart by the match itself: the optional group 2 holds
-#: what _HTML_BLOCK matches at the start of the tag (tried first, then left out, so the tag ends at
-#: its first ``>`` either way), and no second regex is run on each tag
+#: an HTML comment, script/style/noscript element, tag or entity; a block-level tag is told apart
+#: by the match itself: the optional group 2 holds ``</?NAME\b`` at the start of the tag (tried
+#: first, then left out, so the tag ends at its first ``>`` either way), and no second regex is
+#: run on each tag
 _HTML_TOKEN_KIND = re.compile(r"<!--.*?-->|<(script|style|noscript)\b.*?</\1\s*>|<(/?(?:%s)\b)?[^>]*>|&#?\w+;"
                               % _HTML_BLOCK_NAMES, re.S | re.I)
 

@@ -111,7 +111,7 @@ def _tiled_spans(words: list[str], text: str) -> Optional[tuple[list[tuple[int, 
         return None  # a word mixes whitespace and other characters
     out: list[tuple[int, int]] = []
     spaces: list[bool] = []
-    n, prev, k, m = len(text), 0, 0, len(blank)
+    prev, k, m = 0, 0, len(blank)
     while k < m:  # one run of whitespace words: blank[k] .. blank[j - 1]
         j = k + 1
         while j < m and blank[j] == blank[j - 1] + 1:

@@ -687,7 +687,7 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
             attrs["bound"] = (am or bm).group(0)
         return Span(m.start(), m.end(), "quantities", attrs)
     unit = m.group("unit")
-    unit_s, unit_e = m.start("unit"), m.end("unit")
+    unit_e = m.end("unit")
     num = m.group("num")
     num_s = m.start("num")
     pre = m.group("pre") if kind == "main" else None
@@ -791,7 +791,6 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
     # 五个一, 一人一档, 一对一: a slogan built on numbers
     nxt = text[unit_e:unit_e + 1]
     if nxt and (nxt in S["digits"] and nxt not in "两" or nxt.isdigit()):
-        after = text[unit_e:unit_e + 8]
         m2 = S["main"].match(work, unit_e)
         if m2 is None or (num == "一" and nxt == "一") or (num in "1" and nxt == "1" and len(num) == 1):
             return None  # 五个一, 一人一档, 1人1档
