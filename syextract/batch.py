@@ -534,14 +534,6 @@ class WorkerPool:
         self.idle, self.busy = [], {}
 
 
-def _mp_context():
-    import multiprocessing as mp
-
-    methods = mp.get_all_start_methods()
-    # fork: workers inherit the imported modules (no re-import, no pickling of the pipeline)
-    return mp.get_context("fork" if "fork" in methods else "spawn")
-
-
 def run_local(items: Iterable[Item], jobs: int = 1, segmenter: Optional[str] = None, window: int = 0,
               timeout: Optional[float] = None) -> Iterator[Result]:
     """Process items in this process (``jobs <= 1``) or in a pool of ``jobs`` worker processes."""

@@ -76,7 +76,6 @@ def test_docx_format_by_content_not_extension(tmp_path):
 
 
 def test_html_source_is_the_page_and_text_is_visible_only():
-    import syextract
     from syextract.pipeline import process
 
     page = ("<html><head><title>x</title><style>p{color:red}</style><script>var a='春节';</script></head>"

@@ -13,7 +13,6 @@ under 60 s); ``deadline=None`` since a first call may load lexicons.
 """
 import json
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
