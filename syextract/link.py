@@ -152,7 +152,7 @@ class _Linker:
                 self.clause_verb[k] = min(self.clause_verb.get(k, v[0]), v[0])
         # per-document caches of what depends only on a section or a table row, not on the activity
         # (keyed by id(): sections are not hashable; they all live as long as the linker)
-        self._stretches: dict[int, tuple] = {}      # id(plan) -> (section boundaries, their sections, {stretch: its links})
+        self._stretches: dict[int, dict] = {}       # id(plan) -> {stretch: what its activities share}
         self._item_sents: dict[int, list] = {}      # id(section) -> its label / item-opener sentences
         self._head_times: dict[int, list] = {}      # id(section) -> times of its heading
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
@@ -521,39 +521,20 @@ class _Linker:
         * the item's label and item-opener sentences (:meth:`_item_sentences`)."""
         if plan is None:
             return _NO_STRETCH
-        entry = self._stretches.get(id(plan))
-        if entry is None:
-            entry = self._stretches[id(plan)] = self._plan_stretches(plan)
-        bounds, covers, found = entry
+        bounds, covers, innermost = self.ctx.section_stretches(plan)
         i = bisect.bisect_right(bounds, pos)
+        found = self._stretches.setdefault(id(plan), {})
         stretch = found.get(i)
         if stretch is None:
             times = []
-            sec = None
             for s in covers[i]:  # the sections containing pos, in plan order
                 times += self._heading_times(s, headings)
                 if s.scheme == "shi":
                     times += self._lead_times(s, plan)
-                if sec is None or s.level > sec.level:
-                    sec = s  # the innermost (the first of the deepest level), as Ctx.section_of finds it
+            sec = innermost[i]  # Ctx.section_of's answer
             stretch = found[i] = (sec, times, self._item_field_times(sec),
                                   self._item_sentences(sec) if sec is not None else [])
         return stretch
-
-    @staticmethod
-    def _plan_stretches(plan) -> tuple:
-        """The section boundaries of ``plan``, and the sections containing each stretch between two of
-        them (indexed as ``bisect_right(bounds, pos)``), in plan order: one sweep over the sections
-        instead of a scan of all of them for each stretch. A section covers the stretches from the one
-        starting at its start up to the one ending at its end."""
-        sections = plan.sections
-        bounds = sorted({x for s in sections for x in (s.start, s.end)})
-        at = {x: n for n, x in enumerate(bounds)}
-        covers = [[] for _ in range(len(bounds) + 1)]
-        for s in sections:
-            for n in range(at[s.start] + 1, at[s.end] + 1):
-                covers[n].append(s)
-        return bounds, covers, {}
 
     def _heading_times(self, sec, headings) -> list:
         """The times in the heading of ``sec`` (the same for every activity under it: computed once)."""

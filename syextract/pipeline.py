@@ -10,7 +10,6 @@ Data flow: io -> normalize -> structure -> extractors -> link -> records.
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import gc
 import hashlib
@@ -266,9 +265,7 @@ def _as_written(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> 
             k = ntext.find(value, lo, hi)
     if k < 0:
         return value  # composed (王 荣 -> 王荣) or resolved: keep the extractor's value
-    if value:  # norm.span(k, k + len(value)), inlined
-        return text[norm.starts[k]:norm.ends[k + len(value) - 1]]
-    s, e = norm.span(k, k)
+    s, e = norm.span(k, k + len(value))
     return text[s:e]
 
 
@@ -322,40 +319,21 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
         # ids[id(sp)] = "t1", "t2", … in one C-level update (no Python loop over the mentions)
         ids.update(zip(map(id, spans), map((_PREFIX[cat] + "%d").__mod__, range(1, len(spans) + 1))))
     activities: list[tuple[dict, Span]] = []
-    starts, ends = norm.starts, norm.ends  # norm.span(a, b) of a non-empty span, inlined: a mention's
+    starts, ends = norm.starts, norm.ends  # norm.span(a, b) of a mention (never empty), inlined
     section_of = ctx.section_of
     disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
-    stretch_answer = ctx._stretch_answer
     for cat in CATEGORIES:
         wanted = _ATTR_FIELDS[cat]
         written = [k for k in _AS_WRITTEN if k in wanted]
         dropped: dict[tuple, list[str]] = {}  # attribute names -> those not in the model
-        # The plan of the last mention and the stretch between two section boundaries that holds
-        # it: mentions come sorted, so both change rarely, and the section is only looked up
-        # again when a mention leaves the stretch (not a section_of per mention).
-        plan, plan_recs, plan_end = None, [], -1
-        stretches, bounds, hi, sec_id = None, (), -1, None
+        plan, plan_recs = None, []  # the plan of the last mention (mentions come sorted: few changes)
         for sp in kept[cat]:
             a = sp.start
-            if not disjoint:
+            if plan is None or not plan.start <= a < plan.end or not disjoint:
                 plan = ctx.plan_of(a)
                 plan_recs = by_id[plan.id][cat]
-                sec = section_of(a)
-                sec_id = sec.id if sec else None
-            else:
-                if a >= plan_end or a < plan.start:
-                    plan = ctx.plan_of(a)
-                    plan_recs, plan_end = by_id[plan.id][cat], plan.end
-                    stretches = ctx._stretches(plan)
-                    bounds, hi = (stretches[0], -1) if stretches is not None else ((), plan_end)
-                    sec_id = None
-                if a >= hi:  # into another stretch (bisect_right(bounds, a) = i)
-                    i = bisect.bisect_right(bounds, a)
-                    hi = bounds[i] if i < len(bounds) else plan_end
-                    sec = stretches[1].get(i, stretch_answer)  # (known for most stretches: no call)
-                    if sec is stretch_answer:
-                        sec = stretch_answer(plan, stretches, i, a)
-                    sec_id = sec.id if sec else None
+            sec = section_of(a)
+            sec_id = sec.id if sec else None
             s, e = starts[a], ends[sp.end - 1]
             rec = dict(id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
             attrs = sp.attrs

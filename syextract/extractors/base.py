@@ -148,48 +148,46 @@ class Ctx:
     def section_of(self, pos: int):
         """Innermost section containing ``pos`` (or None; the first of equal level on a tie).
 
-        The answer is the same for every position between two consecutive section
-        boundaries of the plan, so it is computed once per such stretch (a bisect
-        into the boundaries) instead of scanning every section on every call.
+        The answer is the same for every position between two consecutive section boundaries
+        of the plan: it is read from :meth:`section_stretches` (a bisect into the boundaries)
+        instead of scanning every section on every call.
         """
         plan = self.plan_of(pos)
         if plan is None:
             return None
-        stretches = self._stretches(plan)
-        if stretches is None:
-            return None
-        return self._stretch_answer(plan, stretches, bisect.bisect_right(stretches[0], pos), pos)
+        bounds, _covers, innermost = self.section_stretches(plan)
+        return innermost[bisect.bisect_right(bounds, pos)]
 
-    def _stretches(self, plan):
-        """(sorted section boundaries of ``plan``, answers by stretch) or None when it has no sections.
+    def section_stretches(self, plan) -> tuple[list[int], list[list], list]:
+        """(bounds, covers, innermost) of ``plan``'s sections, computed once per plan.
 
-        Stretch ``i`` runs from ``bounds[i - 1]`` to ``bounds[i]``: every position in it has the same
-        innermost section, kept in the answers once asked (see :meth:`_stretch_answer`)."""
+        ``bounds`` are the sorted section boundaries; stretch ``i`` (``bisect_right(bounds, pos)``)
+        runs from ``bounds[i - 1]`` to ``bounds[i]``. ``covers[i]`` are the sections containing the
+        stretch, in plan order (one sweep: a section covers the stretches from the one starting at
+        its start up to the one ending at its end), and ``innermost[i]`` the first of the deepest
+        level among them, or None. Computed again when the plan's sections are replaced or grow
+        (a hand-made context)."""
         sections = plan.sections
-        if not sections:
-            return None
         cache = self.__dict__.get("_sec_idx")
         if cache is None:
             cache = self.__dict__["_sec_idx"] = {}
         entry = cache.get(id(plan))
         if entry is None or entry[0] is not sections or entry[1] != len(sections):
             bounds = sorted({x for sec in sections for x in (sec.start, sec.end)})
-            entry = cache[id(plan)] = (sections, len(sections), bounds, {})
-        return entry[2], entry[3]
-
-    @staticmethod
-    def _stretch_answer(plan, stretches, i: int, pos: int):
-        """The innermost section of stretch ``i`` (which holds ``pos``) of ``plan``."""
-        answers = stretches[1]
-        best = answers.get(i, answers)  # (the dict itself marks "not yet known": None is an answer)
-        if best is not answers:
-            return best
-        best = None
-        for sec in plan.sections:
-            if sec.start <= pos < sec.end and (best is None or sec.level > best.level):
-                best = sec
-        answers[i] = best
-        return best
+            at = {x: n for n, x in enumerate(bounds)}
+            covers: list[list] = [[] for _ in range(len(bounds) + 1)]
+            for sec in sections:
+                for n in range(at[sec.start] + 1, at[sec.end] + 1):
+                    covers[n].append(sec)
+            innermost = []
+            for cov in covers:
+                best = None
+                for sec in cov:
+                    if best is None or sec.level > best.level:
+                        best = sec
+                innermost.append(best)
+            entry = cache[id(plan)] = (sections, len(sections), (bounds, covers, innermost))
+        return entry[2]
 
     def cell_of(self, pos: int):
         """The table cell holding ``pos`` (cells are sorted by start and do not overlap)."""
