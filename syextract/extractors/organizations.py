@@ -326,9 +326,6 @@ def _refine(T: _Tokens, s: int, hs: int, he: int, group_head: bool = False) -> i
             keep = (t == "a" and nxt is not None and nxt[1] - nxt[0] == 1 and nxt[1] <= hs) or \
                    (len(w) == 1 and t == "f" and prv is not None and prv[0] >= s and prv[1] == a) or \
                    (t == "m" and b == hs and a > s and text[hs:he] in T.numbered)  # 青榆支队|三|中队
-            if keep and t == "m":
-                k += 1
-                continue
             if not keep:
                 s = b
         k += 1
@@ -580,16 +577,6 @@ def _sentence_cobuild(ctx: Ctx, pos: int) -> bool:
     return False
 
 
-def _span_at(spans: list, starts: list, pos: int):
-    """What ``ctx.clause_of(pos)`` / ``ctx.sentence_of(pos)`` give, from the spans and their starts."""
-    i = bisect_right(starts, pos) - 1
-    if i >= 0:
-        sp = spans[i]
-        if sp[0] <= pos < sp[1]:
-            return sp
-    return None
-
-
 def _clause_end(ctx: Ctx, pos: int) -> int:
     cl = ctx.clause_of(pos)
     return cl[1] if cl else min(len(ctx.text), pos + 30)
@@ -674,18 +661,14 @@ def extract(ctx: Ctx) -> list[Span]:
     place_pre, generic, bare_generic, label_words = R["place_pre"], R["generic"], R["bare_generic"], R["label_words"]
     not_end, honour, status_after, head_kind = R["not_end"], R["honour"], R["status_after"], R["head_kind"]
     # ctx.clause_of / ctx.sentence_of, without two method calls per look-up
-    clauses, clause_starts = ctx.clauses, ctx._clause_starts
-    sentences, sent_starts = ctx.sentences, ctx._sent_starts
-    n_text = len(text)
     out: list[Span] = []
     for g in groups:
         first, last = g[0], g[-1]
         fs, le = first["start"], last["end"]
-        cl = _span_at(clauses, clause_starts, fs)
+        cl = ctx.clause_of(fs)
         before = text[cl[0] if cl else max(0, fs - 30):fs]
-        cl = _span_at(clauses, clause_starts, le)
-        clause_end = cl[1] if cl else min(n_text, le + 30)
-        sent = _span_at(sentences, sent_starts, le - 1)
+        clause_end = _clause_end(ctx, le)
+        sent = ctx.sentence_of(le - 1)
         after = text[le:max(sent[1] if sent else clause_end, clause_end)]
         # --- group-level exclusions
         duty = bool(duty_re.search(before))
