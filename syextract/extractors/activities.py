@@ -35,7 +35,7 @@ import itertools
 import re
 from typing import Optional
 
-from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, lexicon
+from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_items, lexicon, literal_led
 
 
 def _guarded(alternatives: list[str]) -> str:
@@ -68,7 +68,7 @@ def _flat(alternatives: list[str]) -> str:
     pattern a set of first characters that the engine scans for in C, while the look-ahead of
     :func:`_guarded` (or a look-behind in front) is tried at every position."""
     parts = [_unwrap(p) for p in alternatives]
-    if parts and all(_literal_led(p) for p in parts):
+    if parts and all(literal_led(p) for p in parts):
         return "|".join(parts)
     return _guarded(alternatives)
 
@@ -85,84 +85,13 @@ def _unwrap(pattern: str) -> str:
     return pattern
 
 
-def _literal_led(pattern: str) -> bool:
-    """Whether every top-level branch of ``pattern`` opens with a literal character (what the regex
-    compiler needs for its first-character scan; read from the parse tree, like :func:`_first_chars`,
-    where any failure just means no)."""
-    try:
-        from re import _constants as K, _parser as P
-
-        parsed = P.parse(pattern)
-        if parsed.state.flags & (K.SRE_FLAG_IGNORECASE | K.SRE_FLAG_LOCALE):
-            return False
-        data = parsed.data
-        if not data:
-            return False
-        op, av = data[0]
-        if op is K.LITERAL:
-            return True
-        return op is K.BRANCH and all(alt and alt[0][0] is K.LITERAL for alt in av[1])
-    except Exception:  # pragma: no cover - another Python's parser
-        return False
-
-
 def _first_chars(pattern: str) -> Optional[set[str]]:
-    """The characters every match of ``pattern`` starts with, or None when not known (it may match
-    the empty string, or uses a construct not handled here: classes with ranges or categories, …).
-
-    Reads the parse tree of the standard library's (private) regex parser; it only serves to speed
-    matching up, so any failure just means "not known"."""
-    try:
-        from re import _constants as K, _parser as P
-
-        parsed = P.parse(pattern)
-        if parsed.state.flags & (K.SRE_FLAG_IGNORECASE | K.SRE_FLAG_LOCALE):
-            return None
-        chars, nullable = _first_of(parsed.data, K)
-    except Exception:  # pragma: no cover - another Python's parser
+    """The characters every match of ``pattern`` starts with, or None when not known
+    (:func:`base.first_items`, which also gives None for classes with ranges or categories)."""
+    items = first_items(pattern)
+    if items is None or any(it[0] != "char" for it in items):
         return None
-    return None if chars is None or nullable else chars
-
-
-def _first_of(items, K) -> tuple[Optional[set[str]], bool]:
-    """(first characters or None if unknown, whether it can match empty) of a parsed regex sequence."""
-    out: set[str] = set()
-    for op, av in items:
-        if op is K.LITERAL:
-            out.add(chr(av))
-            return out, False
-        if op is K.IN:
-            if any(o is not K.LITERAL for o, _ in av):
-                return None, False
-            out.update(chr(v) for _, v in av)
-            return out, False
-        if op in (K.ASSERT, K.ASSERT_NOT, K.AT):
-            continue  # zero-width: the match starts with what follows
-        if op is K.SUBPATTERN:
-            _, add_flags, del_flags, sub = av
-            if add_flags or del_flags:
-                return None, False
-            f, empty = _first_of(sub, K)
-        elif op is K.BRANCH:
-            f, empty = set(), False
-            for alt in av[1]:
-                fa, ea = _first_of(alt, K)
-                if fa is None:
-                    return None, False
-                f |= fa
-                empty = empty or ea
-        elif op in (K.MAX_REPEAT, K.MIN_REPEAT):
-            lo, _, sub = av
-            f, empty = _first_of(sub, K)
-            empty = empty or lo == 0
-        else:
-            return None, False
-        if f is None:
-            return None, False
-        out |= f
-        if not empty:
-            return out, False
-    return out, True
+    return {it[1] for it in items}
 
 
 _C: Optional[dict] = None

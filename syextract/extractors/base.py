@@ -304,6 +304,120 @@ def alternation(words, single_class: bool = False, start_guard: str = "") -> str
     return rx + "|" + start_guard if "" in ordered else rx  # the empty word last, as a flat alternation would try it
 
 
+try:  # the standard library's regex parser, read by first_items (private modules, renamed in Python 3.11)
+    from re import _constants as _sre_c, _parser as _sre_parse
+except ImportError:  # Python 3.10
+    try:
+        import sre_constants as _sre_c
+        import sre_parse as _sre_parse
+    except ImportError:  # pragma: no cover - a Python without either: no pattern is led (same matches)
+        _sre_c = _sre_parse = None
+
+_CATEGORY_CLASS = ({_sre_c.CATEGORY_DIGIT: r"\d", _sre_c.CATEGORY_SPACE: r"\s", _sre_c.CATEGORY_WORD: r"\w"}
+                   if _sre_c is not None else {})
+
+
+def first_items(pattern: str) -> Optional[set[tuple]]:
+    """What every match of ``pattern`` starts with, as character-class items: ``("char", c)``,
+    ``("range", lo, hi)`` or ``("category", r"\d")``; None when not known (the match may be empty,
+    the pattern has flags, or it uses a construct not followed here: a negated class, …).
+
+    Reads the parse tree of the standard library's (private) regex parser. It only serves to make
+    matching faster (a pattern led by a class of its first characters), so any failure means "not
+    known" and the pattern is used as written."""
+    if _sre_parse is None:
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern)
+        if parsed.state.flags & (_sre_c.SRE_FLAG_IGNORECASE | _sre_c.SRE_FLAG_LOCALE):
+            return None
+        found = _first_of(parsed.data)
+    except Exception:  # noqa: BLE001 - a private parser that changed: not known
+        return None
+    if found is None or found[1] or not found[0]:
+        return None
+    return found[0]
+
+
+def _first_of(items) -> Optional[tuple[set, bool]]:
+    """(class items a match of the parsed ``items`` can begin with, whether it can be empty), or None
+    when the parse holds something this does not follow. Assertions are skipped (a superset)."""
+    out: set = set()
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            out.add(("char", chr(av)))
+            return out, False
+        if op is _sre_c.IN:
+            for iop, iav in av:
+                if iop is _sre_c.LITERAL:
+                    out.add(("char", chr(iav)))
+                elif iop is _sre_c.RANGE:
+                    out.add(("range", chr(iav[0]), chr(iav[1])))
+                elif iop is _sre_c.CATEGORY and iav in _CATEGORY_CLASS:
+                    out.add(("category", _CATEGORY_CLASS[iav]))
+                else:
+                    return None  # a negated class, …
+            return out, False
+        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            continue  # zero width
+        if op is _sre_c.SUBPATTERN and not av[1] and not av[2]:  # a group (without inline flags)
+            subs, empty = [av[3]], False
+        elif op is _sre_c.BRANCH:
+            subs, empty = av[1], False
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
+            subs, empty = [av[2]], av[0] == 0
+        else:
+            return None
+        for sub in subs:
+            found = _first_of(sub)
+            if found is None:
+                return None
+            out |= found[0]
+            empty = empty or found[1]
+        if not empty:
+            return out, False
+    return out, True
+
+
+def literal_led(pattern: str) -> bool:
+    """Whether every top-level branch of ``pattern`` opens with a literal character (what Python's
+    regex compiler needs to give a pattern the set of first characters it scans for in C). Read
+    from the parse tree like :func:`first_items`; any failure just means no."""
+    if _sre_parse is None:
+        return False
+    try:
+        parsed = _sre_parse.parse(pattern)
+        if parsed.state.flags & (_sre_c.SRE_FLAG_IGNORECASE | _sre_c.SRE_FLAG_LOCALE):
+            return False
+        data = parsed.data
+        if not data:
+            return False
+        op, av = data[0]
+        if op is _sre_c.LITERAL:
+            return True
+        return op is _sre_c.BRANCH and all(alt and alt[0][0] is _sre_c.LITERAL for alt in av[1])
+    except Exception:  # noqa: BLE001 - a private parser that changed: no
+        return False
+
+
+def class_of(items: set[tuple]) -> str:
+    """The body of a character class (what goes between ``[`` and ``]``) for :func:`first_items`."""
+    return "".join(sorted(re.escape(it[1]) if it[0] == "char" else
+                          "%s-%s" % (re.escape(it[1]), re.escape(it[2])) if it[0] == "range" else it[1]
+                          for it in items))
+
+
+def led_by_class(chars: str, pattern: str) -> str:
+    """A one-character regex matching at each position where ``pattern`` matches, led by the class
+    ``[chars]`` of every character a match of ``pattern`` can start with.
+
+    The regex engine jumps from one character of a leading class to the next, whereas a pattern
+    starting with a lookbehind or a long alternation is tried in full at every position of the text.
+    ``pattern`` is checked at the class character by a lookbehind over it holding a lookahead (so it
+    must not hold backreferences)."""
+    return "[%s](?<=(?=%s)(?s:.))" % (chars, pattern)
+
+
 def remove_overlaps(spans: list[Span]) -> list[Span]:
     """Keep the longest of overlapping spans (earliest on ties), in text order.
 

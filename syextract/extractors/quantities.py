@@ -29,7 +29,7 @@ from itertools import starmap
 from operator import itemgetter, lt
 from typing import Optional
 
-from .base import Ctx, Span, alternation, jieba_tags, lexicon, remove_overlaps
+from .base import Ctx, Span, alternation, jieba_tags, led_by_class, lexicon, remove_overlaps
 
 GAP = "\ue000"     # a template gap in the working copy
 BLOT = "\ue001"    # a time expression in the working copy
@@ -84,7 +84,7 @@ def _setup() -> dict:
     # in ``main``, and "m" for the whole match) captured in a lookahead. A search with it skips in C
     # to the next first character and tries ``main`` there, where a Python loop over the first
     # characters called ``main.match`` at each (most fail: 二〇二三年, 一是, 三、)
-    main_led = re.compile(r"%s(?<=(?=(?P<m>%s))(?s:.))" % (first, main.pattern))
+    main_led = re.compile(led_by_class(first[1:-1], "(?P<m>%s)" % main.pattern))
     percent_rx = re.compile(r"百分之(?P<num>%s)" % core)
     bare = {}
     for word, us in lx["vague_bare_units"].items():

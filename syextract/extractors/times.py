@@ -61,16 +61,7 @@ import re
 from functools import lru_cache
 from typing import Any, Optional
 
-from .base import Ctx, Span, lexicon
-
-try:  # the regex parser, read by _first_class (private modules, renamed in Python 3.11)
-    from re import _constants as _sre_c, _parser as _sre_parse
-except ImportError:  # Python 3.10
-    try:
-        import sre_constants as _sre_c
-        import sre_parse as _sre_parse
-    except ImportError:  # pragma: no cover - a Python without either: patterns stay unled (same matches)
-        _sre_c = _sre_parse = None
+from .base import Ctx, Span, class_of, first_items, led_by_class, lexicon
 
 _CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DOTS = "·•・．"
@@ -155,73 +146,11 @@ def _group_body(pattern: str, name: str) -> str:
         k += 1
 
 
-def _led_by_class(chars: str, pattern: str) -> str:
-    """A one-character regex matching at each position where ``pattern`` matches, led by the class
-    ``[chars]`` of every character a match of ``pattern`` can start with.
-
-    The regex engine jumps from one character of a leading class to the next, whereas a pattern
-    starting with a lookbehind or a long alternation is tried in full at every position of the text.
-    ``pattern`` is checked at the class character by a lookbehind over it holding a lookahead (so it
-    must not hold backreferences)."""
-    return "[%s](?<=(?=%s)(?s:.))" % (chars, pattern)
-
-
-_CATEGORY_CLASS = ({_sre_c.CATEGORY_DIGIT: r"\d", _sre_c.CATEGORY_SPACE: r"\s", _sre_c.CATEGORY_WORD: r"\w"}
-                   if _sre_c is not None else {})
-
-
-def _first_items(items) -> Optional[tuple[set, bool]]:
-    """(class items that a match of the parsed ``items`` can begin with, whether it can be empty), or
-    None when the parse holds something this does not follow. Assertions are skipped (a superset)."""
-    out: set = set()
-    for op, av in items:
-        if op is _sre_c.LITERAL:
-            out.add(re.escape(chr(av)))
-            return out, False
-        if op is _sre_c.IN:
-            for iop, iav in av:
-                if iop is _sre_c.LITERAL:
-                    out.add(re.escape(chr(iav)))
-                elif iop is _sre_c.RANGE:
-                    out.add("%s-%s" % (re.escape(chr(iav[0])), re.escape(chr(iav[1]))))
-                elif iop is _sre_c.CATEGORY and iav in _CATEGORY_CLASS:
-                    out.add(_CATEGORY_CLASS[iav])
-                else:
-                    return None  # a negated class, …
-            return out, False
-        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
-            continue  # zero width
-        if op is _sre_c.SUBPATTERN and not av[1] and not av[2]:  # a group (without inline flags)
-            subs, empty = [av[3]], False
-        elif op is _sre_c.BRANCH:
-            subs, empty = av[1], False
-        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
-            subs, empty = [av[2]], av[0] == 0
-        else:
-            return None
-        for sub in subs:
-            found = _first_items(sub)
-            if found is None:
-                return None
-            out |= found[0]
-            empty = empty or found[1]
-        if not empty:
-            return out, False
-    return out, True
-
-
 def _first_class(pattern: str) -> Optional[str]:
-    """``[…]``, the characters a match of ``pattern`` (without flags) begins with; None when unknown or
-    when a match may be empty."""
-    if _sre_parse is None:
-        return None
-    try:
-        found = _first_items(_sre_parse.parse(pattern))
-    except Exception:  # noqa: BLE001 - a private parser that changed: the pattern stays as written
-        return None
-    if found is None or found[1] or not found[0]:
-        return None
-    return "[%s]" % "".join(sorted(found[0]))
+    """``[…]``, the characters a match of ``pattern`` begins with; None when unknown or when a match
+    may be empty (:func:`base.first_items`)."""
+    items = first_items(pattern)
+    return None if items is None else "[%s]" % class_of(items)
 
 
 def _guarded(pattern: str) -> str:
@@ -230,7 +159,7 @@ def _guarded(pattern: str) -> str:
     alternative led by a class at once when the character is not in it, but enters one led by a group,
     an optional part or an assertion. For a test of whether some alternative matches."""
     first = _first_class(pattern)
-    return pattern if first is None else _led_by_class(first[1:-1], pattern)
+    return pattern if first is None else led_by_class(first[1:-1], pattern)
 
 
 def _led_by_words(words, group: int = 16) -> str:
@@ -244,7 +173,7 @@ def _led_by_words(words, group: int = 16) -> str:
     begin: inside a regex led by the class of all the first characters.)"""
     firsts = sorted({w[0] for w in words})
     groups = [firsts[i:i + group] for i in range(0, len(firsts), group)]
-    return "|".join(_led_by_class("".join(map(re.escape, g)), _trie([w for w in words if w[0] in g]))
+    return "|".join(led_by_class("".join(map(re.escape, g)), _trie([w for w in words if w[0] in g]))
                     for g in groups)
 
 
@@ -390,7 +319,7 @@ def _R() -> dict[str, Any]:
     # the candidates: one character at each start (overlapping ones too, so that finditer yields
     # them all), a character of the starts' classes where a start matches (the words' start is their
     # trie: only where a match starts matters), then the check above
-    starts = "(?:%s|%s)" % (_led_by_class(other_first, "|".join(map(_guarded, others))), _led_by_words(words))
+    starts = "(?:%s|%s)" % (led_by_class(other_first, "|".join(map(_guarded, others))), _led_by_words(words))
     R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
         other_first, "".join(sorted({re.escape(w[0]) for w in words})), starts, worth))
     # prefilters in parse() and date(): where none of these match, each is skipped
