@@ -318,7 +318,7 @@ _CATEGORY_CLASS = ({_sre_c.CATEGORY_DIGIT: r"\d", _sre_c.CATEGORY_SPACE: r"\s", 
 
 
 def first_items(pattern: str) -> Optional[set[tuple]]:
-    """What every match of ``pattern`` starts with, as character-class items: ``("char", c)``,
+    r"""What every match of ``pattern`` starts with, as character-class items: ``("char", c)``,
     ``("range", lo, hi)`` or ``("category", r"\d")``; None when not known (the match may be empty,
     the pattern has flags, or it uses a construct not followed here: a negated class, …).
 
