@@ -35,7 +35,10 @@ import itertools
 import re
 from typing import Optional
 
-from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_items, lexicon, literal_led
+from syextract.extractors.base import ITEM_LEAD as _LEAD
+from syextract.extractors.base import (LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_items, lexicon,
+                                      literal_led)
+from syextract.extractors.base import n_cjk as _n_cjk
 
 
 def _guarded(alternatives: list[str]) -> str:
@@ -97,7 +100,6 @@ def _first_chars(pattern: str) -> Optional[set[str]]:
 _C: Optional[dict] = None
 _PUNCT_END = " \t\n,，。;；:：!！?？、|"  # | : a markdown table cell's right border
 _CJK = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
-_NON_CJK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
 
 
 def _matches(rx: re.Pattern, text: str, a: int, b: int) -> list:
@@ -116,16 +118,6 @@ def _matches(rx: re.Pattern, text: str, a: int, b: int) -> list:
         pos = m.end()
 
 
-def _n_cjk(s: str) -> int:
-    """The number of characters of ``s`` that _CJK matches (Han, digits, Latin letters): what is left
-    when the others are deleted (twice as fast as counting the matches)."""
-    return len(_NON_CJK.sub("", s))
-
-
-# numbering markers, bullets and markdown marks at a clause start
-_LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[、.,:\s]?|[一二三四五六七八九十]{1,3}[、.]|"
-                   r"\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[、.](?!\d)|\(\d{1,2}\)[、.]?|\d{1,2}\)(?!\d)|"
-                   r"[①②③④⑤⑥⑦⑧⑨⑩\u2474-\u2487\u3220-\u3229]|[一二三四五六七八九十]{1,2}是)\s*)?")
 _QUANT_PREFIX = re.compile(r"[了过好着]?(?:[一二两三四五六七八九十百千几多数\d]+|_{2,})(?:次|场|批|支|个|期|项|届|轮|名|位|户|台|床|期次)")
 # (every alternative opens with its character, so the engine skips the positions where none starts;
 # the blank's guard (?<![_\w]) is tested after its _, as (?<![_\w]_))

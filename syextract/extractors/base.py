@@ -26,6 +26,20 @@ _FIRST = operator.itemgetter(0)
 SCHEDULE_LEAD = re.compile(r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*|[(（]\d{1,2}[)）]\s*)?(?:\*\*)?")
 #: … and the colon that makes a time (or a unit) the line's label: 8月：…, 7月28日上午：…, 德育处：…
 LABEL_COLON = re.compile(r"(?:上午|下午|晚上|早上|中午|全天|晚)?(?:\*\*)?\s*[:：]")
+#: An item's numbering lead (一、 （二） 3. ⑴ ㈠ 一是 …, markdown bullets before it): what activities and
+#: link skip to reach an item's first words
+ITEM_LEAD = re.compile(r"[\s\-*+>#]*(?:(?:第[一二三四五六七八九十]{1,3}[、.,:\s]?|[一二三四五六七八九十]{1,3}[、.]|"
+                       r"\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[、.](?!\d)|\(\d{1,2}\)[、.]?|\d{1,2}\)(?!\d)|"
+                       r"[①②③④⑤⑥⑦⑧⑨⑩\u2474-\u2487\u3220-\u3229]|[一二三四五六七八九十]{1,2}是)\s*)?")
+_NON_CJK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]+")
+
+
+def n_cjk(s: str) -> int:
+    """The number of Han characters, digits and Latin letters in ``s``: what is left when the others
+    are deleted (twice as fast as counting them one by one)."""
+    return len(_NON_CJK.sub("", s))
+
+
 # libyaml's loader when PyYAML has it (ten times faster on the lexicons at start-up)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "lexicons")
