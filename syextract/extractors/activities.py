@@ -863,7 +863,7 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
     spans: list = []  # the activities found, sorted, and their starts: when an item needs them (few do)
     starts: list = []
     out = []
-    for ls in _label_lines(ctx, text, times):
+    for ls in ctx.line_starts():
         m = SCHEDULE_LEAD.match(text, ls)
         tm = times.get(m.end()) if m else None
         if tm is None:
@@ -889,34 +889,6 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
                 continue  # an activity was found in it
             out.append(Span(cs, ce, "activities", {"action": None, "name": cell, "_clause": (ca, cb)}))
     return out
-
-
-#: What base.SCHEDULE_LEAD is written as, and a class of every character it may match.
-_KNOWN_LEAD = r"[ \t]*(?:[-*+]\s+|\d{1,2}[.、]\s*|[(（]\d{1,2}[)）]\s*)?(?:\*\*)?"
-_LEAD_CHARS = re.compile(r"[\s\d\-*+.、(（)）]*")
-
-
-def _label_lines(ctx: Ctx, text: str, times: dict) -> list[int]:
-    """The line starts where SCHEDULE_LEAD may end at the start of a time mention (of ``times``, by
-    start), in order: those from which only characters it may match lead to a mention.
-
-    Found from the few mentions (a character before each rules most out) instead of matching
-    SCHEDULE_LEAD on every line. (All lines if SCHEDULE_LEAD is no longer the pattern known here.)"""
-    line_starts = ctx.line_starts()
-    if SCHEDULE_LEAD.pattern != _KNOWN_LEAD:
-        return line_starts
-    lead_chars = _LEAD_CHARS.fullmatch
-    out = set()
-    for t in times:
-        if t > 0 and not lead_chars(text, t - 1, t):
-            continue  # (a line start before t leads to t only over such characters: the one before t too)
-        k = bisect.bisect_right(line_starts, t) - 1
-        end = t  # text[end:t] is all such characters: so is text[line_starts[k]:t] if text[line_starts[k]:end] is
-        while k >= 0 and lead_chars(text, line_starts[k], end):
-            out.add(line_starts[k])
-            end = line_starts[k]
-            k -= 1
-    return sorted(out)
 
 
 def _nominal_cells(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span]:
