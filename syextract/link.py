@@ -146,9 +146,7 @@ class _Linker:
         self._item_sents: dict[int, list] = {}      # id(section) -> its label / item-opener sentences
         self._head_times: dict[int, list] = {}      # id(section) -> times of its heading
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
-        self._records: dict[int, list] = {}         # id(section) -> its labelled records (pseudo-cells)
-        self._record_starts: dict[int, list] = {}   # id(section) -> their start offsets
-        self._cell_starts: Optional[list] = None
+        self._records: dict[int, tuple] = {}        # id(section) -> its labelled records, their starts
         self._rows: Optional[dict] = None           # (table, row) -> its cells
         self._row_links: dict[tuple, tuple] = {}    # (table, row, col) -> the links of the row's other cells
         self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
@@ -393,19 +391,9 @@ class _Linker:
         if sec is None:
             return []
         if id(sec) not in self._field_times:
-            ctx = self.ctx
             found = []
-            if self._cell_starts is None:
-                self._cell_starts = [c[0] for c in ctx.cells]
-            lo = bisect.bisect_left(self._cell_starts, sec.start)  # only the cells inside the item
-            hi = bisect.bisect_left(self._cell_starts, sec.end, lo)
-            for cs, ce, table, _row, _col, header in ctx.cells[lo:hi]:
-                if table >= 0 or not header:
-                    continue
-                inner = ctx.section_of(cs)
-                if inner is not None and inner.id != sec.id:
-                    continue
-                if any(w in str(header) for w in self.c["time_h"]):
+            for cs, ce, _table, _row, _col, header in self._item_records(sec)[0]:
+                if header and any(w in str(header) for w in self.c["time_h"]):
                     found += self.times.within(cs, ce)
             self._field_times[id(sec)] = found
         return self._field_times[id(sec)]
@@ -591,27 +579,26 @@ class _Linker:
         """A labelled record (时间：…；责任单位：…) in the activity's own item ``sec`` (the innermost section
         at ``pos``), standing in for its row: the nearest one after the activity, else the nearest before.
         Returns a pseudo-cell of it."""
-        ctx = self.ctx
         if sec is None:
             return None
-        records = self._records.get(id(sec))
-        if records is None:
-            cells = ctx.cells  # sorted by start: only those inside the section
-            if self._cell_starts is None:
-                self._cell_starts = [c[0] for c in cells]
-            lo = bisect.bisect_left(self._cell_starts, sec.start)
-            hi = bisect.bisect_left(self._cell_starts, sec.end, lo)
-            records = self._records[id(sec)] = [c for c in cells[lo:hi] if c[2] < 0
-                                                and (ctx.section_of(c[0]) or sec).id == sec.id]
+        records, starts = self._item_records(sec)
         if not records:
             return None
         # records are in text order (ctx.cells is sorted): the first at or after pos, else the last
-        starts = self._record_starts.get(id(sec))
-        if starts is None:
-            starts = self._record_starts[id(sec)] = [c[0] for c in records]
         i = bisect.bisect_left(starts, pos)
         first = records[i] if i < len(records) else records[bisect.bisect_left(starts, starts[-1])]
         return (pos, pos, first[2], first[3], -1, None)
+
+    def _item_records(self, sec) -> tuple[list, list[int]]:
+        """The labelled records (cells of no table) in the item ``sec``'s own lines (not its
+        sub-items'), in text order, and their starts (computed once per item)."""
+        found = self._records.get(id(sec))
+        if found is None:
+            ctx = self.ctx
+            records = [c for c in ctx.cells_in(sec.start, sec.end)
+                       if c[2] < 0 and (ctx.section_of(c[0]) or sec).id == sec.id]
+            found = self._records[id(sec)] = (records, [c[0] for c in records])
+        return found
 
     def _cell_units(self, s: int, e: int) -> list:
         out = []

@@ -203,11 +203,19 @@ class Ctx:
             entry = cache[id(plan)] = (sections, len(sections), (bounds, covers, innermost))
         return entry[2]
 
+    def _cell_starts(self) -> list[int]:
+        starts = self.__dict__.get("_cell_idx")
+        if starts is None or len(starts) != len(self.cells):
+            starts = self.__dict__["_cell_idx"] = [c[0] for c in self.cells]
+        return starts
+
+    def cells_in(self, a: int, b: int) -> list:
+        """The table cells starting in [a, b), in order."""
+        return self._starting_in(self._cell_starts(), self.cells, a, b)
+
     def cell_of(self, pos: int):
         """The table cell holding ``pos`` (cells are sorted by start and do not overlap)."""
-        starts = self.__dict__.get("_cell_starts")
-        if starts is None or len(starts) != len(self.cells):
-            starts = self.__dict__["_cell_starts"] = [c[0] for c in self.cells]
+        starts = self._cell_starts()
         i = bisect.bisect_right(starts, pos) - 1
         if i >= 0 and self.cells[i][0] <= pos <= self.cells[i][1]:
             return self.cells[i]
