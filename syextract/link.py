@@ -278,8 +278,6 @@ class _Linker:
         return None
 
     # ------------------------------------------------------------ helpers
-    def clauses_in(self, a: int, b: int) -> list[tuple[int, int]]:
-        return self.ctx.clauses_in(a, b)
 
     def prev_sentence(self, sent: tuple[int, int]) -> Optional[tuple[int, int]]:
         ctx = self.ctx
@@ -813,7 +811,7 @@ def _issuer_from_body(ctx: Ctx, linker: _Linker, p) -> Optional[str]:
     start = p.title_span[1] if getattr(p, "title_span", None) else p.start
     sents = ctx.sentences_in(start, p.end)[:6]
     for sent in sents:
-        for (ca, cb) in linker.clauses_in(sent[0], sent[1]):
+        for (ca, cb) in ctx.clauses_in(sent[0], sent[1]):
             subj, kind = linker.subject(ca, cb, p)
             orgs = [s for s in subj if s.label == "organizations"]
             orgs = [s for s in orgs if not (s.attrs.get("name") or "").endswith("领导小组")

@@ -31,13 +31,12 @@ linker (``syextract.link``) needs.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from typing import Optional
 
 from syextract.extractors.base import ITEM_LEAD as _LEAD
-from syextract.extractors.base import (LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_items, lexicon,
-                                      literal_led)
+from syextract.extractors.base import (LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_items, Intervals,
+                                      lexicon, literal_led)
 from syextract.extractors.base import n_cjk as _n_cjk
 
 
@@ -253,52 +252,6 @@ def _cfg() -> dict:
     return _C
 
 
-class _Intervals:
-    """Sorted interval lists with fast containment tests.
-
-    With ``size`` (the text's length), ``mask[pos]`` (pos from 0 to size) is whether an interval
-    covers pos: the truth of ``covering(pos)`` in one index, for the tests in inner loops (worth
-    it for few intervals tested often: quotes, sections)."""
-
-    def __init__(self, spans, size: Optional[int] = None):
-        self.spans = sorted(spans)
-        self.starts = [s for s, _ in self.spans]
-        # reach[i]: the furthest end of spans[0..i], for the tests in one bisect (covers, inside, touches)
-        self.reach = list(itertools.accumulate((e for _, e in self.spans), max))
-        if size is not None:
-            mask = bytearray(max([size] + [e for _, e in self.spans]) + 1)
-            for s, e in self.spans:
-                s = max(s, 0)
-                if e > s:
-                    mask[s:e] = b"\x01" * (e - s)
-            self.mask = mask
-
-    def covers(self, pos: int) -> bool:
-        """Whether an interval covers pos (the truth of covering(pos), in one bisect)."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and self.reach[i] > pos
-
-    def covering(self, pos: int):
-        """The last interval (in sorted order) covering pos, or None."""
-        i = bisect.bisect_right(self.starts, pos) - 1
-        while i >= 0 and self.reach[i] > pos:  # (none before i reaches past pos: none covers it)
-            s, e = self.spans[i]
-            if pos < e:
-                return (s, e)
-            i -= 1
-        return None
-
-    def inside(self, a: int, b: int) -> bool:
-        """Whether one interval holds [a, b) (a <= b): one starting at or before a reaches b."""
-        i = bisect.bisect_right(self.starts, a) - 1
-        return i >= 0 and self.reach[i] >= b
-
-    def touches(self, a: int, b: int) -> bool:
-        """Whether an interval overlaps [a, b): one starting before b reaches past a."""
-        i = bisect.bisect_left(self.starts, b) - 1
-        return i >= 0 and self.reach[i] > a
-
-
 def _head_ok(obj: str, c: dict) -> str:
     """'event' when the object ends in an event noun, 'generic' for a generic object, '' otherwise."""
     o = obj.rstrip("等的中之起来出去好了 _")
@@ -390,7 +343,7 @@ def _aim_sections(ctx: Ctx, c: dict, key: str = "aim_sections") -> list[tuple[in
     return out
 
 
-def _verbs(text: str, a: int, b: int, c: dict, quotes: _Intervals, taken: _Intervals):
+def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Intervals):
     """Action-verb matches in [a, b) that are used as verbs, in order."""
     out = []
     block_prefix, block_len, det_end = c["block_prefix"], c["block_len"], c["det_end"]
@@ -501,8 +454,8 @@ _TO_RECIPIENT = re.compile(r"向[^,，。;；向]{2,16}$")
 _DUTY_NEXT = re.compile(r"[,，]\s*(?:具体)?(?:负责|担任)")
 
 
-def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: _Intervals,
-           quotes: _Intervals) -> str:
+def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: Intervals,
+           quotes: Intervals) -> str:
     """Why the verb v in a clause whose content starts at a makes an activity ('' if it does not)."""
     vs, ve, w, kind = v
     pre = text[a:vs]
@@ -600,7 +553,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     return "action"
 
 
-def _split_top(text: str, a: int, b: int, sep: str, quotes: _Intervals) -> list[tuple[int, int]]:
+def _split_top(text: str, a: int, b: int, sep: str, quotes: Intervals) -> list[tuple[int, int]]:
     parts, pos = [], a
     i = text.find(sep, a, b)
     while i >= 0:
@@ -621,7 +574,7 @@ def _lead_verb(text, s, e, verbs_in, c):
     return (m.start(), m.end(), m.group(0), "") if m else None
 
 
-def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: _Intervals, verbs_in,
+def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: Intervals, verbs_in,
                top_level: bool) -> list[tuple[int, int]]:
     """Split an object 'A、B(、C)等(活动)' into separate events, or [] when it does not split."""
     obj_end = seg_end
@@ -723,17 +676,17 @@ def extract(ctx: Ctx) -> list[Span]:
     c = _cfg()
     text = ctx.text
     n = len(text)
-    quotes = _Intervals([m.span() for m in _QUOTES.finditer(text)], n)
-    taken = _Intervals([(s.start, s.end) for key in ("times", "organizations", "people")
+    quotes = Intervals([m.span() for m in _QUOTES.finditer(text)], n)
+    taken = Intervals([(s.start, s.end) for key in ("times", "organizations", "people")
                         for s in ctx.layers.get(key, []) or []]
                        + [m.span() for m in c["compounds"].finditer(text)])
-    taken_org = _Intervals([(s.start, s.end) for key in ("organizations", "people")
+    taken_org = Intervals([(s.start, s.end) for key in ("organizations", "people")
                             for s in ctx.layers.get(key, []) or []]
                            + [(s.start, s.end) for s in ctx.layers.get("placeholders", []) or []
                               if s.attrs.get("kind") == "masked_place"])
-    headings = _Intervals(_heading_regions(ctx, text), n)
-    aims = _Intervals(_aim_sections(ctx, c), n)
-    standards = _Intervals(_aim_sections(ctx, c, "standard_sections"), n)
+    headings = Intervals(_heading_regions(ctx, text), n)
+    aims = Intervals(_aim_sections(ctx, c), n)
+    standards = Intervals(_aim_sections(ctx, c, "standard_sections"), n)
     in_headings, in_aims, in_standards, lead = headings.mask, aims.mask, standards.mask, c["lead"]
     nu = _nu()
     caption, cap_first, cap_ends = nu["caption"], nu["caption_first"], nu["caption_ends"]

@@ -28,14 +28,13 @@ Everything is driven by ``lexicons/organizations.yaml``:
 from __future__ import annotations
 
 import functools
-import itertools
 import os
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
 from typing import Optional
 
-from .base import Ctx, Span, alternation, by_first_char, jieba_tags, lexicon
+from .base import Ctx, Intervals, Span, alternation, by_first_char, jieba_tags, lexicon
 from ..structure import INLINE_ITEM
 
 HAN = "\u4e00-\u9fff"
@@ -545,27 +544,6 @@ def _salutations(text: str):
             yield m
 
 
-class _Ranges:
-    """Ranges asked whether one of them holds or overlaps a span: a bisect over the ranges
-    sorted by start, with the running maximum of their ends, instead of a scan over all of
-    them for every span."""
-
-    def __init__(self, ranges) -> None:
-        ranges = sorted(ranges)
-        self.starts = [a for a, _ in ranges]
-        self.max_end = list(itertools.accumulate((b for _, b in ranges), max))
-
-    def holds(self, s: int, e: int) -> bool:
-        """Some range (a, b) has a <= s and e <= b."""
-        i = bisect_right(self.starts, s)
-        return i > 0 and self.max_end[i - 1] >= e
-
-    def overlaps(self, s: int, e: int) -> bool:
-        """Some range (a, b) has a < e and s < b."""
-        i = bisect_left(self.starts, e)
-        return i > 0 and self.max_end[i - 1] > s
-
-
 def _sentence_cobuild(ctx: Ctx, pos: int) -> bool:
     R = _rx()
     sent = ctx.sentence_of(pos)
@@ -648,8 +626,8 @@ def extract(ctx: Ctx) -> list[Span]:
     debug = bool(os.environ.get("SYX_ORG_DEBUG"))
     plan_kinds = _plan_kinds(ctx)
     labelled = _label_fields(ctx, plan_kinds)
-    people = _Ranges((p.start, p.end) for p in ctx.layers.get("people", []) or [])
-    ranges = _Ranges(_excluded_ranges(ctx))
+    people = Intervals((p.start, p.end) for p in ctx.layers.get("people", []) or [])
+    ranges = Intervals(_excluded_ranges(ctx))
     cands = _candidates(ctx)
     cand_starts = {c["start"] for c in cands}
     groups = _groups(text, cands)
@@ -726,11 +704,11 @@ def extract(ctx: Ctx) -> list[Span]:
                 continue  # the label itself (责任部门：…), not a unit
             if (not_end.search(name) and not name.startswith("各")) or honour.search(name):
                 continue  # (各责任单位 is a collective handed a task; 落实责任单位 no unit)
-            if ranges.holds(cs, ce):
+            if ranges.inside(cs, ce):
                 if debug:
                     _why([c], "range", "")
                 continue
-            if people.overlaps(cs, ce):
+            if people.touches(cs, ce):
                 if debug:
                     _why([c], "person", "")
                 continue
@@ -765,9 +743,9 @@ def extract(ctx: Ctx) -> list[Span]:
             out.append(Span(cs, ce, "organizations", attrs))
     # labelled fields win over free-text candidates
     res = list(labelled)
-    field_ranges = _Ranges((l.start, l.end) for l in labelled)
+    field_ranges = Intervals((l.start, l.end) for l in labelled)
     for sp in out:
-        if not field_ranges.overlaps(sp.start, sp.end):
+        if not field_ranges.touches(sp.start, sp.end):
             res.append(sp)
     in_recipient_section = _recipient_sections(ctx)
     # … unless a duty is stated for it there (由县退役军人事务局负责具体发放)
