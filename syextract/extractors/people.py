@@ -218,7 +218,9 @@ def _is_follower(text: str, i: int, strict: bool = False) -> bool:
 def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False):
     """A name starting at i: (end, name) or None. surname + 1-2 given chars, or surname + mask."""
     R = _rx()
-    m = R["mask_at"].match(text, i) if i < len(text) and text[i] in _MASK_FIRST else None
+    if text[i:i + 1] not in R["name_first"]:
+        return None  # no surname or mask starts there (the usual case after a title or status noun)
+    m = R["mask_at"].match(text, i) if text[i] in _MASK_FIRST else None
     if m:  # a bare mask after a title: 乡长xxx同志
         return m.end(), text[i:m.end()]
     k = _surname_at(text, i)
@@ -593,11 +595,8 @@ def _titled(ctx: Ctx, out: list):
     """党委书记高伟森, 社区居委会主任李敏, 乡长xxx同志."""
     R = _rx()
     text = ctx.text
-    name_first = R["name_first"]
     for m in R["title_re"].finditer(text):
         at = m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()  # 党委书记 高伟森
-        if text[at:at + 1] not in name_first:
-            continue  # no name starts there (most titles are not followed by one)
         got = _name_at(text, at)
         if not got:
             continue
@@ -632,10 +631,7 @@ def _role_named(ctx: Ctx, out: list):
     """副组长李四负责…: a role word directly before a name."""
     R = _rx()
     text = ctx.text
-    name_first = R["name_first"]
     for m in R["role_word_re"].finditer(text):
-        if text[m.end():m.end() + 1] not in name_first:
-            continue  # no name starts there
         got = _name_at(text, m.end())
         if not got:
             continue
@@ -716,10 +712,7 @@ def _status(ctx: Ctx, out: list):
     """退伍军人汪军: a name after a status noun (no title)."""
     R = _rx()
     text = ctx.text
-    name_first = R["name_first"]
     for m in R["status_re"].finditer(text):
-        if text[m.end():m.end() + 1] not in name_first:
-            continue  # no name starts there (nine status nouns in ten)
         got = _name_at(text, m.end(), strict=True)
         if not got:
             continue
