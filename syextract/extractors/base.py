@@ -214,6 +214,23 @@ class Ctx:
         """The table cells starting in [a, b), in order."""
         return self._starting_in(self._cell_starts(), self.cells, a, b)
 
+    def classified_cells(self, classify: Callable[[str], Any]) -> list[tuple[int, int, Any]]:
+        """(start, end, class) of the table cells under a header whose ``classify(header)`` is true:
+        Word and HTML tables, text tables and labelled records alike. ``classify`` is asked once per
+        distinct header (a table repeats its headers on every row)."""
+        known: dict = {}
+        out = []
+        for c in self.cells:
+            header = c[5]
+            if not header:
+                continue
+            h = str(header)
+            if h not in known:
+                known[h] = classify(h)
+            if known[h]:
+                out.append((c[0], c[1], known[h]))
+        return out
+
     def cell_of(self, pos: int):
         """The table cell holding ``pos`` (cells are sorted by start and do not overlap)."""
         starts = self._cell_starts()

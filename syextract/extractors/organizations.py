@@ -517,13 +517,8 @@ def _excluded_ranges(ctx: Ctx) -> list[tuple[int, int]]:
             if R["head_re"].search(line) and not _CLAUSE_PUNCT.search(line) and R["head_end"].search(line):
                 rng.append((base + m.start(1), base + m.end(1)))
     # cells of a venue column (活动地点: 县光荣院) hold places, not units
-    venue: dict = {}  # header -> is it a venue column (a table repeats its headers on every row)
-    for cs, ce, header in table_cells(ctx):
-        h = str(header)
-        if h not in venue:
-            venue[h] = bool(R["venue_header"].search(h))
-        if venue[h]:
-            rng.append((cs, ce))
+    for cs, ce, _venue in ctx.classified_cells(R["venue_header"].search):
+        rng.append((cs, ce))
     # a unit's name as the name of a medium ("澄江工会"微信公众号, 县融媒体中心客户端): a channel
     for m in _MEDIUM.finditer(text):
         rng.append((m.start(), m.end()))
@@ -564,12 +559,6 @@ def _clause_end(ctx: Ctx, pos: int) -> int:
 
 
 
-def table_cells(ctx: Ctx) -> list:
-    """(start, end, header) of every table cell under a header: Word and HTML tables, text tables
-    and labelled records alike (found once, by the reader and ``syextract.tables``)."""
-    return [(c[0], c[1], c[5]) for c in (ctx.cells or []) if c[5]]
-
-
 def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
     """责任单位：A、B；配合单位：C  and table cells under such headers."""
     R = _rx()
@@ -604,13 +593,8 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
 
     for m in R["label_re"].finditer(text):
         add_items(m.start("body"), m.end("body"), R["label_role"][m.group("label")])
-    roles: dict = {}  # header -> its role (a table repeats its headers on every row)
-    for s, e, header in table_cells(ctx):
-        h = str(header)
-        if h not in roles:
-            roles[h] = R["header_role"].get(_SPACE.sub("", h))
-        if roles[h]:
-            add_items(s, e, roles[h])
+    for s, e, role in ctx.classified_cells(lambda h: R["header_role"].get(_SPACE.sub("", h))):
+        add_items(s, e, role)
     return out
 
 
@@ -623,7 +607,6 @@ def _why(g, reason, ctx_text):
 def extract(ctx: Ctx) -> list[Span]:
     R = _rx()
     text = ctx.text
-    debug = bool(os.environ.get("SYX_ORG_DEBUG"))
     plan_kinds = _plan_kinds(ctx)
     labelled = _label_fields(ctx, plan_kinds)
     people = Intervals((p.start, p.end) for p in ctx.layers.get("people", []) or [])
@@ -653,13 +636,11 @@ def extract(ctx: Ctx) -> list[Span]:
         hosted = bool(_HOSTED.search(before))  # 办公室设在县民政局: the host unit
         seat = hosted and bool(_SEAT.match(after))
         if not (duty or hosted) and (recipient_re.search(before) or created_re.search(before)):
-            if debug:
-                _why(g, "recipient/created", before)
+            _why(g, "recipient/created", before)
             continue
         if after_pass.match(after) or count_after.match(after) or of_people.match(after) \
                 or (len(g) > 1 and title_after.match(after)):
-            if debug:
-                _why(g, "after", after)
+            _why(g, "after", after)
             continue
         # --- group-level role
         role = "责任单位" if duty else ("负责" if seat else None)
@@ -705,19 +686,16 @@ def extract(ctx: Ctx) -> list[Span]:
             if (not_end.search(name) and not name.startswith("各")) or honour.search(name):
                 continue  # (各责任单位 is a collective handed a task; 落实责任单位 no unit)
             if ranges.inside(cs, ce):
-                if debug:
-                    _why([c], "range", "")
+                _why([c], "range", "")
                 continue
             if people.touches(cs, ce):
-                if debug:
-                    _why([c], "person", "")
+                _why([c], "person", "")
                 continue
             tail = text[ce:ce + 6]
             if after_pass.match(tail):
                 continue
             if title_after.match(tail):
-                if debug:
-                    _why([c], "inside a title", tail)
+                _why([c], "inside a title", tail)
                 continue  # 各村支部书记, 各班班主任: the unit is part of a post
             if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
                 continue  # 各网格员, 各网格长为成员: a post named after the unit

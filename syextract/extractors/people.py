@@ -437,19 +437,8 @@ def _member_lines(ctx: Ctx, out: list):
 def _cells(ctx: Ctx, out: list):
     """Table cells under a 负责人/联系人/责任人 column: the people in them hold that role."""
     R = _rx()
-    try:
-        from .organizations import table_cells
-    except Exception:  # pragma: no cover
-        return
     text = ctx.text
-    roles: dict = {}  # header -> its role (a table repeats its headers on every row)
-    for s, e, header in table_cells(ctx):
-        h = str(header)
-        if h not in roles:
-            roles[h] = R["header_roles"].get(_SPACE.sub("", h))
-        role = roles[h]
-        if not role:
-            continue
+    for s, e, role in ctx.classified_cells(lambda h: R["header_roles"].get(_SPACE.sub("", h))):
         for a, b in _split_items(text, s, e):
             it = _parse_item(text, a, b)
             if it is not None:
