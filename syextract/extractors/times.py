@@ -987,36 +987,35 @@ def _keep_campaigns(spans: list[Span], text: str) -> list[Span]:
 _DATE_SHARE_REL = frozenset(("前", "以前", "之前", "后", "以后"))
 
 
+def _share_back(spans: list[Span], i: int, member, text: str, etc: Optional[re.Pattern] = None) -> None:
+    """Give ``spans[i]``'s relation to the list members before it: each span for which ``member``
+    holds, without a relation of its own, separated from the next by a list separator (or, right
+    before ``spans[i]``, by ``etc``: 春节、八一等重要节日期间)."""
+    rel = spans[i].attrs["relation"]
+    j = i
+    while j > 0:
+        prev = spans[j - 1]
+        if not member(prev) or prev.attrs.get("relation"):
+            break
+        between = text[prev.end:spans[j].start]
+        if not _LIST_SEP.match(between) and not (j == i and etc is not None and etc.match(between)):
+            break
+        prev.attrs["relation"] = rel
+        j -= 1
+
+
 def _share(spans: list[Span], text: str) -> None:
     """Coordinated lists: the relation at the end goes back to each member; 每逢 goes forward."""
     for i in range(len(spans) - 1, 0, -1):  # dates: 6月20日、12月20日前 (each a deadline)
         cur = spans[i]
-        if cur.attrs.get("relation") not in _DATE_SHARE_REL or "day" not in cur.attrs:
-            continue
-        j = i
-        while j > 0:
-            prev = spans[j - 1]
-            if "day" not in prev.attrs or prev.attrs.get("relation") or not _LIST_SEP.match(text[prev.end:spans[j].start]):
-                break
-            prev.attrs["relation"] = cur.attrs["relation"]
-            j -= 1
-    for i in range(len(spans) - 1, 0, -1):
+        if cur.attrs.get("relation") in _DATE_SHARE_REL and "day" in cur.attrs:
+            _share_back(spans, i, lambda sp: "day" in sp.attrs, text)
+    for i in range(len(spans) - 1, 0, -1):  # festivals: 春节、端午、中秋期间
         cur = spans[i]
-        rel = cur.attrs.get("relation")
-        if rel not in _SHARE_REL or not (cur.attrs.get("festival") or cur.attrs.get("event")
-                                         or cur.attrs.get("_holiday")):
-            continue
-        j = i
-        while j > 0:
-            prev = spans[j - 1]
-            if not prev.attrs.get("festival") or prev.attrs.get("relation"):
-                break
-            between = text[prev.end:spans[j].start]
-            if not _LIST_SEP.match(between) and not (
-                    j == i and cur.attrs.get("_holiday") and _ETC_SEP.match(between)):
-                break
-            prev.attrs["relation"] = rel
-            j -= 1
+        if cur.attrs.get("relation") in _SHARE_REL and (cur.attrs.get("festival") or cur.attrs.get("event")
+                                                         or cur.attrs.get("_holiday")):
+            _share_back(spans, i, lambda sp: sp.attrs.get("festival"), text,
+                        _ETC_SEP if cur.attrs.get("_holiday") else None)
     R = _R()
     # members that are only times in the list: 高考、中考期间 -> 高考 (期间)
     extra = []
