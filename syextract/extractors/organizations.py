@@ -118,7 +118,7 @@ def _compile():
     r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % alternation(L["recipient_before"]))
     # … also a title to be won, in quotes (创建“全省示范型退役军人服务站”, 被评为“…”)
     r["created"] = re.compile("(?:%s)(?:“[^”\n]{0,10})?$" % alternation(L["created_before"]))
-    r["counted"] = re.compile(r"[0-9零一二两三四五六七八九十百千万几多]+ ?[%s]$" % _COUNT_UNITS)
+    r["counted"] = re.compile(r"[%s]+ ?[%s]$" % (_STOP_DIGITS, _COUNT_UNITS))
     r["count_after"] = re.compile(r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN)
     lab = {}
     for role, words in L["role_labels"].items():
@@ -181,7 +181,7 @@ _SEAT = re.compile(r",?(?:具体|专门|主要)?负责")
 _COUNT_UNITS = "家个名支所座处"  # what a counted set of units is counted in (30家, 4支)
 # what the count branch of R["stop_re"] is made of (a count ends a name's modifiers: 3个|社区)
 _STOP_DIGITS = "0123456789零一二两三四五六七八九十百千万几多"
-_STOP_UNITS = "家个名支所座处篇"
+_STOP_UNITS = _COUNT_UNITS + "篇"
 
 
 def _rx():
