@@ -332,7 +332,7 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
         seg_from = ln.body_start + 1
         # 一是…二是… enumerations also follow a bare subject ("x镇一是建立…")
         if ln.start in yishi_lines:
-            m1 = _YISHI.search(text[seg_from:ln.end]) if text.find("一是", seg_from, ln.end) >= 0 else None
+            m1 = _YISHI.search(text[seg_from:ln.end])
             if m1 and "二是" in text[seg_from + m1.end():ln.end] \
                     and text[seg_from + m1.start() - 1] not in "。；;!！?？:":
                 pos = seg_from + m1.start()
@@ -394,21 +394,9 @@ def split_at(spans: list[tuple[int, int]], cuts: list[int], text: str) -> list[t
     # sorted and disjoint (as build makes them: the usual case), checked by two C-level walks
     if all(map(le, starts, ends)) and all(map(le, ends, starts[1:])):
         return _split_disjoint(spans, starts, ends, cuts, text)
-    out = []
-    n = len(cuts)
-    i = 0  # the first cut after the span's start: spans in order, it only moves on (no bisect per span)
-    prev = None
-    for span in spans:
-        a, b = span
-        if prev is not None and a < prev:  # out of order: look it up again
-            i = bisect.bisect_right(cuts, a)
-        prev = a
-        while i < n and cuts[i] <= a:
-            i += 1
-        if i == n or cuts[i] >= b:  # no cut inside (most spans)
-            out.append(span)
-            continue
-        _split_span(a, b, cuts, i, text, out)
+    out: list[tuple[int, int]] = []
+    for a, b in spans:  # (any other spans: a hand-made context)
+        _split_span(a, b, cuts, bisect.bisect_right(cuts, a), text, out)
     return out
 
 
