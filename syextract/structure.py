@@ -447,31 +447,30 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     """
     lines = _lines(text, labels or {})  # (the non-blank ones only)
     line_starts = [ln.start for ln in lines]
-    nonblank = lines
-    furniture = [(ln.start, ln.end) for ln in nonblank if _is_furniture(ln.text)]
+    furniture = [(ln.start, ln.end) for ln in lines if _is_furniture(ln.text)]
     fset = {s for s, _ in furniture}
 
-    pieces = [ln for ln in nonblank if len(ln.text) <= 80 and _may_be_piece(ln.text)
+    pieces = [ln for ln in lines if len(ln.text) <= 80 and _may_be_piece(ln.text)
               and _PIECE_RE.search(ln.text.strip(" *_#")) and not _marker(ln.text)]
     heads: list[Line] = []
     if len(pieces) >= 2:
         heads = pieces
     else:
-        titled = [ln for ln in nonblank if ln.md_level and _looks_like_title(ln)]
+        titled = [ln for ln in lines if ln.md_level and _looks_like_title(ln)]
         top = min((ln.md_level for ln in titled), default=0)
         same_level = [ln for ln in titled if ln.md_level == top]
         if len(same_level) >= 2:
             heads = same_level
         else:  # a title line repeated (one template used twice)
             seen: dict[str, list[Line]] = {}
-            for ln in nonblank:
+            for ln in lines:
                 if _looks_like_title(ln):
                     seen.setdefault(_plan_title_text(ln), []).append(ln)
             repeated = [lns for lns in seen.values() if len(lns) >= 2]
             if repeated:
                 heads = sorted(repeated[0], key=lambda ln: ln.start)
 
-    body = [ln for ln in nonblank if ln.start not in fset]
+    body = [ln for ln in lines if ln.start not in fset]
     plans: list[PlanSpan] = []
     doc_title = None
     doc_title_span = None
@@ -497,7 +496,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
         t = body[first_idx]
         # trailing furniture: the body ends at the last line before the first furniture line after it
         last = body[-1]
-        for ln in nonblank:
+        for ln in lines:
             if ln.start > t.start and ln.start in fset:
                 prior = [b for b in body if b.start < ln.start]
                 # only a furniture block in the last part of the page ends the plan
