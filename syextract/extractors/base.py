@@ -404,6 +404,19 @@ _CATEGORY_CLASS = ({_sre_c.CATEGORY_DIGIT: r"\d", _sre_c.CATEGORY_SPACE: r"\s", 
                    if _sre_c is not None else {})
 
 
+def _parsed(pattern: str) -> Optional[list]:
+    """The parse tree of ``pattern`` (without flags that change what a character matches), or None."""
+    if _sre_parse is None:
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001 - a private parser that changed
+        return None
+    if parsed.state.flags & (_sre_c.SRE_FLAG_IGNORECASE | _sre_c.SRE_FLAG_LOCALE):
+        return None
+    return parsed.data
+
+
 def first_items(pattern: str) -> Optional[set[tuple]]:
     r"""What every match of ``pattern`` starts with, as character-class items: ``("char", c)``,
     ``("range", lo, hi)`` or ``("category", r"\d")``; None when not known (the match may be empty,
@@ -412,13 +425,11 @@ def first_items(pattern: str) -> Optional[set[tuple]]:
     Reads the parse tree of the standard library's (private) regex parser. It only serves to make
     matching faster (a pattern led by a class of its first characters), so any failure means "not
     known" and the pattern is used as written."""
-    if _sre_parse is None:
+    data = _parsed(pattern)
+    if data is None:
         return None
     try:
-        parsed = _sre_parse.parse(pattern)
-        if parsed.state.flags & (_sre_c.SRE_FLAG_IGNORECASE | _sre_c.SRE_FLAG_LOCALE):
-            return None
-        found = _first_of(parsed.data)
+        found = _first_of(data)
     except Exception:  # noqa: BLE001 - a private parser that changed: not known
         return None
     if found is None or found[1] or not found[0]:
@@ -470,15 +481,10 @@ def literal_led(pattern: str) -> bool:
     """Whether every top-level branch of ``pattern`` opens with a literal character (what Python's
     regex compiler needs to give a pattern the set of first characters it scans for in C). Read
     from the parse tree like :func:`first_items`; any failure just means no."""
-    if _sre_parse is None:
+    data = _parsed(pattern)
+    if not data:
         return False
     try:
-        parsed = _sre_parse.parse(pattern)
-        if parsed.state.flags & (_sre_c.SRE_FLAG_IGNORECASE | _sre_c.SRE_FLAG_LOCALE):
-            return False
-        data = parsed.data
-        if not data:
-            return False
         op, av = data[0]
         if op is _sre_c.LITERAL:
             return True
