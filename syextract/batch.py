@@ -250,19 +250,24 @@ def document_result(doc: R.Document, t0: float = 0.0) -> Result:
 
 def process_source(path: str, data: bytes, nlp=None):
     """bytes -> a Document or an ErrorRecord (never raises)."""
-    from .io.source import read_bytes
+    from .io import source
     from .pipeline import process
 
     try:
-        src = read_bytes(data, path)
+        src = source.read_bytes(data, path)
     except InputError as e:
         return error_record(path, e.kind, e.message, hashlib.sha256(data).hexdigest())
     try:
         return process(src, nlp)
-    except RecursionError:
-        return error_record(path, "internal", "document structure too deep to process", src.sha256)
     except Exception as e:  # an extractor bug must not kill a batch: report it as a record
-        return error_record(path, "internal", f"{type(e).__name__}: {e}", src.sha256)
+        return failure_record(path, e, src.sha256)
+
+
+def failure_record(path: str, e: Exception, sha256: Optional[str]) -> R.ErrorRecord:
+    """The error record of a document whose processing raised ``e``."""
+    if isinstance(e, RecursionError):
+        return error_record(path, "internal", "document structure too deep to process", sha256)
+    return error_record(path, "internal", f"{type(e).__name__}: {e}", sha256)
 
 
 @contextlib.contextmanager
@@ -332,6 +337,72 @@ def process_item(item: Item, segmenter: Optional[str] = None, timeout: Optional[
     return process_bytes(item.path, item.data, segmenter, timeout)
 
 
+#: At most this many documents, and this many bytes in all, are processed as one group
+#: (:func:`process_group`); a larger document goes alone (its stages run long enough on their own).
+GROUP_DOCS = 8
+GROUP_BYTES = 256 * 1024
+
+
+def process_group(items: list[Item], segmenter: Optional[str] = None, timeout: Optional[float] = None) -> list[Result]:
+    """The results of several items, the same as :func:`process_item` gives each, in input order.
+
+    The documents go through ``pipeline.process_many`` together, each stage over all of them in
+    turn: about a tenth less CPU time than one at a time. The time limit holds for the group as
+    a whole; a group that reaches it, or fails in any other way than one document's own error,
+    is run again one document at a time, each under its own limit, so a slow or broken document
+    gets its error record and the others their records, as if they had never met.
+    """
+    todo = [it for it in items if not it.error]
+    if len(todo) <= 1:
+        return [process_item(it, segmenter, timeout) for it in items]
+    from .io import source
+    from .pipeline import load, process_many
+
+    t0 = time.perf_counter()
+    try:
+        nlp = load(segmenter)
+        with time_limit(timeout):
+            done: dict[int, Result] = {}  # id(item) -> result
+            read = []
+            for it in todo:
+                try:
+                    read.append((it, source.read_bytes(it.data, it.path)))
+                except InputError as e:
+                    done[id(it)] = _error_result(it.path, e.kind, e.message, it.sha256)
+            docs = process_many([src for _, src in read], nlp)
+            for (it, src), doc in zip(read, docs):
+                if isinstance(doc, R.Document):
+                    done[id(it)] = document_result(doc)
+                else:
+                    rec = failure_record(it.path, doc, src.sha256)
+                    done[id(it)] = _error_result(it.path, rec.error.kind, rec.error.message, src.sha256)
+    except BaseException as e:  # noqa: BLE001 - the time limit, or a failure not of one document
+        if isinstance(e, KeyboardInterrupt):
+            raise
+        return [process_item(it, segmenter, timeout) for it in items]
+    # a document's share of the group's time, by its length
+    chars = sum(r.chars for r in done.values()) or 1
+    spent = time.perf_counter() - t0
+    for r in done.values():
+        r.seconds = spent * r.chars / chars
+    return [done[id(it)] if not it.error else _error_result(it.path, *it.error) for it in items]
+
+
+def groups(items: Iterable[Item], size: int = GROUP_DOCS, nbytes: int = GROUP_BYTES) -> Iterator[list[Item]]:
+    """Consecutive items in groups of at most ``size`` items and ``nbytes`` bytes (a larger item alone)."""
+    group: list[Item] = []
+    total = 0
+    for item in items:
+        n = len(item.data or b"")
+        if group and (len(group) >= size or total + n > nbytes):
+            yield group
+            group, total = [], 0
+        group.append(item)
+        total += n
+    if group:
+        yield group
+
+
 # ------------------------------------------------------------------ engines
 
 _WARM = "2024年某某镇双拥工作计划\n一、8月1日前夕走访慰问烈属25户，由镇民政办负责，联系人：张三。\n".encode("utf-8")
@@ -396,7 +467,7 @@ class _Worker:
 
 
 def _worker_main(conn, segmenter: Optional[str], timeout: Optional[float]) -> None:
-    """A worker process: (task id, path, bytes) in, (task id, Result) out, one document at a time."""
+    """A worker process: a group of (task id, item) in, a list of (task id, Result) out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
     _die_with_parent()
     warm_up(segmenter)  # inherited ready-made under fork: nothing to do
@@ -407,33 +478,36 @@ def _worker_main(conn, segmenter: Optional[str], timeout: Optional[float]) -> No
             break
         if msg is None:
             break
-        tid, path, data = msg
-        res = process_bytes(path, data, segmenter, timeout)
+        tids, items = zip(*msg)
+        res = process_group(list(items), segmenter, timeout)
         try:
-            conn.send((tid, res))
+            conn.send(list(zip(tids, res)))
         except (OSError, ValueError):
             break
 
 
 class WorkerPool:
-    """``jobs`` worker processes, each fed one document at a time through its own pipe.
+    """``jobs`` worker processes, each fed a group of documents at a time through its own pipe.
 
-    Unlike ``multiprocessing.Pool``, a worker can be replaced: one still busy
-    ``KILL_GRACE`` seconds past the time limit (stuck where ``SIGALRM`` cannot
-    interrupt it) is killed and its document gets a ``timeout`` record; one that
-    dies (killed by the OOM killer, a crash in C code) gets an ``internal``
-    record. Either way a fresh worker takes its place and the run goes on.
+    A worker takes up to ``GROUP_DOCS`` queued documents (:func:`process_group`), fewer when the
+    queue is short, so that the workers share the last documents of a run. Unlike
+    ``multiprocessing.Pool``, a worker can be replaced: one still busy ``KILL_GRACE`` seconds past
+    its time limit (stuck where ``SIGALRM`` cannot interrupt it) is killed, and one that dies
+    (killed by the OOM killer, a crash in C code) is noticed. A fresh worker takes its place and
+    the run goes on. The documents of a lost group are queued again one by one; a document lost
+    alone gets a ``timeout`` or an ``internal`` record. So only the guilty document gets an error.
     """
 
     def __init__(self, ctx, jobs: int, segmenter: Optional[str] = None, timeout: Optional[float] = None,
                  grace: Optional[float] = None):
         self.ctx = ctx
+        self.jobs = jobs
         self.segmenter = segmenter
         self.timeout = timeout if timeout and timeout > 0 else None
-        self.hard = self.timeout + (KILL_GRACE if grace is None else grace) if self.timeout else None
+        self.grace = KILL_GRACE if grace is None else grace
         self.idle: list[_Worker] = []
-        self.busy: dict = {}  # conn -> (worker, task id, item, start)
-        self.queue: deque = deque()
+        self.busy: dict = {}  # conn -> (worker, [(task id, item)], deadline or None)
+        self.queue: deque = deque()  # (task id, item, alone)
         self.results: dict[int, Result] = {}
         self.next_id = 0
         self.replaced = 0
@@ -456,27 +530,57 @@ class WorkerPool:
     def submit(self, item: Item) -> int:
         tid = self.next_id
         self.next_id += 1
-        self.queue.append((tid, item))
+        self.queue.append((tid, item, False))
         self._dispatch()
         return tid
+
+    def _take(self) -> list[tuple[int, Item]]:
+        """The next group from the queue: a document queued alone goes alone."""
+        tid, item, alone = self.queue.popleft()
+        group = [(tid, item)]
+        if alone:
+            return group
+        size = min(GROUP_DOCS, max(1, (len(self.queue) + 1) // self.jobs))
+        total = len(item.data or b"")
+        while self.queue and len(group) < size and not self.queue[0][2]:
+            n = len(self.queue[0][1].data or b"")
+            if total + n > GROUP_BYTES:
+                break
+            tid, item, _ = self.queue.popleft()
+            group.append((tid, item))
+            total += n
+        return group
 
     def _dispatch(self) -> None:
         while self.idle and self.queue:
             w = self.idle.pop()
-            tid, item = self.queue.popleft()
+            group = self._take()
             try:
-                w.conn.send((tid, item.path, item.data))
-            except (OSError, ValueError):  # the worker died while idle: replace it, retry the task
+                w.conn.send(group)
+            except (OSError, ValueError):  # the worker died while idle: replace it, retry the tasks
                 self._retire(w, kill=True)
                 self.idle.append(self._spawn())
-                self.queue.appendleft((tid, item))
+                self.queue.extendleft(reversed([(tid, item, len(group) == 1) for tid, item in group]))
                 continue
-            self.busy[w.conn] = (w, tid, item, time.monotonic())
+            # a group's limit: its own, then each document's own when it is run again one by one
+            hard = self.timeout * (len(group) + (len(group) > 1)) + self.grace if self.timeout else None
+            self.busy[w.conn] = (w, group, time.monotonic() + hard if hard else None)
 
     def get(self, tid: int) -> Result:
         while tid not in self.results:
             self._wait()
         return self.results.pop(tid)
+
+    def _lost(self, w: _Worker, group: list, kind: str, message: str) -> None:
+        """A worker was killed or died with ``group``: replace it; the group's documents again, alone."""
+        self._retire(w, kill=True)
+        self.replaced += 1
+        self.idle.append(self._spawn())
+        if len(group) > 1:
+            self.queue.extendleft(reversed([(tid, item, True) for tid, item in group]))
+            return
+        tid, item = group[0]
+        self.results[tid] = _error_result(item.path, kind, message, item.sha256)
 
     def _wait(self) -> None:
         from multiprocessing.connection import wait
@@ -485,15 +589,12 @@ class WorkerPool:
             self._dispatch()
             if not self.busy:
                 raise RuntimeError("worker pool: waiting for a task that was never submitted")
-        limit = None
-        if self.hard:
-            first = min(start for (_, _, _, start) in self.busy.values())
-            limit = max(0.0, first + self.hard - time.monotonic())
+        deadlines = [d for (_, _, d) in self.busy.values() if d is not None]
+        limit = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         for conn in wait(list(self.busy), limit):
-            w, tid, item, start = self.busy.pop(conn)
+            w, group, _ = self.busy.pop(conn)
             try:
-                got_tid, res = conn.recv()
-                self.results[got_tid] = res
+                self.results.update(conn.recv())
                 self.idle.append(w)
                 continue
             except (EOFError, OSError, ValueError):
@@ -501,20 +602,12 @@ class WorkerPool:
             w.process.join(5)
             code = w.process.exitcode
             how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-            self.results[tid] = _error_result(item.path, "internal", f"worker process died ({how})", item.sha256)
-            self._retire(w, kill=True)
-            self.replaced += 1
-            self.idle.append(self._spawn())
-        if self.hard:
-            now = time.monotonic()
-            for conn, (w, tid, item, start) in list(self.busy.items()):
-                if now - start >= self.hard:
-                    del self.busy[conn]
-                    self._retire(w, kill=True)
-                    self.replaced += 1
-                    self.results[tid] = _error_result(item.path, "timeout", timeout_message(self.timeout),
-                                                      item.sha256)
-                    self.idle.append(self._spawn())
+            self._lost(w, group, "internal", f"worker process died ({how})")
+        now = time.monotonic()
+        for conn, (w, group, deadline) in list(self.busy.items()):
+            if deadline is not None and now >= deadline:
+                del self.busy[conn]
+                self._lost(w, group, "timeout", timeout_message(self.timeout))
         self._dispatch()
 
     def close(self) -> None:
@@ -529,7 +622,7 @@ class WorkerPool:
             if w.process.is_alive():
                 w.process.kill()
                 w.process.join(1)
-        for w, _, _, _ in self.busy.values():
+        for w, _, _ in self.busy.values():
             self._retire(w, kill=True)
         self.idle, self.busy = [], {}
 
@@ -539,7 +632,7 @@ def run_local(items: Iterable[Item], jobs: int = 1, segmenter: Optional[str] = N
     """Process items in this process (``jobs <= 1``) or in a pool of ``jobs`` worker processes."""
     if jobs <= 1:
         warm_up(segmenter)
-        return (process_item(item, segmenter, timeout) for item in items)
+        return (res for group in groups(items) for res in process_group(group, segmenter, timeout))
     ctx = _mp_context()
     if ctx.get_start_method() == "fork":
         # build and warm the pipeline once here: the forked workers inherit it ready to use
@@ -549,7 +642,8 @@ def run_local(items: Iterable[Item], jobs: int = 1, segmenter: Optional[str] = N
         gc.collect()
         gc.freeze()  # the collector in a worker then leaves the inherited objects alone (pages stay shared)
     pool = WorkerPool(ctx, jobs, segmenter, timeout)
-    return _pool_results(pool, items, window or jobs * 4, segmenter)
+    # enough documents in flight for a group in each worker and the next groups queued
+    return _pool_results(pool, items, window or jobs * GROUP_DOCS * 2, segmenter)
 
 
 def _pool_results(pool: WorkerPool, items: Iterable[Item], window: int, segmenter: Optional[str]) -> Iterator[Result]:

@@ -218,22 +218,32 @@ def run(src: Source, nlp: Optional[Language] = None, make_doc: bool = True) -> t
     nlp = nlp or load()
     norm = normalize(src.text, src.format)
     ctx = _context(norm.text, src.format, src, norm)
-    stages = [proc for _name, proc in nlp.pipeline]
-    token_spans = getattr(nlp.tokenizer, "token_spans", None)
+    direct = None if make_doc else _direct(nlp)
     doc = None
-    if make_doc or token_spans is None or not all(isinstance(p, _Stage) for p in stages):
+    if direct is None:
         doc = nlp.make_doc(norm.text)
         doc._.syx = ctx
-        for proc in stages:
+        for _name, proc in nlp.pipeline:
             limits.check()  # a time limit set where no timer can interrupt (a Dask worker thread)
             doc = proc(doc)
     else:
+        token_spans, stages = direct
         ctx.tokens = token_spans(norm.text)
         for proc in stages:
             limits.check()
             proc.annotate(ctx)
     limits.check()
     return doc, norm, ctx
+
+
+def _direct(nlp: Language):
+    """(the tokenizer's ``token_spans``, the stages) when records need no Doc: a pipeline made only
+    of syextract's stages, with a tokenizer that gives offsets. None otherwise."""
+    stages = [proc for _name, proc in nlp.pipeline]
+    token_spans = getattr(nlp.tokenizer, "token_spans", None)
+    if token_spans is None or not all(isinstance(p, _Stage) for p in stages):
+        return None
+    return token_spans, stages
 
 
 # ---------------------------------------------------------------- records
@@ -405,6 +415,72 @@ def process(src: Source, nlp: Optional[Language] = None) -> R.Document:
     finally:
         if paused:
             gc.enable()
+
+
+def process_many(sources: list[Source], nlp: Optional[Language] = None) -> list[Union[R.Document, Exception]]:
+    """The records of several sources, the same as ``process`` gives each, in one pass per stage.
+
+    Each stage runs over every document before the next stage starts (as spaCy's
+    ``Language.pipe`` feeds each component a batch), so a stage's lexicons, regex
+    programs and code stay in the CPU caches across the documents instead of being
+    evicted by the other stages' between two documents: on the corpus, groups of 8
+    documents take about a tenth less CPU time than one document at a time
+    (``benchmarks/throughput.py``). The stages keep no state from one document to the
+    next, so the records are byte-identical (``tests/test_pipeline.py``).
+
+    A document's entry is its Document, or the exception that stopped it where ``process``
+    would have raised (a stage's own failure is a warning in the record, as in ``process``).
+    A time limit (``limits.DocumentTimeout``) stops the whole group: the caller decides what
+    to run again (``batch`` runs each document of the group alone, under its own limit).
+    """
+    nlp = nlp or load()
+    direct = _direct(nlp)
+    if direct is None:  # a pipeline with a component of the user's own: one Doc per document
+        return [_attempt(process, src, nlp) for src in sources]
+    token_spans, stages = direct
+    out: list = [None] * len(sources)
+    norms: dict[int, NormText] = {}
+    ctxs: dict[int, Ctx] = {}
+
+    def normalize_(i: int) -> None:
+        norms[i] = normalize(sources[i].text, sources[i].format)
+
+    def structure_(i: int) -> None:
+        ctxs[i] = _context(norms[i].text, sources[i].format, sources[i], norms[i])
+
+    def tokens_(i: int) -> None:
+        ctxs[i].tokens = token_spans(norms[i].text)
+
+    paused = gc.isenabled()  # (as in process: the group's objects are not walked again and again)
+    if paused:
+        gc.disable()
+    try:
+        live = list(range(len(sources)))
+        for step in (normalize_, structure_, tokens_):
+            limits.check()
+            failed = [(i, e) for i, e in ((i, _attempt(step, i)) for i in live) if e is not None]
+            for i, e in failed:  # that document leaves the group with its exception
+                out[i] = e
+                live.remove(i)
+        for proc in stages:
+            limits.check()
+            for i in live:
+                proc.annotate(ctxs[i])  # (fails soft: a stage's error is a warning in its record)
+        limits.check()
+        for i in live:
+            out[i] = _attempt(to_document, sources[i], norms[i], ctxs[i])
+    finally:
+        if paused:
+            gc.enable()
+    return out
+
+
+def _attempt(fn, *args):
+    """``fn(*args)``, or the exception it raised (a time limit, a BaseException, goes through)."""
+    try:
+        return fn(*args)
+    except Exception as e:  # noqa: BLE001 - the caller reports it for this document alone
+        return e
 
 
 def extract(path_or_text: Union[str, os.PathLike], format: Optional[str] = None) -> R.Document:

@@ -20,7 +20,7 @@ import pytest
 
 from syextract import batch
 from syextract.cli import main
-from syextract.io import read
+from syextract.io import read, source
 
 HERE = os.path.dirname(__file__)
 BAD = os.path.join(HERE, "bad_inputs")
@@ -146,8 +146,8 @@ def test_timeout_gives_an_error_record_in_process():
     assert batch.process_bytes("ok.txt", M.PLAN.encode("utf-8"), timeout=30).ok  # the timer is gone
 
 
-def _stuck(path, data, segmenter="jieba", timeout=None):
-    """A document stuck where SIGALRM cannot reach (blocked), or a worker that dies."""
+def _stuck(data, path=None, format=None):
+    """Reading a document that gets stuck where SIGALRM cannot reach (blocked), or kills its worker."""
     import signal
     import time
 
@@ -156,17 +156,17 @@ def _stuck(path, data, segmenter="jieba", timeout=None):
         time.sleep(120)
     if path.endswith("die.txt"):
         os._exit(3)
-    return real_process_bytes(path, data, segmenter, timeout)
+    return real_read_bytes(data, path, format)
 
 
-real_process_bytes = batch.process_bytes
+real_read_bytes = source.read_bytes
 
 
 def test_worker_pool_kills_and_replaces_a_stuck_worker(tmp_path, monkeypatch, capsys):
     names = ["a.txt", "stuck.txt", "b.txt", "die.txt", "c.txt", "d.txt"]
     for n in names:
         (tmp_path / n).write_text(M.PLAN, encoding="utf-8")
-    monkeypatch.setattr(batch, "process_bytes", _stuck)  # inherited by the forked workers
+    monkeypatch.setattr(source, "read_bytes", _stuck)  # inherited by the forked workers, grouped or not
     monkeypatch.setattr(batch, "KILL_GRACE", 1.0)
     out = tmp_path / "out.jsonl"
     import time

@@ -362,3 +362,64 @@ def test_time_limit_holds_in_a_worker_thread(monkeypatch):
     worker.join()
     assert json.loads(got["slow"].line)["error"]["kind"] == "timeout"
     assert "plans" in json.loads(got["fine"].line)  # the deadline ended with its document
+
+
+# ------------------------------------------------------------------ groups
+
+def test_a_group_gives_what_each_document_gives_alone(archive):
+    """process_group runs its documents through the stages together: each item still gets exactly
+    the line process_item gives it, unreadable and undecodable ones included, in input order."""
+    items = [batch.read_item(p) for p in batch.expand([str(archive)])]
+    items.insert(1, batch.read_item(str(archive / "missing.txt")))
+    assert sum(1 for it in items if it.error) == 1 and len(items) == 6
+    alone = [batch.process_item(it) for it in items]
+    together = batch.process_group(items)
+    assert [r.line for r in together] == [r.line for r in alone]
+    assert [r.error_kind for r in together] == [None if r.ok else r.error_kind for r in alone]
+    assert sum(r.ok for r in together) == 3 and all(r.seconds > 0 for r in together if r.ok)
+
+
+def test_a_group_past_its_time_limit_is_run_again_one_by_one(monkeypatch):
+    """The limit holds for the group; past it, each document runs alone under its own limit, so only
+    the slow one gets a timeout record."""
+    import time
+
+    from syextract.pipeline import load
+
+    stage = dict(load().pipeline)["syx_people"]
+    real = stage._extract
+
+    def slow_on_one(ctx):
+        if "慢镇" in ctx.text:
+            time.sleep(1.0)
+        return real(ctx)
+
+    monkeypatch.setattr(stage, "_extract", slow_on_one)
+    texts = [PLAN, PLAN.replace("青山镇", "慢镇"), PLAN.replace("青山镇", "红旗镇")]
+    items = [batch.Item(f"p{k}.txt", t.encode("utf-8"), f"{k:064x}") for k, t in enumerate(texts)]
+    got = batch.process_group(items, timeout=0.6)
+    assert [r.error_kind for r in got] == [None, "timeout", None]
+    assert [got[0].line, got[2].line] == [batch.process_item(items[k]).line for k in (0, 2)]
+
+
+def test_groups_are_bounded_in_documents_and_bytes():
+    small = [batch.Item(f"{k}.txt", b"x" * 10) for k in range(20)]
+    assert [len(g) for g in batch.groups(small, size=8)] == [8, 8, 4]
+    mixed = [batch.Item("a", b"x" * 10), batch.Item("big", b"x" * 100), batch.Item("b", b"x" * 10),
+             batch.Item("c", b"x" * 10)]
+    assert [[it.path for it in g] for g in batch.groups(mixed, size=8, nbytes=50)] == [["a"], ["big"], ["b", "c"]]
+
+
+def test_the_pool_shares_the_queue_and_sends_requeued_documents_alone():
+    """A worker takes at most GROUP_DOCS documents, fewer when the queue is short so that every
+    worker gets a share; documents queued again after a lost group go alone."""
+    from collections import deque
+
+    pool = batch.WorkerPool.__new__(batch.WorkerPool)  # the queue logic alone: no processes
+    pool.jobs = 2
+    pool.queue = deque((k, batch.Item(f"{k}.txt", b"x"), False) for k in range(20))
+    assert [len(pool._take()) for _ in range(4)] == [batch.GROUP_DOCS, 6, 3, 1]  # 20 -> 12 -> 6 -> 3 left
+    pool.jobs = 1
+    pool.queue = deque((k, batch.Item(name, b"x"), alone) for k, (name, alone) in enumerate(
+        [("a", True), ("b", False), ("c", False), ("d", True), ("e", False)]))
+    assert [[t for t, _ in pool._take()] for _ in range(4)] == [[0], [1, 2], [3], [4]]

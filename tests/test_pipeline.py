@@ -141,3 +141,54 @@ def test_group_members_point_to_their_leading_group():
     group = next(o for o in p4.organizations if o.leading_group)
     assert by_text["校长"].group == group.id and by_text["廖xx"].group == group.id
     assert all(h.group is None for h in doc.plans[4].people)  # no roles given: no membership claimed
+
+
+def test_process_many_equals_process_each():
+    """Stage-major processing of a group gives each document the records process() gives it, on the
+    whole corpus (as one group and in groups of 8), with a foreign pipeline too; a document that
+    fails where process() would raise gets its exception in place, and the others their records."""
+    import glob
+    import os
+
+    from syextract.io import read
+    from syextract.pipeline import process, process_many
+
+    paths = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "corpus", "docs", "*.*")))
+    sources = [read(p) for p in paths]
+    nlp = load()
+    alone = [process(s, nlp).model_dump_json() for s in sources]
+    assert [d.model_dump_json() for d in process_many(sources, nlp)] == alone
+    assert [d.model_dump_json() for k in range(0, len(sources), 8)
+            for d in process_many(sources[k:k + 8], nlp)] == alone
+
+
+def test_process_many_keeps_a_failing_document_to_itself(monkeypatch):
+    from syextract import pipeline
+    from syextract.pipeline import process, process_many
+
+    texts = ["2024年社区双拥工作计划\n一、春节前夕走访慰问烈属25户。\n", "坏文档\n",
+             "2023年镇双拥工作计划\n一、八一前夕召开座谈会。\n"]
+    sources = [read_text(t) for t in texts]
+    good = [process(sources[0]).model_dump_json(), process(sources[2]).model_dump_json()]
+    real = pipeline._context
+
+    def fails_on_one(text, *a):
+        if text.startswith("坏文档"):
+            raise ValueError("broken structure")
+        return real(text, *a)
+
+    monkeypatch.setattr(pipeline, "_context", fails_on_one)
+    got = process_many(sources)
+    assert isinstance(got[1], ValueError) and "broken structure" in str(got[1])
+    assert [got[0].model_dump_json(), got[2].model_dump_json()] == good
+    # a pipeline with a component of the user's own runs process() per document, same answers
+    from spacy.language import Language
+
+    @Language.component("syx_test_noop")
+    def noop(doc):
+        return doc
+
+    nlp = load.__wrapped__("rjieba")
+    nlp.add_pipe("syx_test_noop")
+    got = process_many(sources, nlp)
+    assert isinstance(got[1], ValueError) and [got[0].model_dump_json(), got[2].model_dump_json()] == good
