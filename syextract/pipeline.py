@@ -18,6 +18,7 @@ import importlib.util
 import logging
 import operator
 import os
+from bisect import bisect_right
 from typing import Optional, Union
 
 from spacy.language import Language
@@ -320,7 +321,6 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
         ids.update(zip(map(id, spans), map((_PREFIX[cat] + "%d").__mod__, range(1, len(spans) + 1))))
     activities: list[tuple[dict, Span]] = []
     starts, ends = norm.starts, norm.ends  # norm.span(a, b) of a mention (never empty), inlined
-    section_of = ctx.section_of
     disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
     for cat in CATEGORIES:
         wanted = _ATTR_FIELDS[cat]
@@ -332,7 +332,9 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
             if plan is None or not plan.start <= a < plan.end or not disjoint:
                 plan = ctx.plan_of(a)
                 plan_recs = by_id[plan.id][cat]
-            sec = section_of(a)
+                # ctx.section_of(a), inlined: a bisect into the stretches of the mention's plan
+                bounds, _covers, innermost = ctx.section_stretches(plan)
+            sec = innermost[bisect_right(bounds, a)]
             sec_id = sec.id if sec else None
             s, e = starts[a], ends[sp.end - 1]
             rec = dict(id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
