@@ -253,6 +253,11 @@ _ATTR_FIELDS = {c: frozenset(k for k in m.model_fields if k not in _LINK_FIELDS 
 #: Fields that quote the text (a name, a post, the counted noun): reported as written in the
 #: source (traditional characters, markdown escapes), not as the normalised view reads them.
 _AS_WRITTEN = ("name", "title", "of")
+_WRITTEN = {c: [k for k in _AS_WRITTEN if k in fields] for c, fields in _ATTR_FIELDS.items()}
+#: Per category, a set of Span attribute names -> those its record drops (not its model's fields:
+#: the extractors' ``_…`` notes, the links). Found once per set of names, for every document: the
+#: names are the extractors' own (a hundred or two sets in all, a few per category in a document).
+_DROPPED: dict[str, dict[tuple, list[str]]] = {c: {} for c in CATEGORIES}
 _START_END = operator.attrgetter("start", "end")
 
 
@@ -324,8 +329,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
     for cat in CATEGORIES:
         wanted = _ATTR_FIELDS[cat]
-        written = [k for k in _AS_WRITTEN if k in wanted]
-        dropped: dict[tuple, list[str]] = {}  # attribute names -> those not in the model
+        written, dropped = _WRITTEN[cat], _DROPPED[cat]
         plan, plan_recs = None, []  # the plan of the last mention (mentions come sorted: few changes)
         for sp in kept[cat]:
             a = sp.start
@@ -340,9 +344,8 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
             rec = dict(id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
             attrs = sp.attrs
             # the model's fields among the attributes: all of them copied at C speed, then the
-            # others (the extractors' ``_…`` notes, the links) dropped, found once per set of
-            # attribute names (a few shapes per category), not tested one by one per mention; then
-            # the few fields that quote the text, and any reference to another mention (Person.group)
+            # others dropped (_DROPPED: not tested one by one per mention); then the few fields
+            # that quote the text, and any reference to another mention (Person.group)
             rec.update(attrs)
             shape = tuple(attrs)
             drop = dropped.get(shape)
