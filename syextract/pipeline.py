@@ -259,6 +259,21 @@ _WRITTEN = {c: [k for k in _AS_WRITTEN if k in fields] for c, fields in _ATTR_FI
 #: names are the extractors' own (a hundred or two sets in all, a few per category in a document).
 _DROPPED: dict[str, dict[tuple, list[str]]] = {c: {} for c in CATEGORIES}
 _START_END = operator.attrgetter("start", "end")
+#: The record ids of each category, "t1", "t2", …: formatted once for every document, up to
+#: _ID_NAMES_KEPT of them (a huge document's further ids are formatted for it alone).
+_ID_NAMES: dict[str, tuple[str, ...]] = {c: () for c in CATEGORIES}
+_ID_NAMES_KEPT = 1 << 14
+
+
+def _id_names(cat: str, n: int):
+    """The first ``n`` record ids of ``cat`` (or more)."""
+    names = _ID_NAMES[cat]
+    if len(names) < n:
+        name = (_PREFIX[cat] + "%d").__mod__
+        if n > _ID_NAMES_KEPT:
+            return map(name, range(1, n + 1))
+        names = _ID_NAMES[cat] = tuple(map(name, range(1, min(2 * n, _ID_NAMES_KEPT) + 1)))
+    return names
 
 
 def _as_written(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> str:
@@ -323,7 +338,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
         spans = ctx.spans_in_plans(sorted(ctx.layers.get(cat, []), key=_START_END))
         kept[cat] = spans
         # ids[id(sp)] = "t1", "t2", … in one C-level update (no Python loop over the mentions)
-        ids.update(zip(map(id, spans), map((_PREFIX[cat] + "%d").__mod__, range(1, len(spans) + 1))))
+        ids.update(zip(map(id, spans), _id_names(cat, len(spans))))
     activities: list[tuple[dict, Span]] = []
     starts, ends = norm.starts, norm.ends  # norm.span(a, b) of a mention (never empty), inlined
     disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
