@@ -335,10 +335,11 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     kept: dict[str, list[Span]] = {}
     ids: dict[int, str] = {}  # id(Span) -> record id, for every mention first (people point to groups)
     for cat in CATEGORIES:
-        spans = ctx.spans_in_plans(sorted(ctx.layers.get(cat, []), key=_START_END))
-        kept[cat] = spans
-        # ids[id(sp)] = "t1", "t2", … in one C-level update (no Python loop over the mentions)
-        ids.update(zip(map(id, spans), _id_names(cat, len(spans))))
+        layer = ctx.layers.get(cat)
+        kept[cat] = spans = ctx.spans_in_plans(sorted(layer, key=_START_END)) if layer else []
+        if spans:  # (a short document has several empty layers: no set-up for them)
+            # ids[id(sp)] = "t1", "t2", … in one C-level update (no Python loop over the mentions)
+            ids.update(zip(map(id, spans), _id_names(cat, len(spans))))
     activities: list[tuple[dict, Span]] = []
     starts, ends = norm.starts, norm.ends  # norm.span(a, b) of a mention (never empty), inlined
     disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
