@@ -18,6 +18,7 @@ import importlib.util
 import logging
 import operator
 import os
+from bisect import bisect_right
 from typing import Optional, Union
 
 from spacy.language import Language
@@ -262,7 +263,27 @@ _ATTR_FIELDS = {c: frozenset(k for k in m.model_fields if k not in _LINK_FIELDS 
 #: Fields that quote the text (a name, a post, the counted noun): reported as written in the
 #: source (traditional characters, markdown escapes), not as the normalised view reads them.
 _AS_WRITTEN = ("name", "title", "of")
+_WRITTEN = {c: [k for k in _AS_WRITTEN if k in fields] for c, fields in _ATTR_FIELDS.items()}
+#: Per category, a set of Span attribute names -> those its record drops (not its model's fields:
+#: the extractors' ``_…`` notes, the links). Found once per set of names, for every document: the
+#: names are the extractors' own (a hundred or two sets in all, a few per category in a document).
+_DROPPED: dict[str, dict[tuple, list[str]]] = {c: {} for c in CATEGORIES}
 _START_END = operator.attrgetter("start", "end")
+#: The record ids of each category, "t1", "t2", …: formatted once for every document, up to
+#: _ID_NAMES_KEPT of them (a huge document's further ids are formatted for it alone).
+_ID_NAMES: dict[str, tuple[str, ...]] = {c: () for c in CATEGORIES}
+_ID_NAMES_KEPT = 1 << 14
+
+
+def _id_names(cat: str, n: int):
+    """The first ``n`` record ids of ``cat`` (or more)."""
+    names = _ID_NAMES[cat]
+    if len(names) < n:
+        name = (_PREFIX[cat] + "%d").__mod__
+        if n > _ID_NAMES_KEPT:
+            return map(name, range(1, n + 1))
+        names = _ID_NAMES[cat] = tuple(map(name, range(1, min(2 * n, _ID_NAMES_KEPT) + 1)))
+    return names
 
 
 def _as_written(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> str:
@@ -324,33 +345,33 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     kept: dict[str, list[Span]] = {}
     ids: dict[int, str] = {}  # id(Span) -> record id, for every mention first (people point to groups)
     for cat in CATEGORIES:
-        spans = ctx.spans_in_plans(sorted(ctx.layers.get(cat, []), key=_START_END))
-        kept[cat] = spans
-        # ids[id(sp)] = "t1", "t2", … in one C-level update (no Python loop over the mentions)
-        ids.update(zip(map(id, spans), map((_PREFIX[cat] + "%d").__mod__, range(1, len(spans) + 1))))
+        layer = ctx.layers.get(cat)
+        kept[cat] = spans = ctx.spans_in_plans(sorted(layer, key=_START_END)) if layer else []
+        if spans:  # (a short document has several empty layers: no set-up for them)
+            # ids[id(sp)] = "t1", "t2", … in one C-level update (no Python loop over the mentions)
+            ids.update(zip(map(id, spans), _id_names(cat, len(spans))))
     activities: list[tuple[dict, Span]] = []
     starts, ends = norm.starts, norm.ends  # norm.span(a, b) of a mention (never empty), inlined
-    section_of = ctx.section_of
     disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
     for cat in CATEGORIES:
         wanted = _ATTR_FIELDS[cat]
-        written = [k for k in _AS_WRITTEN if k in wanted]
-        dropped: dict[tuple, list[str]] = {}  # attribute names -> those not in the model
+        written, dropped = _WRITTEN[cat], _DROPPED[cat]
         plan, plan_recs = None, []  # the plan of the last mention (mentions come sorted: few changes)
         for sp in kept[cat]:
             a = sp.start
             if plan is None or not plan.start <= a < plan.end or not disjoint:
                 plan = ctx.plan_of(a)
                 plan_recs = by_id[plan.id][cat]
-            sec = section_of(a)
+                # ctx.section_of(a), inlined: a bisect into the stretches of the mention's plan
+                bounds, _covers, innermost = ctx.section_stretches(plan)
+            sec = innermost[bisect_right(bounds, a)]
             sec_id = sec.id if sec else None
             s, e = starts[a], ends[sp.end - 1]
             rec = dict(id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
             attrs = sp.attrs
             # the model's fields among the attributes: all of them copied at C speed, then the
-            # others (the extractors' ``_…`` notes, the links) dropped, found once per set of
-            # attribute names (a few shapes per category), not tested one by one per mention; then
-            # the few fields that quote the text, and any reference to another mention (Person.group)
+            # others dropped (_DROPPED: not tested one by one per mention); then the few fields
+            # that quote the text, and any reference to another mention (Person.group)
             rec.update(attrs)
             shape = tuple(attrs)
             drop = dropped.get(shape)
