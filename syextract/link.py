@@ -142,7 +142,8 @@ class _Linker:
                 self.clause_verb[k] = min(self.clause_verb.get(k, v[0]), v[0])
         # per-document caches of what depends only on a section or a table row, not on the activity
         # (keyed by id(): sections are not hashable; they all live as long as the linker)
-        self._stretches: dict[int, dict] = {}       # id(plan) -> {stretch: what its activities share}
+        self._stretches: dict[int, tuple] = {}      # id(plan) -> its section stretches, {stretch: what its
+                                                    # activities share}
         self._item_sents: dict[int, list] = {}      # id(section) -> its label / item-opener sentences
         self._head_times: dict[int, list] = {}      # id(section) -> times of its heading
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
@@ -497,9 +498,11 @@ class _Linker:
         * the item's label and item-opener sentences (:meth:`_item_sentences`)."""
         if plan is None:
             return _NO_STRETCH
-        bounds, covers, innermost = self.ctx.section_stretches(plan)
+        per_plan = self._stretches.get(id(plan))
+        if per_plan is None:  # (Ctx.section_stretches checks its cache is current on every call)
+            per_plan = self._stretches[id(plan)] = (self.ctx.section_stretches(plan), {})
+        (bounds, covers, innermost), found = per_plan
         i = bisect.bisect_right(bounds, pos)
-        found = self._stretches.setdefault(id(plan), {})
         stretch = found.get(i)
         if stretch is None:
             times = []
