@@ -112,7 +112,7 @@ _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", 
                     "村", "镇", "乡", "县", "市", "区", "中学", "小学", "本单位", "我单位", "各单位"}
 
 
-_NO_STRETCH = (None, [], [], [])  # outside every plan: no section
+_NO_STRETCH = (None, [], [], [], ([], []))  # outside every plan: no section
 
 
 class _Linker:
@@ -126,6 +126,11 @@ class _Linker:
         self.people = _Index(L.get("people", []) or [])
         self.quants = _Index(L.get("quantities", []) or [])
         self.places = _Index([s for s in L.get("placeholders", []) or [] if s.attrs.get("kind") == "masked_place"])
+        # the labelled records (cells of no table: a few among the table cells), in text order (as
+        # ctx.cells), their starts and the innermost section at each (:meth:`_item_records`)
+        self.records = [c for c in ctx.cells if c[2] < 0]
+        self.record_starts = [c[0] for c in self.records]
+        self.record_secs = [ctx.section_of(c[0]) for c in self.records]
         # the longest unit, person and place mention starting at each position (in that order)
         self.agents_at: dict[int, list] = {}
         for idx, kind in ((self.orgs, "org"), (self.people, "person"), (self.places, "place")):
@@ -147,12 +152,10 @@ class _Linker:
         self._item_sents: dict[int, list] = {}      # id(section) -> its label / item-opener sentences
         self._head_times: dict[int, list] = {}      # id(section) -> times of its heading
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
-        self._records: dict[int, tuple] = {}        # id(section) -> its labelled records, their starts
         self._rows: Optional[dict] = None           # (table, row) -> its cells
         self._row_links: dict[tuple, tuple] = {}    # (table, row, col) -> the links of the row's other cells
         self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
         self._label_units: dict[int, Optional[Span]] = {}  # id(section) -> the unit its item opens with
-        self._field_times: dict[int, list] = {}     # id(section) -> the times of its labelled time fields
         self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
         self._subjects: dict[tuple, tuple] = {}     # (start, end, id(plan)) -> the subject there (_subject)
@@ -308,7 +311,7 @@ class _Linker:
         sent = attrs.get("_sent") or self.ctx.sentence_of(a0) or (ca, cb)
         verb = attrs.get("_verb") or (a0, a0)
         # the activity's innermost section (its item) and the times and labels over it
-        sec, sec_times, field_times, item_sents = self._stretch(a0, plan, headings)
+        sec, sec_times, field_times, item_sents, records = self._stretch(a0, plan, headings)
         # ---- times
         tstarts, tspans = self.times.starts, self.times.spans
         i = bisect_left(tstarts, ca if ca < a0 else a0)
@@ -340,7 +343,7 @@ class _Linker:
         times += self._line_label_times(a0)
         times += field_times
         if self.ctx.cells:
-            row_times, row_resp, row_part = self._row(a0, sec)
+            row_times, row_resp, row_part = self._row(a0, records)
             times += row_times
             resp: list[Span] = list(row_resp)
         else:  # no table, no record: no row (what _row says)
@@ -384,18 +387,14 @@ class _Linker:
             found = self._clause_starts_at[pos] = cl[0] if cl else None
         return found
 
-    def _item_field_times(self, sec) -> list:
-        """The times of an item's labelled time fields (（一）…\n训练时间：3月23日至3月29日…): they time
-        every activity of the item (its own lines, not its sub-items')."""
-        if sec is None:
-            return []
-        if id(sec) not in self._field_times:
-            found = []
-            for cs, ce, _table, _row, _col, header in self._item_records(sec)[0]:
-                if header and any(w in str(header) for w in self.c["time_h"]):
-                    found += self.times.within(cs, ce)
-            self._field_times[id(sec)] = found
-        return self._field_times[id(sec)]
+    def _item_field_times(self, records: list) -> list:
+        """The times of an item's labelled time fields (（一）…\n训练时间：3月23日至3月29日…; ``records``: its
+        :meth:`_item_records`): they time every activity of the item (its own lines, not its sub-items')."""
+        found = []
+        for cs, ce, _table, _row, _col, header in records:
+            if header and any(w in str(header) for w in self.c["time_h"]):
+                found += self.times.within(cs, ce)
+        return found
 
     def _line_label_times(self, pos: int) -> list:
         """A schedule line's leading time (8月：…；…, 7月28日上午：…) governs every activity on the line."""
@@ -495,7 +494,8 @@ class _Linker:
         * the times of the headings of the sections containing ``pos`` (and of the lead of their
           一是…二是… enumerations), in plan order;
         * the times of the item's labelled time fields (:meth:`_item_field_times`);
-        * the item's label and item-opener sentences (:meth:`_item_sentences`)."""
+        * the item's label and item-opener sentences (:meth:`_item_sentences`);
+        * the item's labelled records and their starts (:meth:`_item_records`)."""
         if plan is None:
             return _NO_STRETCH
         per_plan = self._stretches.get(id(plan))
@@ -511,8 +511,12 @@ class _Linker:
                 if s.scheme == "shi":
                     times += self._lead_times(s, plan)
             sec = innermost[i]  # Ctx.section_of's answer
-            stretch = found[i] = (sec, times, self._item_field_times(sec),
-                                  self._item_sentences(sec) if sec is not None else [])
+            if sec is None:
+                stretch = found[i] = (None, times, [], [], ([], []))
+            else:
+                records = self._item_records(sec)
+                stretch = found[i] = (sec, times, self._item_field_times(records[0]), self._item_sentences(sec),
+                                      records)
         return stretch
 
     def _heading_times(self, sec, headings) -> list:
@@ -538,15 +542,15 @@ class _Linker:
             rest = rest[:tm.start - a] + rest[tm.end - a:]
         return tms if _n_cjk(rest) <= 2 else []
 
-    def _row(self, pos: int, sec):
+    def _row(self, pos: int, records: tuple):
         """Times, responsible units and participants from the other cells of the table row holding ``pos``
-        (or of the labelled record standing in for it in the item ``sec``)."""
+        (or of the labelled record standing in for it among the item's ``records``: its :meth:`_item_records`)."""
         ctx = self.ctx
         if not ctx.cells:
             return [], [], []
         cell = ctx.cell_of(pos)
         if cell is None:
-            cell = self._item_record(pos, sec)
+            cell = self._item_record(pos, records)
             if cell is None:
                 return [], [], []
         _, _, table, row, col, _ = cell
@@ -576,13 +580,11 @@ class _Linker:
                 part += self.orgs.within(s, e) + self.people.within(s, e)
         return times, resp, part
 
-    def _item_record(self, pos: int, sec):
-        """A labelled record (时间：…；责任单位：…) in the activity's own item ``sec`` (the innermost section
-        at ``pos``), standing in for its row: the nearest one after the activity, else the nearest before.
-        Returns a pseudo-cell of it."""
-        if sec is None:
-            return None
-        records, starts = self._item_records(sec)
+    def _item_record(self, pos: int, item_records: tuple):
+        """A labelled record (时间：…；责任单位：…) in the activity's own item (the innermost section at ``pos``;
+        ``item_records``: its :meth:`_item_records`), standing in for its row: the nearest one after the
+        activity, else the nearest before. Returns a pseudo-cell of it."""
+        records, starts = item_records
         if not records:
             return None
         # records are in text order (ctx.cells is sorted): the first at or after pos, else the last
@@ -592,14 +594,11 @@ class _Linker:
 
     def _item_records(self, sec) -> tuple[list, list[int]]:
         """The labelled records (cells of no table) in the item ``sec``'s own lines (not its
-        sub-items'), in text order, and their starts (computed once per item)."""
-        found = self._records.get(id(sec))
-        if found is None:
-            ctx = self.ctx
-            records = [c for c in ctx.cells_in(sec.start, sec.end)
-                       if c[2] < 0 and (ctx.section_of(c[0]) or sec).id == sec.id]
-            found = self._records[id(sec)] = (records, [c[0] for c in records])
-        return found
+        sub-items'), in text order, and their starts."""
+        i = bisect_left(self.record_starts, sec.start)
+        j = bisect_left(self.record_starts, sec.end, i)
+        records = [c for c, inner in zip(self.records[i:j], self.record_secs[i:j]) if (inner or sec).id == sec.id]
+        return records, [c[0] for c in records]
 
     def _cell_units(self, s: int, e: int) -> list:
         out = []
