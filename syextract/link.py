@@ -71,7 +71,7 @@ def _cfg() -> dict:
         # … or an item-final bracket that assigns it: （县人社局牵头，县退役军人事务局配合）
         c["item_open"] = re.compile(r"\s*(?:%s|\((?=[^()\n]{2,60}(?:牵头|负责|承办)[^()\n]{0,40}\)))"
                                     % alternation(lx["item_openers"]))
-        # a word of every label and item-opener sentence (_Linker._item_keywords)
+        # a word of every label and item-opener sentence (_Linker._item_sentence_index)
         c["item_words"] = re.compile(alternation(lx["responsible_headers"] + lx["item_openers"] + ["牵头", "负责", "承办"]))
         c["time_h"] = lx["time_headers"]
         c["resp_h"] = lx["responsible_headers"]
@@ -149,7 +149,7 @@ class _Linker:
         # (keyed by id(): sections are not hashable; they all live as long as the linker)
         self._stretches: dict[int, tuple] = {}      # id(plan) -> its section stretches, {stretch: what its
                                                     # activities share}
-        self._item_sents: dict[int, list] = {}      # id(section) -> its label / item-opener sentences
+        self._item_sents: Optional[tuple] = None    # the label / item-opener sentences, their starts
         self._head_times: dict[int, list] = {}      # id(section) -> times of its heading
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
         self._rows: Optional[dict] = None           # (table, row) -> its cells
@@ -160,7 +160,6 @@ class _Linker:
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
         self._subjects: dict[tuple, tuple] = {}     # (start, end, id(plan)) -> the subject there (_subject)
         self.line_starts = ctx.line_starts()
-        self._kw_hits: Optional[tuple] = None      # (starts, ends) of the label and item-opener words
         self._clause_starts_at: dict[int, Optional[int]] = {}  # position -> the start of its clause
 
     # ------------------------------------------------------------ subjects
@@ -623,44 +622,52 @@ class _Linker:
     def _item_sentences(self, sec) -> list:
         """The sentences of the item ``sec`` itself (not of its sub-items) that are labels (责任单位:…, with
         the offset after the label and the units it names) or open with an item opener (本项工作…, with None,
-        None); computed once per item."""
-        found = self._item_sents.get(id(sec))
-        if found is None:
-            t, c = self.text, self.c
-            found = self._item_sents[id(sec)] = []
-            kw_starts, kw_ends = self._item_keywords()
-            for sent in self.ctx.sentences_in(sec.start, sec.end):
-                # neither pattern can match in a sentence without one of their words (see _item_keywords)
-                k = bisect.bisect_right(kw_ends, sent[0])
-                if k == len(kw_ends) or kw_starts[k] >= sent[1]:
-                    continue
+        None)."""
+        found, starts = self._item_sentence_index()
+        i = bisect_left(starts, sec.start)
+        j = bisect_left(starts, sec.end, i)
+        return [(sent, label_end, units) for sent, label_end, units, inner in found[i:j]
+                if inner is None or inner.id == sec.id]  # (not a sub-item's)
+
+    def _item_sentence_index(self) -> tuple[list, list[int]]:
+        """The document's label and item-opener sentences as :meth:`_item_sentences` gives them, each with
+        the innermost section at its start, and their starts (computed once: an item's are bisected out
+        of them).
+
+        Only the sentences overlapping one of the words without which no sentence is a label or opens
+        with an item opener are tried (``item_words``: a label names a responsible header, an item
+        opener is one of its words or a bracket naming 牵头/负责/承办), found by one search over the text
+        (C-level) instead of three patterns tried on every sentence: the sentence holding a word's start
+        and those starting inside it (sentences are sorted and disjoint, as ``Ctx.sentence_of`` takes
+        them). (A word hidden by an overlapping match is inside a sentence that match overlaps.)"""
+        if self._item_sents is None:
+            t, c, ctx = self.text, self.c, self.ctx
+            sents, sent_starts = ctx.sentences, ctx._sent_starts
+            tried = set()  # (indices of the sentences overlapping a word)
+            for w in c["item_words"].finditer(t):
+                a, b = w.span()
+                k = bisect.bisect_right(sent_starts, a) - 1
+                if k < 0 or sents[k][1] <= a:
+                    k += 1
+                while k < len(sents) and sent_starts[k] < b:
+                    tried.add(k)
+                    k += 1
+            found = []
+            for k in sorted(tried):
+                sent = sents[k]
                 m = _LEAD.match(t, sent[0], sent[1])
                 p = m.end() if m else sent[0]
                 ml = c["label_start"].match(t, p, sent[1])
                 label_end = ml.end() if ml else None
                 if label_end is None and not c["item_open"].match(t, p, sent[1]):
                     continue
-                inner = self.ctx.section_of(sent[0])
-                if inner is not None and inner.id != sec.id:
-                    continue  # a sub-item's
                 units = None
                 if label_end is not None:  # the units it names (the same for every activity of the item)
                     units = self.orgs.within(label_end, sent[1]) + self.people.within(label_end, sent[1])
                     units = units or self._cell_units(label_end, sent[1])
-                found.append((sent, label_end, units))
-        return found
-
-    def _item_keywords(self) -> tuple[list, list]:
-        """The starts and ends of the words (in text order, not overlapping) without which no sentence is
-        a label or opens with an item opener: a label names a responsible header, an item opener is one
-        of its words or a bracket naming 牵头/负责/承办. Found by one search over the text (C-level, a
-        fraction of a millisecond per corpus pass) instead of three patterns tried on every sentence of
-        every item: a sentence overlapping none of them is passed over. (A word hidden by an overlapping
-        match is inside a sentence that match overlaps.)"""
-        if self._kw_hits is None:
-            hits = [m.span() for m in self.c["item_words"].finditer(self.text)]
-            self._kw_hits = ([a for a, _ in hits], [b for _, b in hits])
-        return self._kw_hits
+                found.append((sent, label_end, units, ctx.section_of(sent[0])))
+            self._item_sents = (found, [e[0][0] for e in found])
+        return self._item_sents
 
     def _cues(self, sent, act, plan):
         """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence."""
