@@ -71,7 +71,7 @@ def _cfg() -> dict:
         # … or an item-final bracket that assigns it: （县人社局牵头，县退役军人事务局配合）
         c["item_open"] = re.compile(r"\s*(?:%s|\((?=[^()\n]{2,60}(?:牵头|负责|承办)[^()\n]{0,40}\)))"
                                     % alternation(lx["item_openers"]))
-        # a word of every label and item-opener sentence (_Linker._item_keywords)
+        # a word of every label and item-opener sentence (_Linker._item_sentence_index)
         c["item_words"] = re.compile(alternation(lx["responsible_headers"] + lx["item_openers"] + ["牵头", "负责", "承办"]))
         c["time_h"] = lx["time_headers"]
         c["resp_h"] = lx["responsible_headers"]
@@ -112,7 +112,7 @@ _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", 
                     "村", "镇", "乡", "县", "市", "区", "中学", "小学", "本单位", "我单位", "各单位"}
 
 
-_NO_STRETCH = (None, [], [], [])  # outside every plan: no section
+_NO_STRETCH = (None, [], [], [], ([], []))  # outside every plan: no section
 
 
 class _Linker:
@@ -126,6 +126,11 @@ class _Linker:
         self.people = _Index(L.get("people", []) or [])
         self.quants = _Index(L.get("quantities", []) or [])
         self.places = _Index([s for s in L.get("placeholders", []) or [] if s.attrs.get("kind") == "masked_place"])
+        # the labelled records (cells of no table: a few among the table cells), in text order (as
+        # ctx.cells), their starts and the innermost section at each (:meth:`_item_records`)
+        self.records = [c for c in ctx.cells if c[2] < 0]
+        self.record_starts = [c[0] for c in self.records]
+        self.record_secs = [ctx.section_of(c[0]) for c in self.records]
         # the longest unit, person and place mention starting at each position (in that order)
         self.agents_at: dict[int, list] = {}
         for idx, kind in ((self.orgs, "org"), (self.people, "person"), (self.places, "place")):
@@ -142,21 +147,19 @@ class _Linker:
                 self.clause_verb[k] = min(self.clause_verb.get(k, v[0]), v[0])
         # per-document caches of what depends only on a section or a table row, not on the activity
         # (keyed by id(): sections are not hashable; they all live as long as the linker)
-        self._stretches: dict[int, dict] = {}       # id(plan) -> {stretch: what its activities share}
-        self._item_sents: dict[int, list] = {}      # id(section) -> its label / item-opener sentences
+        self._stretches: dict[int, tuple] = {}      # id(plan) -> its section stretches, {stretch: what its
+                                                    # activities share}
+        self._item_sents: Optional[tuple] = None    # the label / item-opener sentences, their starts
         self._head_times: dict[int, list] = {}      # id(section) -> times of its heading
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
-        self._records: dict[int, tuple] = {}        # id(section) -> its labelled records, their starts
         self._rows: Optional[dict] = None           # (table, row) -> its cells
         self._row_links: dict[tuple, tuple] = {}    # (table, row, col) -> the links of the row's other cells
         self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
         self._label_units: dict[int, Optional[Span]] = {}  # id(section) -> the unit its item opens with
-        self._field_times: dict[int, list] = {}     # id(section) -> the times of its labelled time fields
         self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
         self._subjects: dict[tuple, tuple] = {}     # (start, end, id(plan)) -> the subject there (_subject)
         self.line_starts = ctx.line_starts()
-        self._kw_hits: Optional[tuple] = None      # (starts, ends) of the label and item-opener words
         self._clause_starts_at: dict[int, Optional[int]] = {}  # position -> the start of its clause
 
     # ------------------------------------------------------------ subjects
@@ -307,7 +310,7 @@ class _Linker:
         sent = attrs.get("_sent") or self.ctx.sentence_of(a0) or (ca, cb)
         verb = attrs.get("_verb") or (a0, a0)
         # the activity's innermost section (its item) and the times and labels over it
-        sec, sec_times, field_times, item_sents = self._stretch(a0, plan, headings)
+        sec, sec_times, field_times, item_sents, records = self._stretch(a0, plan, headings)
         # ---- times
         tstarts, tspans = self.times.starts, self.times.spans
         i = bisect_left(tstarts, ca if ca < a0 else a0)
@@ -339,7 +342,7 @@ class _Linker:
         times += self._line_label_times(a0)
         times += field_times
         if self.ctx.cells:
-            row_times, row_resp, row_part = self._row(a0, sec)
+            row_times, row_resp, row_part = self._row(a0, records)
             times += row_times
             resp: list[Span] = list(row_resp)
         else:  # no table, no record: no row (what _row says)
@@ -383,18 +386,14 @@ class _Linker:
             found = self._clause_starts_at[pos] = cl[0] if cl else None
         return found
 
-    def _item_field_times(self, sec) -> list:
-        """The times of an item's labelled time fields (（一）…\n训练时间：3月23日至3月29日…): they time
-        every activity of the item (its own lines, not its sub-items')."""
-        if sec is None:
-            return []
-        if id(sec) not in self._field_times:
-            found = []
-            for cs, ce, _table, _row, _col, header in self._item_records(sec)[0]:
-                if header and any(w in str(header) for w in self.c["time_h"]):
-                    found += self.times.within(cs, ce)
-            self._field_times[id(sec)] = found
-        return self._field_times[id(sec)]
+    def _item_field_times(self, records: list) -> list:
+        """The times of an item's labelled time fields (（一）…\n训练时间：3月23日至3月29日…; ``records``: its
+        :meth:`_item_records`): they time every activity of the item (its own lines, not its sub-items')."""
+        found = []
+        for cs, ce, _table, _row, _col, header in records:
+            if header and any(w in str(header) for w in self.c["time_h"]):
+                found += self.times.within(cs, ce)
+        return found
 
     def _line_label_times(self, pos: int) -> list:
         """A schedule line's leading time (8月：…；…, 7月28日上午：…) governs every activity on the line."""
@@ -494,12 +493,15 @@ class _Linker:
         * the times of the headings of the sections containing ``pos`` (and of the lead of their
           一是…二是… enumerations), in plan order;
         * the times of the item's labelled time fields (:meth:`_item_field_times`);
-        * the item's label and item-opener sentences (:meth:`_item_sentences`)."""
+        * the item's label and item-opener sentences (:meth:`_item_sentences`);
+        * the item's labelled records and their starts (:meth:`_item_records`)."""
         if plan is None:
             return _NO_STRETCH
-        bounds, covers, innermost = self.ctx.section_stretches(plan)
+        per_plan = self._stretches.get(id(plan))
+        if per_plan is None:  # (Ctx.section_stretches checks its cache is current on every call)
+            per_plan = self._stretches[id(plan)] = (self.ctx.section_stretches(plan), {})
+        (bounds, covers, innermost), found = per_plan
         i = bisect.bisect_right(bounds, pos)
-        found = self._stretches.setdefault(id(plan), {})
         stretch = found.get(i)
         if stretch is None:
             times = []
@@ -508,8 +510,12 @@ class _Linker:
                 if s.scheme == "shi":
                     times += self._lead_times(s, plan)
             sec = innermost[i]  # Ctx.section_of's answer
-            stretch = found[i] = (sec, times, self._item_field_times(sec),
-                                  self._item_sentences(sec) if sec is not None else [])
+            if sec is None:
+                stretch = found[i] = (None, times, [], [], ([], []))
+            else:
+                records = self._item_records(sec)
+                stretch = found[i] = (sec, times, self._item_field_times(records[0]), self._item_sentences(sec),
+                                      records)
         return stretch
 
     def _heading_times(self, sec, headings) -> list:
@@ -535,15 +541,15 @@ class _Linker:
             rest = rest[:tm.start - a] + rest[tm.end - a:]
         return tms if _n_cjk(rest) <= 2 else []
 
-    def _row(self, pos: int, sec):
+    def _row(self, pos: int, records: tuple):
         """Times, responsible units and participants from the other cells of the table row holding ``pos``
-        (or of the labelled record standing in for it in the item ``sec``)."""
+        (or of the labelled record standing in for it among the item's ``records``: its :meth:`_item_records`)."""
         ctx = self.ctx
         if not ctx.cells:
             return [], [], []
         cell = ctx.cell_of(pos)
         if cell is None:
-            cell = self._item_record(pos, sec)
+            cell = self._item_record(pos, records)
             if cell is None:
                 return [], [], []
         _, _, table, row, col, _ = cell
@@ -573,13 +579,11 @@ class _Linker:
                 part += self.orgs.within(s, e) + self.people.within(s, e)
         return times, resp, part
 
-    def _item_record(self, pos: int, sec):
-        """A labelled record (时间：…；责任单位：…) in the activity's own item ``sec`` (the innermost section
-        at ``pos``), standing in for its row: the nearest one after the activity, else the nearest before.
-        Returns a pseudo-cell of it."""
-        if sec is None:
-            return None
-        records, starts = self._item_records(sec)
+    def _item_record(self, pos: int, item_records: tuple):
+        """A labelled record (时间：…；责任单位：…) in the activity's own item (the innermost section at ``pos``;
+        ``item_records``: its :meth:`_item_records`), standing in for its row: the nearest one after the
+        activity, else the nearest before. Returns a pseudo-cell of it."""
+        records, starts = item_records
         if not records:
             return None
         # records are in text order (ctx.cells is sorted): the first at or after pos, else the last
@@ -589,14 +593,11 @@ class _Linker:
 
     def _item_records(self, sec) -> tuple[list, list[int]]:
         """The labelled records (cells of no table) in the item ``sec``'s own lines (not its
-        sub-items'), in text order, and their starts (computed once per item)."""
-        found = self._records.get(id(sec))
-        if found is None:
-            ctx = self.ctx
-            records = [c for c in ctx.cells_in(sec.start, sec.end)
-                       if c[2] < 0 and (ctx.section_of(c[0]) or sec).id == sec.id]
-            found = self._records[id(sec)] = (records, [c[0] for c in records])
-        return found
+        sub-items'), in text order, and their starts."""
+        i = bisect_left(self.record_starts, sec.start)
+        j = bisect_left(self.record_starts, sec.end, i)
+        records = [c for c, inner in zip(self.records[i:j], self.record_secs[i:j]) if (inner or sec).id == sec.id]
+        return records, [c[0] for c in records]
 
     def _cell_units(self, s: int, e: int) -> list:
         out = []
@@ -621,44 +622,52 @@ class _Linker:
     def _item_sentences(self, sec) -> list:
         """The sentences of the item ``sec`` itself (not of its sub-items) that are labels (责任单位:…, with
         the offset after the label and the units it names) or open with an item opener (本项工作…, with None,
-        None); computed once per item."""
-        found = self._item_sents.get(id(sec))
-        if found is None:
-            t, c = self.text, self.c
-            found = self._item_sents[id(sec)] = []
-            kw_starts, kw_ends = self._item_keywords()
-            for sent in self.ctx.sentences_in(sec.start, sec.end):
-                # neither pattern can match in a sentence without one of their words (see _item_keywords)
-                k = bisect.bisect_right(kw_ends, sent[0])
-                if k == len(kw_ends) or kw_starts[k] >= sent[1]:
-                    continue
+        None)."""
+        found, starts = self._item_sentence_index()
+        i = bisect_left(starts, sec.start)
+        j = bisect_left(starts, sec.end, i)
+        return [(sent, label_end, units) for sent, label_end, units, inner in found[i:j]
+                if inner is None or inner.id == sec.id]  # (not a sub-item's)
+
+    def _item_sentence_index(self) -> tuple[list, list[int]]:
+        """The document's label and item-opener sentences as :meth:`_item_sentences` gives them, each with
+        the innermost section at its start, and their starts (computed once: an item's are bisected out
+        of them).
+
+        Only the sentences overlapping one of the words without which no sentence is a label or opens
+        with an item opener are tried (``item_words``: a label names a responsible header, an item
+        opener is one of its words or a bracket naming 牵头/负责/承办), found by one search over the text
+        (C-level) instead of three patterns tried on every sentence: the sentence holding a word's start
+        and those starting inside it (sentences are sorted and disjoint, as ``Ctx.sentence_of`` takes
+        them). (A word hidden by an overlapping match is inside a sentence that match overlaps.)"""
+        if self._item_sents is None:
+            t, c, ctx = self.text, self.c, self.ctx
+            sents, sent_starts = ctx.sentences, ctx._sent_starts
+            tried = set()  # (indices of the sentences overlapping a word)
+            for w in c["item_words"].finditer(t):
+                a, b = w.span()
+                k = bisect.bisect_right(sent_starts, a) - 1
+                if k < 0 or sents[k][1] <= a:
+                    k += 1
+                while k < len(sents) and sent_starts[k] < b:
+                    tried.add(k)
+                    k += 1
+            found = []
+            for k in sorted(tried):
+                sent = sents[k]
                 m = _LEAD.match(t, sent[0], sent[1])
                 p = m.end() if m else sent[0]
                 ml = c["label_start"].match(t, p, sent[1])
                 label_end = ml.end() if ml else None
                 if label_end is None and not c["item_open"].match(t, p, sent[1]):
                     continue
-                inner = self.ctx.section_of(sent[0])
-                if inner is not None and inner.id != sec.id:
-                    continue  # a sub-item's
                 units = None
                 if label_end is not None:  # the units it names (the same for every activity of the item)
                     units = self.orgs.within(label_end, sent[1]) + self.people.within(label_end, sent[1])
                     units = units or self._cell_units(label_end, sent[1])
-                found.append((sent, label_end, units))
-        return found
-
-    def _item_keywords(self) -> tuple[list, list]:
-        """The starts and ends of the words (in text order, not overlapping) without which no sentence is
-        a label or opens with an item opener: a label names a responsible header, an item opener is one
-        of its words or a bracket naming 牵头/负责/承办. Found by one search over the text (C-level, a
-        fraction of a millisecond per corpus pass) instead of three patterns tried on every sentence of
-        every item: a sentence overlapping none of them is passed over. (A word hidden by an overlapping
-        match is inside a sentence that match overlaps.)"""
-        if self._kw_hits is None:
-            hits = [m.span() for m in self.c["item_words"].finditer(self.text)]
-            self._kw_hits = ([a for a, _ in hits], [b for _, b in hits])
-        return self._kw_hits
+                found.append((sent, label_end, units, ctx.section_of(sent[0])))
+            self._item_sents = (found, [e[0][0] for e in found])
+        return self._item_sents
 
     def _cues(self, sent, act, plan):
         """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence."""
