@@ -42,7 +42,6 @@ _LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)[,.;:!?。，；：！？\n]")  # greed
 _DIGIT = re.compile(r"\d")
 _ARABIC_BEFORE = re.compile(r"[A-Za-z0-9/#@.\-]")
 _LATIN = re.compile(r"[A-Za-z]")
-_MARKED_RUN = re.compile(rb"\x01\x01*|\x02\x02*")  # runs in _work_text's marks (a leading literal: fast scan)
 _PER_SLASH = re.compile(r"/([\u4e00-\u9fff]{1,3})")
 
 _START = itemgetter(0)  # a token's start (the bisect key)
@@ -542,27 +541,24 @@ def _measure(noun: str, S: dict) -> bool:
 # ---------------------------------------------------------------- extraction
 
 def _work_text(ctx: Ctx) -> str:
-    text = ctx.text
-    n = len(text)
-    # what each character becomes: 0 itself, 1 a gap, 2 a time (marked after the gaps: it wins);
-    # bytes and slices, not a list of characters, so the copy stays cheap on long texts
-    marks = bytearray(n)
-    for sp in ctx.layers.get("placeholders", []) or []:
-        if sp.attrs.get("kind") in ("blank", "masked_number"):
-            a, b = max(0, sp.start), min(sp.end, n)
-            if b > a:
-                marks[a:b] = b"\1" * (b - a)
-    for sp in ctx.layers.get("times", []) or []:
-        a, b = max(0, sp.start), min(sp.end, n)
-        if b > a:
-            marks[a:b] = b"\2" * (b - a)
+    """The text with template gaps read as GAP and time expressions as BLOT (a time wins over a gap)."""
+    gaps = [(sp.start, sp.end) for sp in ctx.layers.get("placeholders", []) or []
+            if sp.attrs.get("kind") in ("blank", "masked_number")]
+    text = _blot(ctx.text, gaps, GAP) if gaps else ctx.text
+    return _blot(text, [(sp.start, sp.end) for sp in ctx.layers.get("times", []) or []], BLOT)
+
+
+def _blot(text: str, spans: list[tuple[int, int]], ch: str) -> str:
+    """``text`` with every character inside one of ``spans`` (which may overlap) replaced by ``ch``:
+    slices of the text between them, joined once."""
     out = []
-    k = 0
-    for run in _MARKED_RUN.finditer(marks):
-        a, b = run.span()
-        out.append(text[k:a])
-        out.append((GAP if marks[a] == 1 else BLOT) * (b - a))
-        k = b
+    k = 0  # the end of what ``out`` holds
+    for a, b in sorted(spans):
+        a, b = max(a, k), min(b, len(text))
+        if b > a:
+            out.append(text[k:a])
+            out.append(ch * (b - a))
+            k = b
     if not out:
         return text
     out.append(text[k:])
