@@ -339,7 +339,7 @@ def process_item(item: Item, segmenter: Optional[str] = None, timeout: Optional[
 
 #: At most this many documents, and this many bytes in all, are processed as one group
 #: (:func:`process_group`); a larger document goes alone (its stages run long enough on their own).
-GROUP_DOCS = 8
+GROUP_DOCS = 16
 GROUP_BYTES = 256 * 1024
 
 
@@ -347,7 +347,7 @@ def process_group(items: list[Item], segmenter: Optional[str] = None, timeout: O
     """The results of several items, the same as :func:`process_item` gives each, in input order.
 
     The documents go through ``pipeline.process_many`` together, each stage over all of them in
-    turn: about a tenth less CPU time than one at a time. The time limit holds for the group as
+    turn: about a sixth less CPU time than one at a time. The time limit holds for the group as
     a whole; a group that reaches it, or fails in any other way than one document's own error,
     is run again one document at a time, each under its own limit, so a slow or broken document
     gets its error record and the others their records, as if they had never met.

@@ -444,8 +444,8 @@ def process_many(sources: list[Source], nlp: Optional[Language] = None) -> list[
     Each stage runs over every document before the next stage starts (as spaCy's
     ``Language.pipe`` feeds each component a batch), so a stage's lexicons, regex
     programs and code stay in the CPU caches across the documents instead of being
-    evicted by the other stages' between two documents: on the corpus, groups of 8
-    documents take about a tenth less CPU time than one document at a time
+    evicted by the other stages' between two documents: on an archive of corpus documents,
+    groups of 16 take about a sixth less CPU time than one document at a time
     (``benchmarks/throughput.py``). The stages keep no state from one document to the
     next, so the records are byte-identical (``tests/test_pipeline.py``).
 

@@ -417,8 +417,9 @@ def test_the_pool_shares_the_queue_and_sends_requeued_documents_alone():
 
     pool = batch.WorkerPool.__new__(batch.WorkerPool)  # the queue logic alone: no processes
     pool.jobs = 2
-    pool.queue = deque((k, batch.Item(f"{k}.txt", b"x"), False) for k in range(20))
-    assert [len(pool._take()) for _ in range(4)] == [batch.GROUP_DOCS, 6, 3, 1]  # 20 -> 12 -> 6 -> 3 left
+    assert batch.GROUP_DOCS == 16
+    pool.queue = deque((k, batch.Item(f"{k}.txt", b"x"), False) for k in range(40))
+    assert [len(pool._take()) for _ in range(4)] == [16, 12, 6, 3]  # 40 -> 24 -> 12 -> 6 -> 3 left
     pool.jobs = 1
     pool.queue = deque((k, batch.Item(name, b"x"), alone) for k, (name, alone) in enumerate(
         [("a", True), ("b", False), ("c", False), ("d", True), ("e", False)]))
