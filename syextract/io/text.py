@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Optional
 
 from .source import InputError
@@ -14,12 +15,16 @@ _BOMS = [
 _CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be"]
 
 
+#: what binary data decodes to and text does not hold: control characters other than \t \n \v \f \r,
+#: and the specials block (U+FFF0-U+FFFF, U+FFFD among them)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufff0-\uffff]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:20000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or 0xFFF0 <= ord(c) <= 0xFFFF)
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def _check(text: str, encoding: str, path: Optional[str]) -> tuple[str, str]:
