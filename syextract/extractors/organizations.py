@@ -284,8 +284,12 @@ def _head_in_word(T: _Tokens, hs: int, he: int) -> bool:
             t = tag(w)
             if t in cutting or t == "idiom" or tag(w[-2:]) in cutting:
                 return True
-    # the token holding the head's last character
-    j = bisect_right(starts, he - 1, max(i, 0)) - 1
+    # the token holding the head's last character: most often the same one (no later token starts
+    # inside the head), found without a second bisect
+    if 0 <= i and (i + 1 == T.n or starts[i + 1] >= he):
+        j = i
+    else:
+        j = bisect_right(starts, he - 1, max(i, 0)) - 1
     if 0 <= j:
         a, b = toks[j]
         if b > he and a < he:
