@@ -193,12 +193,13 @@ def _rx():
 
 # ---------------------------------------------------------------- candidates
 
-class _CutWords:
+class _CutWords(dict):
     """Dictionary words whose class ends a name's modifiers, decided on first look-up of each word.
 
-    ``get(word)`` gives the word's jieba class when it cuts a name (v, d, p …), "overrun",
+    ``words[word]`` gives the word's jieba class when it cuts a name (v, d, p …), "overrun",
     "idiom" or "cross" for a word that may hold no head, else None; classifying on demand
-    spares the start-up a pass over jieba's 349k-word dictionary.
+    spares the start-up a pass over jieba's 349k-word dictionary. The memo is the dict itself:
+    a word seen before is one C-level look-up (``__missing__`` runs only for a new word).
     """
 
     #: the memo is dropped when it grows past this many words (memory stays flat over any
@@ -206,12 +207,12 @@ class _CutWords:
     LIMIT = 400_000
 
     def __init__(self) -> None:
+        super().__init__()
         L = _rx()["L"]
         self.keep = set(L["cut_tags"])
         self.allow = set(L["name_verbs"])
         self.inner_head, self.head_last = _rx()["inner_head"], _rx()["head_last"]
         self.tags = jieba_tags()
-        self.cache: dict[str, Optional[str]] = {}
         #: the classes that cut a name's modifiers: the kept jieba classes, not the three markers
         self.cutting = frozenset(self.keep - _NOT_CUT)
 
@@ -229,15 +230,11 @@ class _CutWords:
             return "cross"  # 部队 in 组织|部队: a word starting with a head's last character
         return None
 
-    def get(self, w: str) -> Optional[str]:
-        cache = self.cache
-        try:
-            return cache[w]
-        except KeyError:
-            if len(cache) >= self.LIMIT:
-                cache.clear()
-            v = cache[w] = self._classify(w)
-            return v
+    def __missing__(self, w: str) -> Optional[str]:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        v = self[w] = self._classify(w)
+        return v
 
 
 @functools.lru_cache(maxsize=1)
@@ -261,7 +258,7 @@ class _Tokens:
         self.toks = ctx.tokens or []
         self.starts = ctx.token_starts()  # (shared with quantities: built once per document)
         self.n = len(self.toks)
-        self.tag = words.get
+        self.tag = words.__getitem__
         self.cutting = words.cutting
         self.topics = R["group_topics"]
         self.numbered = R["numbered_heads"]
