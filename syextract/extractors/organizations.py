@@ -599,8 +599,13 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
     return out
 
 
+#: SYX_ORG_DEBUG=1 prints why each dropped candidate was dropped (read once: os.environ.get costs
+#: a microsecond, and _why is called for a quarter of the candidates)
+_DEBUG = bool(os.environ.get("SYX_ORG_DEBUG"))
+
+
 def _why(g, reason, ctx_text):
-    if os.environ.get("SYX_ORG_DEBUG"):
+    if _DEBUG:
         print("DROP", [c["name"] for c in g], reason, repr(ctx_text[-20:]))
 
 
