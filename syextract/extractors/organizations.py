@@ -406,7 +406,7 @@ def _candidates(ctx: Ctx) -> list[dict]:
         if _head_in_word(T, hs, he):
             continue
         s = _refine(T, _left(text, hs, 0, group_head), hs, he, group_head)
-        ym = _YEAR.match(text, s, hs)
+        ym = _YEAR.match(text, s, hs) if text[s] in "12" else None  # (a year starts with 19 or 20)
         if ym:
             s = ym.end()
         # (a count ends right before s, or before a newline there, where $ also matches)
@@ -432,12 +432,14 @@ def _candidates(ctx: Ctx) -> list[dict]:
     for c in out:
         name = text[c["start"]:c["end"]]
         dm = deictic.match(name)
-        if dm and dm.end() < len(name):
-            c["start"] += dm.end()
-            c["deictic"] = True
-        elif dm:
-            c["start"] = c["end"]  # the deictic itself (我社区)
-        c["name"] = text[c["start"]:c["end"]]
+        if dm:
+            if dm.end() < len(name):
+                c["start"] += dm.end()
+                c["deictic"] = True
+            else:
+                c["start"] = c["end"]  # the deictic itself (我社区)
+            name = text[c["start"]:c["end"]]
+        c["name"] = name
         # a deictic written before the name (我镇|涉军维权咨询站, 我|社区)
         st = c["start"]
         c["deictic"] = c.get("deictic") or bool(st and text[st - 1] in _DEICTIC_LAST
@@ -627,7 +629,6 @@ def extract(ctx: Ctx) -> list[Span]:
     partner_re, together_re, subject_partner_re = R["partner_re"], R["together_re"], R["subject_partner_re"]
     place_pre, generic, bare_generic, label_words = R["place_pre"], R["generic"], R["bare_generic"], R["label_words"]
     not_end, honour, status_after, head_kind = R["not_end"], R["honour"], R["status_after"], R["head_kind"]
-    # ctx.clause_of / ctx.sentence_of, without two method calls per look-up
     out: list[Span] = []
     for g in groups:
         first, last = g[0], g[-1]
