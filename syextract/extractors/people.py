@@ -70,10 +70,11 @@ def _compile():
     r["hon_re"] = re.compile(alternation(tl["honorifics"]))
     r["hon_end"] = re.compile("(?:%s)$" % alternation(tl["honorifics"]))
     r["followers"] = sorted(tl["name_followers"], key=len, reverse=True)
-    # the followers as (length, set of words) for _is_follower: a slice and a set look-up per
-    # length instead of a startswith per word
-    r["follower_sets"] = _by_length(r["followers"])
-    r["long_follower_sets"] = _by_length(f for f in r["followers"] if len(f) > 1)
+    # the followers as one regex for _is_follower: a match at i (one C call) says whether a
+    # follower starts there
+    r["follower_re"] = re.compile(alternation(r["followers"]))
+    long_followers = [f for f in r["followers"] if len(f) > 1]
+    r["long_follower_re"] = re.compile(alternation(long_followers) if long_followers else r"(?!)")
     r["single_followers"] = {f for f in tl["name_followers"] if len(f) == 1}
     r["strict_followers"] = set(tl["strict_followers"])
     r["status_re"] = re.compile("(?:%s)" % alternation(tl["statuses"]))
@@ -140,14 +141,6 @@ def _on_lines(rx: re.Pattern, hint: re.Pattern, text: str):
         m = hint.search(text, le)
 
 
-def _by_length(words) -> list[tuple[int, set]]:
-    """Words grouped by length: [(length, {words})], longest first."""
-    groups: dict[int, set] = {}
-    for w in words:
-        groups.setdefault(len(w), set()).add(w)
-    return sorted(groups.items(), reverse=True)
-
-
 # fixed patterns, compiled once (not re-looked-up in re's cache on every call)
 _MASK = re.compile(r"[xX×]{1,4}|某某|_{2,}|\*{2,}")
 _MASK_FIRST = frozenset("xX×某_*")  # the characters a mask starts with
@@ -211,8 +204,8 @@ def _is_follower(text: str, i: int, strict: bool = False) -> bool:
         return True
     R = _rx()
     if strict:
-        return ch in R["strict_followers"] or any(text[i:i + n] in ws for n, ws in R["long_follower_sets"])
-    return any(text[i:i + n] in ws for n, ws in R["follower_sets"])
+        return ch in R["strict_followers"] or R["long_follower_re"].match(text, i) is not None
+    return R["follower_re"].match(text, i) is not None
 
 
 def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False):
