@@ -125,20 +125,22 @@ def _compile():
     return r
 
 
-def _on_lines(rx: re.Pattern, hint: re.Pattern, text: str):
-    """``rx.finditer(text)``, searched only on the lines where ``hint`` finds something.
+def _on_lines(rx: re.Pattern, hints, text: str):
+    """``rx.finditer(text)``, searched only on the lines holding one of ``hints`` (the matches,
+    in text order, of a pattern that matches no newline).
 
-    For a pattern whose matches never hold a newline and always hold a match of ``hint``
-    (fill_re holds 任组长 or 为成员): the lines without one hold no match, and the matches
-    on a line are the same when the search is bounded by the line (its lookbehinds still
-    see the newline before it, ``^`` still matches after it)."""
-    m = hint.search(text)
-    while m:
-        ls = text.rfind("\n", 0, m.start()) + 1
-        le = text.find("\n", m.end())
+    For a pattern whose matches never hold a newline and always hold a match of the hints'
+    pattern (fill_re holds 任组长 or 为成员): the lines without one hold no match, and the
+    matches on a line are the same when the search is bounded by the line (its lookbehinds
+    still see the newline before it, ``^`` still matches after it)."""
+    le = 0
+    for h in hints:
+        if h.start() < le:
+            continue  # on the line just searched
+        ls = text.rfind("\n", 0, h.start()) + 1
+        le = text.find("\n", h.end())
         le = len(text) if le < 0 else le + 1
         yield from rx.finditer(text, ls, le)
-        m = hint.search(text, le)
 
 
 # fixed patterns, compiled once (not re-looked-up in re's cache on every call)
@@ -454,7 +456,7 @@ def _fills(ctx: Ctx, out: list):
     """以校长为组长、书记为副组长 / 由X任组长 / X兼任办公室主任."""
     R = _rx()
     text = ctx.text
-    for m in _on_lines(R["fill_re"], R["fill_hint"], text):
+    for m in _on_lines(R["fill_re"], R["fill_hint"].finditer(text), text):
         seg_a, seg_b = m.start("seg"), m.end("seg")
         if seg_a > 0 and text[seg_a - 1] == "、":  # the last of coordinated posts: 各年级组长、班主任为成员
             k = max(text.rfind(ch, 0, seg_a) for ch in ",;:。\n以由为")
@@ -594,11 +596,12 @@ def _titled(ctx: Ctx, out: list):
         out.append(Span(s, e, "people", _attrs(name, title, None, prio=2)))
 
 
-def _surname_title(ctx: Ctx, out: list):
-    """王书记、李主任带队走访: a person known by surname and post (no name given)."""
+def _surname_title(ctx: Ctx, out: list, posts: list):
+    """王书记、李主任带队走访: a person known by surname and post (no name given).
+    ``posts``: the matches of after_title_re in the text."""
     R = _rx()
     text = ctx.text
-    for m in _on_lines(R["sur_title_re"], R["after_title_re"], text):
+    for m in _on_lines(R["sur_title_re"], posts, text):
         a = m.start()
         left = text[a - 1] if a > 0 else "\n"
         if "\u4e00" <= left <= "\u9fff" and left not in "由和与及、请经让对向给":
@@ -662,12 +665,13 @@ def _honorific(ctx: Ctx, out: list):
             out.append(Span(a, m.end(), "people", _attrs(s, None, None, prio=1)))
 
 
-def _name_title(ctx: Ctx, out: list):
-    """张明校长, 邀请李华书记: a full name followed by a post (the post is its title)."""
+def _name_title(ctx: Ctx, out: list, posts: list):
+    """张明校长, 邀请李华书记: a full name followed by a post (the post is its title).
+    ``posts``: the matches of after_title_re in the text."""
     R = _rx()
     text = ctx.text
     surname_first = R["surname_first"]
-    for m in R["after_title_re"].finditer(text):
+    for m in posts:
         i = m.start()
         for n in (3, 2, 4):
             a = i - n
@@ -694,7 +698,10 @@ def _status(ctx: Ctx, out: list):
     """退伍军人汪军: a name after a status noun (no title)."""
     R = _rx()
     text = ctx.text
+    name_first = R["name_first"]
     for m in R["status_re"].finditer(text):
+        if text[m.end():m.end() + 1] not in name_first:
+            continue  # (_name_at's first test, spared the call: no name follows most status nouns)
         got = _name_at(text, m.end(), strict=True)
         if not got:
             continue
@@ -836,9 +843,10 @@ def extract(ctx: Ctx) -> list[Span]:
     _titled(ctx, out)
     _role_named(ctx, out)
     _honorific(ctx, out)
-    _surname_title(ctx, out)
+    posts = list(_rx()["after_title_re"].finditer(ctx.text))  # (one scan for the two)
+    _surname_title(ctx, out, posts)
     _status(ctx, out)
-    _name_title(ctx, out)
+    _name_title(ctx, out, posts)
     _designated(ctx, out)
     spans = _merge(out)
     spans = _merge(spans + _known_names(ctx, spans))
