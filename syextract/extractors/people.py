@@ -103,6 +103,9 @@ def _compile():
         [w for w in rl["fills"] if w not in rl["title_fills"]], start_guard=r"(?:(?<![%s])|(?<=小组)|(?<=领导组))" % HAN))
     r["role_by_re"] = re.compile(r"(?P<role>%s)由(?P<seg>[^,。;:\n由]{1,24}?)(?:同志)?(?:担任|兼任|出任)" % (
         alternation(rl["fills"])))
+    # what every match of role_by_re holds (a post's last character and 由), for _on_lines: led by
+    # the literal 由, which the engine finds faster than the posts' first characters
+    r["role_by_hint"] = re.compile("由(?<=[%s]由)" % "".join(map(re.escape, sorted({w[-1] for w in rl["fills"]}))))
     r["header_roles"] = {h: role for role, hs in rl["header_roles"].items() for h in hs}
     r["resp_role"] = rl["responsible_role"]
     r["designate_re"] = re.compile(
@@ -579,7 +582,7 @@ def _role_by(ctx: Ctx, out: list):
     """组长由镇长担任 / 办公室主任由王刚同志兼任: the role is named first."""
     R = _rx()
     text = ctx.text
-    for m in R["role_by_re"].finditer(text):
+    for m in _on_lines(R["role_by_re"], R["role_by_hint"].finditer(text), text):
         role = R["label_roles"].get(m.group("role"), m.group("role"))
         seg_a = m.start("seg")
         title = None
