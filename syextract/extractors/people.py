@@ -58,10 +58,10 @@ def _compile():
     r["name_first"] = r["surname_first"] | _MASK_FIRST
     r["not_names"] = set(sn["not_names"])
     r["titles"] = list(tl["titles"])
-    r["title_re"] = re.compile(alternation(tl["titles"]))
+    r["title_re"] = re.compile(_led_by_two(tl["titles"]))
     r["title_set"] = set(tl["titles"])
     r["function_chars"] = set(tl["function_chars"])
-    r["after_title_re"] = re.compile(alternation(tl["surname_titles"]))  # also what every match of sur_title_re holds
+    r["after_title_re"] = re.compile(_led_by_two(tl["surname_titles"]))  # also what every match of sur_title_re holds
     r["sur_title_re"] = re.compile(r"(?<![%s])(?P<s>(?:%s|[%s]))(?P<t>%s)(?:同志)?" % (
         HAN, alternation(sn["compound"]), re.escape("".join(c for c in single if c not in tl["not_surname_before_title"])),
         alternation(tl["surname_titles"])))
@@ -70,10 +70,11 @@ def _compile():
     r["hon_re"] = re.compile(alternation(tl["honorifics"]))
     r["hon_end"] = re.compile("(?:%s)$" % alternation(tl["honorifics"]))
     r["followers"] = sorted(tl["name_followers"], key=len, reverse=True)
-    # the followers as (length, set of words) for _is_follower: a slice and a set look-up per
-    # length instead of a startswith per word
-    r["follower_sets"] = _by_length(r["followers"])
-    r["long_follower_sets"] = _by_length(f for f in r["followers"] if len(f) > 1)
+    # the followers as one regex for _is_follower: a match at i (one C call) says whether a
+    # follower starts there
+    r["follower_re"] = re.compile(alternation(r["followers"]))
+    long_followers = [f for f in r["followers"] if len(f) > 1]
+    r["long_follower_re"] = re.compile(alternation(long_followers) if long_followers else r"(?!)")
     r["single_followers"] = {f for f in tl["name_followers"] if len(f) == 1}
     r["strict_followers"] = set(tl["strict_followers"])
     r["status_re"] = re.compile("(?:%s)" % alternation(tl["statuses"]))
@@ -102,6 +103,9 @@ def _compile():
         [w for w in rl["fills"] if w not in rl["title_fills"]], start_guard=r"(?:(?<![%s])|(?<=小组)|(?<=领导组))" % HAN))
     r["role_by_re"] = re.compile(r"(?P<role>%s)由(?P<seg>[^,。;:\n由]{1,24}?)(?:同志)?(?:担任|兼任|出任)" % (
         alternation(rl["fills"])))
+    # what every match of role_by_re holds (a post's last character and 由), for _on_lines: led by
+    # the literal 由, which the engine finds faster than the posts' first characters
+    r["role_by_hint"] = re.compile("由(?<=[%s]由)" % "".join(map(re.escape, sorted({w[-1] for w in rl["fills"]}))))
     r["header_roles"] = {h: role for role, hs in rl["header_roles"].items() for h in hs}
     r["resp_role"] = rl["responsible_role"]
     r["designate_re"] = re.compile(
@@ -124,28 +128,44 @@ def _compile():
     return r
 
 
-def _on_lines(rx: re.Pattern, hint: re.Pattern, text: str):
-    """``rx.finditer(text)``, searched only on the lines where ``hint`` finds something.
+def _led_by_two(words) -> str:
+    """``alternation(words)`` for a full-text scan, with the same matches: when every word has
+    two characters or more, led by a class of their first characters and a look-ahead class of
+    their second, then grouped by the second character (the first one checked by a look-behind).
 
-    For a pattern whose matches never hold a newline and always hold a match of ``hint``
-    (fill_re holds 任组长 or 为成员): the lines without one hold no match, and the matches
-    on a line are the same when the search is bounded by the line (its lookbehinds still
-    see the newline before it, ``^`` still matches after it)."""
-    m = hint.search(text)
-    while m:
-        ls = text.rfind("\n", 0, m.start()) + 1
-        le = text.find("\n", m.end())
+    The grouped alternation tries each of its first-character groups in turn at every position
+    whose character starts a word (one in six, for the titles); most fail on the next character,
+    which the look-ahead class rejects in one step. At a position, the words tried are those
+    starting with its two characters, in alternation's order: the same first match."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    if not ordered or min(map(len, ordered)) < 2:
+        return alternation(words)
+    groups: dict[str, dict[str, list[str]]] = {}  # second character -> first character -> rests
+    for w in ordered:
+        groups.setdefault(w[1], {}).setdefault(w[0], []).append(re.escape(w[2:]))
+    return "[%s](?=[%s])(?:%s)" % (
+        "".join(map(re.escape, sorted({w[0] for w in ordered}))), "".join(map(re.escape, groups)),
+        "|".join("%s(?:%s)" % (re.escape(c2), "|".join(
+            "(?<=%s%s)(?:%s)" % (re.escape(c1), re.escape(c2), "|".join(rests)) for c1, rests in by_c1.items()))
+            for c2, by_c1 in groups.items()))
+
+
+def _on_lines(rx: re.Pattern, hints, text: str):
+    """``rx.finditer(text)``, searched only on the lines holding one of ``hints`` (the matches,
+    in text order, of a pattern that matches no newline).
+
+    For a pattern whose matches never hold a newline and always hold a match of the hints'
+    pattern (fill_re holds 任组长 or 为成员): the lines without one hold no match, and the
+    matches on a line are the same when the search is bounded by the line (its lookbehinds
+    still see the newline before it, ``^`` still matches after it)."""
+    le = 0
+    for h in hints:
+        if h.start() < le:
+            continue  # on the line just searched
+        ls = text.rfind("\n", 0, h.start()) + 1
+        le = text.find("\n", h.end())
         le = len(text) if le < 0 else le + 1
         yield from rx.finditer(text, ls, le)
-        m = hint.search(text, le)
-
-
-def _by_length(words) -> list[tuple[int, set]]:
-    """Words grouped by length: [(length, {words})], longest first."""
-    groups: dict[int, set] = {}
-    for w in words:
-        groups.setdefault(len(w), set()).add(w)
-    return sorted(groups.items(), reverse=True)
 
 
 # fixed patterns, compiled once (not re-looked-up in re's cache on every call)
@@ -211,8 +231,8 @@ def _is_follower(text: str, i: int, strict: bool = False) -> bool:
         return True
     R = _rx()
     if strict:
-        return ch in R["strict_followers"] or any(text[i:i + n] in ws for n, ws in R["long_follower_sets"])
-    return any(text[i:i + n] in ws for n, ws in R["follower_sets"])
+        return ch in R["strict_followers"] or R["long_follower_re"].match(text, i) is not None
+    return R["follower_re"].match(text, i) is not None
 
 
 def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False):
@@ -461,7 +481,7 @@ def _fills(ctx: Ctx, out: list):
     """以校长为组长、书记为副组长 / 由X任组长 / X兼任办公室主任."""
     R = _rx()
     text = ctx.text
-    for m in _on_lines(R["fill_re"], R["fill_hint"], text):
+    for m in _on_lines(R["fill_re"], R["fill_hint"].finditer(text), text):
         seg_a, seg_b = m.start("seg"), m.end("seg")
         if seg_a > 0 and text[seg_a - 1] == "、":  # the last of coordinated posts: 各年级组长、班主任为成员
             k = max(text.rfind(ch, 0, seg_a) for ch in ",;:。\n以由为")
@@ -562,7 +582,7 @@ def _role_by(ctx: Ctx, out: list):
     """组长由镇长担任 / 办公室主任由王刚同志兼任: the role is named first."""
     R = _rx()
     text = ctx.text
-    for m in R["role_by_re"].finditer(text):
+    for m in _on_lines(R["role_by_re"], R["role_by_hint"].finditer(text), text):
         role = R["label_roles"].get(m.group("role"), m.group("role"))
         seg_a = m.start("seg")
         title = None
@@ -601,11 +621,12 @@ def _titled(ctx: Ctx, out: list):
         out.append(Span(s, e, "people", _attrs(name, title, None, prio=2)))
 
 
-def _surname_title(ctx: Ctx, out: list):
-    """王书记、李主任带队走访: a person known by surname and post (no name given)."""
+def _surname_title(ctx: Ctx, out: list, posts: list):
+    """王书记、李主任带队走访: a person known by surname and post (no name given).
+    ``posts``: the matches of after_title_re in the text."""
     R = _rx()
     text = ctx.text
-    for m in _on_lines(R["sur_title_re"], R["after_title_re"], text):
+    for m in _on_lines(R["sur_title_re"], posts, text):
         a = m.start()
         left = text[a - 1] if a > 0 else "\n"
         if "\u4e00" <= left <= "\u9fff" and left not in "由和与及、请经让对向给":
@@ -669,12 +690,13 @@ def _honorific(ctx: Ctx, out: list):
             out.append(Span(a, m.end(), "people", _attrs(s, None, None, prio=1)))
 
 
-def _name_title(ctx: Ctx, out: list):
-    """张明校长, 邀请李华书记: a full name followed by a post (the post is its title)."""
+def _name_title(ctx: Ctx, out: list, posts: list):
+    """张明校长, 邀请李华书记: a full name followed by a post (the post is its title).
+    ``posts``: the matches of after_title_re in the text."""
     R = _rx()
     text = ctx.text
     surname_first = R["surname_first"]
-    for m in R["after_title_re"].finditer(text):
+    for m in posts:
         i = m.start()
         for n in (3, 2, 4):
             a = i - n
@@ -701,7 +723,10 @@ def _status(ctx: Ctx, out: list):
     """退伍军人汪军: a name after a status noun (no title)."""
     R = _rx()
     text = ctx.text
+    name_first = R["name_first"]
     for m in R["status_re"].finditer(text):
+        if text[m.end():m.end() + 1] not in name_first:
+            continue  # (_name_at's first test, spared the call: no name follows most status nouns)
         got = _name_at(text, m.end(), strict=True)
         if not got:
             continue
@@ -843,9 +868,10 @@ def extract(ctx: Ctx) -> list[Span]:
     _titled(ctx, out)
     _role_named(ctx, out)
     _honorific(ctx, out)
-    _surname_title(ctx, out)
+    posts = list(_rx()["after_title_re"].finditer(ctx.text))  # (one scan for the two)
+    _surname_title(ctx, out, posts)
     _status(ctx, out)
-    _name_title(ctx, out)
+    _name_title(ctx, out, posts)
     _designated(ctx, out)
     spans = _merge(out)
     spans = _merge(spans + _known_names(ctx, spans))
