@@ -120,11 +120,15 @@ INLINE_ITEM = re.compile(r"(?<=\S)[ \t\u3000]+(?=[一二三四五六七八九十
                          r"|(?<=[\u4e00-\u9fff])(?=\([一二三四五六七八九十]{1,3}\)[\u4e00-\u9fff])")
 #: where an INLINE_ITEM match can start (a blank or a bracket): no line without one is searched
 _INLINE_ITEM_AT = re.compile(r"[ \t\u3000(]")
-# What every line holding an inline marker holds (a sentence end, blanks, then a marker's first character;
-# a blank or a bracket before a Chinese numeral or a bracket), found for a whole plan in one scan: the
-# other lines are not searched one by one.
-_INLINE_MARKER_HINT = re.compile(r"[。；;!！?？:][^\S\n]*[\d(一二三四五六七八九十" + _CIRCLED + r"]")
-_INLINE_ITEM_HINT = re.compile(r"[ \t\u3000(](?=[(一二三四五六七八九十])")
+# What every line holding an inline marker holds (a sentence end, blanks, then a marker's first characters;
+# a blank after a non-blank or a bracket after a Han character, before an item's label), found for a whole
+# plan in one scan: the other lines are not searched one by one. (Each opens with a character class, which
+# the engine skips to; each asks for as much of the marker as a cheap test can: a sentence end before a
+# digit ("时间:3月") or a line's own "(一)" would send one line in two to the searches.)
+_INLINE_MARKER_HINT = re.compile(r"[。；;!！?？:][^\S\n]*(?:\d{1,2}[.、]|\([\d一二三四五六七八九十]|"
+                                 r"[一二三四五六七八九十]{1,2}是|[" + _CIRCLED + r"])")
+_INLINE_ITEM_HINT = re.compile(r"[ \t\u3000(](?:(?<=\S[ \t\u3000])[ \t\u3000]*(?=\(?[一二三四五六七八九十]{1,3}[、)])"
+                               r"|(?<=[\u4e00-\u9fff]\()(?=[一二三四五六七八九十]{1,3}\)[\u4e00-\u9fff]))")
 _YISHI_HINT = re.compile("一是")
 
 
