@@ -21,6 +21,7 @@ import bisect
 import functools
 import itertools
 import re
+import sys
 from operator import itemgetter, le
 from dataclasses import dataclass, field
 from typing import Optional
@@ -119,11 +120,15 @@ INLINE_ITEM = re.compile(r"(?<=\S)[ \t\u3000]+(?=[一二三四五六七八九十
                          r"|(?<=[\u4e00-\u9fff])(?=\([一二三四五六七八九十]{1,3}\)[\u4e00-\u9fff])")
 #: where an INLINE_ITEM match can start (a blank or a bracket): no line without one is searched
 _INLINE_ITEM_AT = re.compile(r"[ \t\u3000(]")
-# What every line holding an inline marker holds (a sentence end, blanks, then a marker's first character;
-# a blank or a bracket before a Chinese numeral or a bracket), found for a whole plan in one scan: the
-# other lines are not searched one by one.
-_INLINE_MARKER_HINT = re.compile(r"[。；;!！?？:][^\S\n]*[\d(一二三四五六七八九十" + _CIRCLED + r"]")
-_INLINE_ITEM_HINT = re.compile(r"[ \t\u3000(](?=[(一二三四五六七八九十])")
+# What every line holding an inline marker holds (a sentence end, blanks, then a marker's first characters;
+# a blank after a non-blank or a bracket after a Han character, before an item's label), found for a whole
+# plan in one scan: the other lines are not searched one by one. (Each opens with a character class, which
+# the engine skips to; each asks for as much of the marker as a cheap test can: a sentence end before a
+# digit ("时间:3月") or a line's own "(一)" would send one line in two to the searches.)
+_INLINE_MARKER_HINT = re.compile(r"[。；;!！?？:][^\S\n]*(?:\d{1,2}[.、]|\([\d一二三四五六七八九十]|"
+                                 r"[一二三四五六七八九十]{1,2}是|[" + _CIRCLED + r"])")
+_INLINE_ITEM_HINT = re.compile(r"[ \t\u3000(](?:(?<=\S[ \t\u3000])[ \t\u3000]*(?=\(?[一二三四五六七八九十]{1,3}[、)])"
+                               r"|(?<=[\u4e00-\u9fff]\()(?=[一二三四五六七八九十]{1,3}\)[\u4e00-\u9fff]))")
 _YISHI_HINT = re.compile("一是")
 
 
@@ -216,12 +221,14 @@ _ANY_MARKER = re.compile("|".join("(?:%s)" % rx.pattern for _name, rx, _rank in 
 assert _ANY_MARKER.groups == len(_SCHEMES) and all(rx.groups == 1 for _n, rx, _r in _SCHEMES)
 
 
-def _marker(text: str) -> Optional[tuple[str, re.Match, float]]:
-    m = _ANY_MARKER.match(text)
+def _marker(text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[tuple[str, str, int, float]]:
+    """The marker opening ``text[pos:endpos]``: (scheme, its number, where it ends, rank), or None."""
+    m = _ANY_MARKER.match(text, pos, endpos)
     if m is None:
         return None
-    name, rx, rank = _SCHEMES[m.lastindex - 1]
-    return name, rx.match(text), rank  # (the scheme's own match: its group(1) is the number)
+    k = m.lastindex  # (the scheme's branch: the alternation's match is that scheme's own match)
+    name, _rx, rank = _SCHEMES[k - 1]
+    return name, m[k], m.end(), rank
 
 
 @functools.lru_cache(maxsize=1024)  # (a few dozen tokens: 一, 二, …, 1, 2, …; cn_int is slow)
@@ -266,7 +273,7 @@ def _looks_like_title(line: Line) -> bool:
         return False
     if _marker(t):
         return False
-    return bool(_TITLE_WORDS.search(t)) or bool(_PIECE_RE.search(t))
+    return bool(_TITLE_WORDS.search(t)) or (_may_be_piece(t) and bool(_PIECE_RE.search(t)))
 
 
 def _plan_title_text(line: Line) -> str:
@@ -310,21 +317,19 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
     item_lines = _lines_with(_INLINE_ITEM_HINT, text, start, scan_to)
     # the lines holding 一是 (the enumeration below), found in one scan for the plan
     yishi_lines = _lines_with(_YISHI_HINT, text, start, scan_to)
-    for ln in itertools.islice(lines, lo, hi):
-        if not ln.text:
-            continue
+    for ln in itertools.islice(lines, lo, hi):  # (each holds a text: _lines drops the blank ones)
         if ln.number:  # Word list numbering: the label is not in the text
             mk = _marker(ln.number + " ")
-            scheme, rank = (mk[0], mk[2]) if mk else ("word", 3.0)
-            value = _value(scheme, mk[1].group(1)) if mk else None
+            scheme, rank = (mk[0], mk[3]) if mk else ("word", 3.0)
+            value = _value(scheme, mk[1]) if mk else None
             add(ln.body_start, ln.number, _title_of(ln.text, scheme), scheme, value, rank, ln.body_start)
         else:
             mk = _marker(ln.text)
             if mk:
-                scheme, m, rank = mk
-                rest = ln.text[m.end():].lstrip()
-                add(ln.body_start, m.group(0).strip(), _title_of(rest, scheme), scheme, _value(scheme, m.group(1)),
-                    rank, ln.body_start + m.end())
+                scheme, number, m_end, rank = mk
+                rest = ln.text[m_end:].lstrip()
+                add(ln.body_start, ln.text[:m_end].strip(), _title_of(rest, scheme), scheme, _value(scheme, number),
+                    rank, ln.body_start + m_end)
             elif (ln.md_level or ln.word_heading) and ln.start != start:
                 add(ln.body_start, None, _title_of(ln.text.strip("*_ "), None), None, None, _HEADING_RANK,
                     ln.body_start)
@@ -346,13 +351,12 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
         markers = _INLINE_MARKER.finditer(text, seg_from - 1, ln.end) if in_markers else ()
         for m in itertools.chain(markers, INLINE_ITEM.finditer(text, gap.start(), ln.end) if gap else ()):
             pos = m.end()
-            mk = _marker(text[pos:ln.end])
+            mk = _marker(text, pos, ln.end)
             if not mk:
                 continue
-            scheme, mm, rank = mk
-            rest = text[pos + mm.end():ln.end].lstrip()
-            add(pos, mm.group(0).strip(), _title_of(rest, scheme), scheme, _value(scheme, mm.group(1)), rank,
-                pos + mm.end())
+            scheme, number, m_end, rank = mk
+            rest = text[m_end:ln.end].lstrip()
+            add(pos, text[pos:m_end].strip(), _title_of(rest, scheme), scheme, _value(scheme, number), rank, m_end)
     found.sort(key=lambda s: s.start)
     # tree by rank: pop while the open section ranks at or below the new one
     stack: list[SectionSpan] = []

@@ -78,8 +78,10 @@ def _join_padded(cols: list, want: int) -> list:
 
 def text_tables(text: str) -> list[Cell]:
     """Cells of the column tables in ``text`` (markdown pipes, tabs, wide spaces) under a header row."""
-    rx = _rx()
     out: list[Cell] = []
+    if not ("|" in text or "\t" in text or "  " in text or "\u3000" in text):
+        return out  # no line can be a row (half the documents): their lines are not read one by one
+    rx = _rx()
     header: list[str] = []
     table = -1
     row = 0
