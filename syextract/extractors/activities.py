@@ -574,9 +574,15 @@ def _lead_verb(text, s, e, verbs_in, c):
     return (m.start(), m.end(), m.group(0), "") if m else None
 
 
+#: What every split of _conjuncts needs: 等, 、, or the 和/及 of 和, 及, 以及.
+_SPLIT_MARKS = re.compile(r"[等、和及]")
+
+
 def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: Intervals, verbs_in,
                top_level: bool) -> list[tuple[int, int]]:
     """Split an object 'A、B(、C)等(活动)' into separate events, or [] when it does not split."""
+    if not _SPLIT_MARKS.search(text, obj_start, seg_end):
+        return []  # (most objects: none of the marks a split below needs)
     obj_end = seg_end
     tail = ""
     p = text.find("等", obj_start, seg_end)
