@@ -172,6 +172,7 @@ def _compile() -> dict:
     # look-behind for each, matched at the verb
     before = {"的", "之", "把", "\n", "配合", "协助", *c["block_prefix"], *lx["generic_determiners"]}
     c["before_verb"] = re.compile("|".join("(?<=%s)" % re.escape(w) for w in sorted(before)))
+    c["before_verb_last"] = frozenset(w[-1] for w in before)  # (what the character before it must be)
     c["generic_heads"] = sorted(set(lx["generic_heads"]), key=len, reverse=True)
     c["event_heads"] = sorted(set(lx["event_heads"]), key=len, reverse=True)
     # the longest event or generic head an object ends with, in one match on the reversed object
@@ -348,11 +349,15 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Interva
     out = []
     block_prefix, block_len, det_end = c["block_prefix"], c["block_len"], c["det_end"]
     in_quotes, skip_after = quotes.mask, c["skip_after"]
+    before_verb, before_last = c["before_verb"], c["before_verb_last"]
+    nominal_verbs, noun_suffix, kinds = c["nominal_verbs"], c["noun_suffix"], c["kind"]
     for m in _matches(c["verb"], text, a, b):
         vs, ve = m.span()
         if in_quotes[vs] or taken.covers(vs):
             continue
-        if c["before_verb"].match(text, vs):  # (most verbs have none of the words tested here before them)
+        # (most verbs have none of the words tested here before them: not even their last character;
+        # at vs 0, text[-1] is no character before, but the look-behinds then fail)
+        if text[vs - 1] in before_last and before_verb.match(text, vs):
             prev = text[vs - 1] if vs > 0 else " "
             if prev in "的之把" or text[max(0, vs - block_len):vs].endswith(block_prefix):
                 continue  # (把走访慰问与解决实际问题结合起来: inside the disposal object)
@@ -364,13 +369,13 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Interva
         w = m.group(0)
         if (skip_after.get(w) or _skip_after(w, c["intrans"])).match(text, ve):
             continue  # 检查的隐患; 走访慰问要轻车简从; 表彰大会; 春节前夕; 储备 85 万元; 座谈会; 慰问活动; 召开前
-        if w in c["nominal_verbs"] and c["noun_suffix"].match(text, ve, ve + 4):
+        if w in nominal_verbs and noun_suffix.match(text, ve, ve + 4):
             nxt = text[ve:ve + 4]
             if (not nxt.startswith(_OBJ_NOT_SUFFIX)
                     and not _TO_RECIPIENT.search(text, max(a, vs - 18), vs)  # 向社区党委汇报工作: a verb
                     and not (w in ("组织", "安排", "邀请", "培训") and nxt.startswith(("人员", "干部")))):
                 continue  # 宣传单, 组织部, 慰问金: nouns
-        out.append((vs, ve, w, c["kind"].get(w, "pattern")))
+        out.append((vs, ve, w, kinds.get(w, "pattern")))
     return out
 
 
@@ -574,9 +579,15 @@ def _lead_verb(text, s, e, verbs_in, c):
     return (m.start(), m.end(), m.group(0), "") if m else None
 
 
+#: What every split of _conjuncts needs: 等, 、, or the 和/及 of 和, 及, 以及.
+_SPLIT_MARKS = re.compile(r"[等、和及]")
+
+
 def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: Intervals, verbs_in,
                top_level: bool) -> list[tuple[int, int]]:
     """Split an object 'A、B(、C)等(活动)' into separate events, or [] when it does not split."""
+    if not _SPLIT_MARKS.search(text, obj_start, seg_end):
+        return []  # (most objects: none of the marks a split below needs)
     obj_end = seg_end
     tail = ""
     p = text.find("等", obj_start, seg_end)
