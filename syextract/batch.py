@@ -12,7 +12,10 @@
 * :func:`process_bytes` is the per-document function: bytes in, a small
   :class:`Result` out (the record's JSON line and a few counts), never a spaCy
   ``Doc``, and it never raises. Each worker process builds the pipeline once
-  (``pipeline.load`` is cached per process).
+  (``pipeline.load`` is cached per process). :func:`process_group`, what every
+  engine runs, gives a group of documents the same results with the stages
+  run over the group together, and falls back to :func:`process_bytes` per
+  document when the group fails or runs out of time.
 * :func:`run` yields the results **in input order** whatever the engine
   (in-process, a pool of worker processes, Dask), with a bounded number of
   documents in flight, so memory stays flat across an archive.
@@ -306,7 +309,7 @@ def timeout_message(seconds: float) -> str:
 
 def process_bytes(path: str, data: bytes, segmenter: Optional[str] = None,
                   timeout: Optional[float] = None) -> Result:
-    """The per-document function of every engine: (path, bytes) -> a small Result, never raising.
+    """The per-document function: (path, bytes) -> a small Result, never raising.
 
     The pipeline is built on first use in each process (``load`` is cached),
     so a worker pays for it once. ``timeout`` (seconds) bounds reading,
@@ -435,8 +438,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _ordered(submit: Callable, get: Callable, items: Iterable[Item], window: int,
-             segmenter: Optional[str]) -> Iterator[Result]:
+def _ordered(submit: Callable, get: Callable, items: Iterable[Item], window: int) -> Iterator[Result]:
     """Submit work with at most ``window`` documents in flight; yield results in input order."""
     pending: deque = deque()
     for item in items:
@@ -643,12 +645,12 @@ def run_local(items: Iterable[Item], jobs: int = 1, segmenter: Optional[str] = N
         gc.freeze()  # the collector in a worker then leaves the inherited objects alone (pages stay shared)
     pool = WorkerPool(ctx, jobs, segmenter, timeout)
     # enough documents in flight for a group in each worker and the next groups queued
-    return _pool_results(pool, items, window or jobs * GROUP_DOCS * 2, segmenter)
+    return _pool_results(pool, items, window or jobs * GROUP_DOCS * 2)
 
 
-def _pool_results(pool: WorkerPool, items: Iterable[Item], window: int, segmenter: Optional[str]) -> Iterator[Result]:
+def _pool_results(pool: WorkerPool, items: Iterable[Item], window: int) -> Iterator[Result]:
     try:
-        yield from _ordered(pool.submit, pool.get, items, window, segmenter)
+        yield from _ordered(pool.submit, pool.get, items, window)
     finally:
         pool.close()
         import gc
@@ -658,7 +660,8 @@ def _pool_results(pool: WorkerPool, items: Iterable[Item], window: int, segmente
 
 def run_dask(items: Iterable[Item], scheduler: Optional[str] = None, jobs: int = 0, segmenter: Optional[str] = None,
              window: int = 0, client=None, timeout: Optional[float] = None) -> Iterator[Result]:
-    """The same per-document function on a Dask cluster (a LocalCluster when no address is given).
+    """The same function as the local engine, :func:`process_group`, on a Dask cluster (a
+    LocalCluster when no address is given): one task per group of documents (:func:`groups`).
 
     Tasks are submitted with ``pure=False``: Dask would otherwise give identical
     inputs (the same bytes under two names) one key and run them once.
@@ -677,9 +680,14 @@ def run_dask(items: Iterable[Item], scheduler: Optional[str] = None, jobs: int =
             client = own_client = Client(own_cluster)
     try:
         nworkers = max(1, len(client.scheduler_info().get("workers", {})) or 1)
-        yield from _ordered(
-            lambda it: client.submit(process_bytes, it.path, it.data, segmenter, timeout, pure=False),
-            lambda fut: fut.result(), items, window or max(8, nworkers * 4), segmenter)
+        window = window or 2 * nworkers  # groups in flight: one running and one waiting per worker
+        pending: deque = deque()
+        for group in groups(items):
+            pending.append(client.submit(process_group, group, segmenter, timeout, pure=False))
+            if len(pending) > window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
     finally:
         if own_client is not None:
             own_client.close()

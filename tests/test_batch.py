@@ -379,9 +379,11 @@ def test_a_group_gives_what_each_document_gives_alone(archive):
     assert sum(r.ok for r in together) == 3 and all(r.seconds > 0 for r in together if r.ok)
 
 
-def test_a_group_past_its_time_limit_is_run_again_one_by_one(monkeypatch):
+@pytest.mark.parametrize("in_thread", [False, True], ids=["SIGALRM", "deadline in a worker thread (Dask)"])
+def test_a_group_past_its_time_limit_is_run_again_one_by_one(monkeypatch, in_thread):
     """The limit holds for the group; past it, each document runs alone under its own limit, so only
     the slow one gets a timeout record."""
+    import threading
     import time
 
     from syextract.pipeline import load
@@ -397,7 +399,14 @@ def test_a_group_past_its_time_limit_is_run_again_one_by_one(monkeypatch):
     monkeypatch.setattr(stage, "_extract", slow_on_one)
     texts = [PLAN, PLAN.replace("青山镇", "慢镇"), PLAN.replace("青山镇", "红旗镇")]
     items = [batch.Item(f"p{k}.txt", t.encode("utf-8"), f"{k:064x}") for k, t in enumerate(texts)]
-    got = batch.process_group(items, timeout=0.6)
+    if in_thread:
+        out = []
+        worker = threading.Thread(target=lambda: out.extend(batch.process_group(items, timeout=0.6)))
+        worker.start()
+        worker.join()
+        got = out
+    else:
+        got = batch.process_group(items, timeout=0.6)
     assert [r.error_kind for r in got] == [None, "timeout", None]
     assert [got[0].line, got[2].line] == [batch.process_item(items[k]).line for k in (0, 2)]
 
