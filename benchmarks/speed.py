@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Speed of the full pipeline against bare ``jieba.lcut`` on the same texts, in one run.
 
-    python benchmarks/speed.py [--repeat N]
+    python benchmarks/speed.py [--repeat N] [--group N]
 
 Prints chars/s for jieba.lcut alone, for the full extraction (read, normalise,
 structure, the segmenter via spaCy, every extractor, records), their ratio, the time
@@ -23,6 +23,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--group", type=int, default=16,
+                    help="documents per group, stage-major as `syextract extract` runs them (1: one at a time)")
     ap.add_argument("--segmenter", choices=["jieba", "rjieba"], default=None,
                     help="the pipeline's word segmenter (default: the pipeline's default, rjieba when installed)")
     a = ap.parse_args(argv)
@@ -50,31 +52,33 @@ def main(argv=None) -> int:
     t_jieba = time.perf_counter() - t
 
     stage_time: dict[str, float] = {}
+
+    def timed(name: str, fn, *args):
+        t0 = time.perf_counter()
+        out = [fn(*x) for x in zip(*args)]
+        stage_time[name] = stage_time.get(name, 0) + time.perf_counter() - t0
+        return out
+
+    def tokens(ctx, norm):
+        ctx.tokens = nlp.tokenizer.token_spans(norm.text)  # as process() runs: no spaCy Doc
+
+    # as `syextract extract` runs: groups of documents, each step over the whole group in turn
+    # (pipeline.process_many); --group 1 times one document at a time, as process() runs
     t = time.perf_counter()
     for _ in range(a.repeat):
-        for s in sources:
-            gc.disable()  # as process() runs a document: no collection pauses landing in a random stage
-            t0 = time.perf_counter()
-            norm = normalize(s.text, s.format)
-            t1 = time.perf_counter()
-            ctx = _context(norm.text, s.format, s, norm)
-            t2 = time.perf_counter()
-            ctx.tokens = nlp.tokenizer.token_spans(norm.text)  # as process() runs: no spaCy Doc
-            t3 = time.perf_counter()
-            stage_time["normalize"] = stage_time.get("normalize", 0) + t1 - t0
-            stage_time["structure"] = stage_time.get("structure", 0) + t2 - t1
-            stage_time[tok_label] = stage_time.get(tok_label, 0) + t3 - t2
+        for k in range(0, len(sources), a.group):
+            group = sources[k:k + a.group]
+            gc.disable()  # as process_many runs a group: no collection pauses landing in a random stage
+            norms = timed("normalize", lambda s: normalize(s.text, s.format), group)
+            ctxs = timed("structure", lambda s, n: _context(n.text, s.format, s, n), group, norms)
+            timed(tok_label, tokens, ctxs, norms)
             for name, proc in nlp.pipeline:
-                t4 = time.perf_counter()
-                proc.annotate(ctx)
-                stage_time[name] = stage_time.get(name, 0) + time.perf_counter() - t4
-            t5 = time.perf_counter()
-            to_document(s, norm, ctx)
-            stage_time["records"] = stage_time.get("records", 0) + time.perf_counter() - t5
-            gc.enable()  # (and on between documents, as in process())
+                timed(name, proc.annotate, ctxs)
+            timed("records", to_document, group, norms, ctxs)
+            gc.enable()  # (and on between groups, as in process_many)
     t_full = time.perf_counter() - t
 
-    print(f"documents: {len(sources)} x {a.repeat}, {chars} chars")
+    print(f"documents: {len(sources)} x {a.repeat}, {chars} chars, in groups of {a.group}")
     print(f"bare jieba.lcut : {chars / t_jieba:12,.0f} chars/s")
     print(f"full extraction : {chars / t_full:12,.0f} chars/s  (segmenter: {segmenter})")
     print(f"ratio full/bare : {t_jieba / t_full:12.2f}x")
