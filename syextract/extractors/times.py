@@ -77,6 +77,7 @@ _FOLLOW_OK = set("，。、；：,;:!?！？)）]】》」』”’\"\n\t \r等"
 _TITLE_WORDS = re.compile(r"计划|方案|总结|要点|安排|规划|意见|通知|报告|打算|工作")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONNECTOR = re.compile(r"(?:、|和|及|与|或|以及)?[_“‘「『\"]?")  # between a festival cue and the next
+_DATE_RXS = ("numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")  # in the order date() tries them
 _UNIT_AFTER_NUMBER = set("名人个户次元万千百亿余多位件项场期支台辆套份米条所家张篇天周批届年月日号座处间块")
 
 
@@ -325,8 +326,9 @@ def _R() -> dict[str, Any]:
     # prefilters in parse() and date(): where none of these match, each is skipped
     R["lead"] = re.compile("|".join(guarded[k] for k in (
         "rev", "since", "cont", "fewdays", "span", "recur", "until")))
-    R["date_any"] = re.compile("|".join(guarded[k] for k in (
-        "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")))
+    # … and the regexes date() tries in turn, each followed by an empty group named after it: the name of
+    # the last group of a match (lastgroup) is the first of them that matches (those before it do not)
+    R["date_any"] = re.compile("|".join("%s(?P<%s>)" % (guarded[k], k) for k in _DATE_RXS))
     # "XX期间" (two Chinese characters before 期间) is a candidate too: found from 期间, two characters on
     R["start_qijian"] = re.compile(r"期间(?<=[\u4e00-\u9fff]{2}期间)")
     return R
@@ -380,18 +382,20 @@ class _Parser:
 
     def _date(self, p: int, a: dict) -> int:
         R, t = self.R, self.text
-        if not R["date_any"].match(t, p):
+        m = R["date_any"].match(t, p)
+        if not m:
             return p  # none of the regexes below matches here (one regex for all of them)
-        m = R["numdate"].match(t, p)
+        first = _DATE_RXS.index(m.lastgroup)  # the regexes before this one do not match at p: not tried
+        m = first == 0 and R["numdate"].match(t, p)
         if m:
             a.update(year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
             return m.end()
-        m = R["numym"].match(t, p)
+        m = first <= 1 and R["numym"].match(t, p)
         if m:
             a.update(year=int(m["y"]), month=int(m["m"]))
             return self._after_month(m.end(), a, ranged=True)
         q = p
-        m = R["yrange"].match(t, q)
+        m = first <= 2 and R["yrange"].match(t, q)
         if m and (_num(m["y"]) or _gap(m["y"])):
             y, y2 = _num(m["y"]), _num(m["y2"])
             if y is not None:
@@ -402,7 +406,7 @@ class _Parser:
             if m["u"] == "学年":
                 a["season"] = "学年"
             return m.end()
-        m = R["year"].match(t, q)
+        m = first <= 3 and R["year"].match(t, q)
         if m:
             y = _num(m["y"])
             if y is not None:
@@ -420,12 +424,12 @@ class _Parser:
                 a.update(month=3 * k - 2, month_end=3 * k)
                 return mq.end()
         else:
-            m = R["bareyear"].match(t, q)
+            m = first <= 4 and R["bareyear"].match(t, q)
             if m and self._bare_year_ok(p, m.end()):
                 a["year"] = int(m["y"])
                 return m.end()
         # months
-        m = R["mrange"].match(t, q)
+        m = first <= 5 and R["mrange"].match(t, q)  # (first == 6: no year matched, q == p)
         if m and m["m"][0] not in "_xX×" and _num(m["m"]) is not None and _num(m["m2"]) is not None \
                 and _num(m["m"]) < _num(m["m2"]) and (m["sep"] != "、" or _num(m["m2"]) == _num(m["m"]) + 1):
             a.update(month=_num(m["m"]), month_end=_num(m["m2"]))
@@ -666,13 +670,13 @@ class _Parser:
         q0 = q
         q = self.date(q, a)
         dated = q > q0
-        if a.get("recurrence") in ("每月",) and not dated:
+        if a.get("recurrence") == "每月" and not dated:
             md = R["day"].match(t, q)
             if md and _num(md["d"]):
                 a["day"] = _num(md["d"])
                 q = md.end()
                 dated = True
-        only_year = dated and not any(k in a for k in ("month", "day", "part"))
+        only_year = dated and "month" not in a and "day" not in a and "part" not in a
         if dated and not only_year and "month" in a:
             q = self._festival_after_date(q, a)
         if (not dated or only_year) and "part" not in a:
@@ -844,13 +848,17 @@ _FIELDS = ("year", "month", "day", "month_end", "day_end", "year_end", "festival
 
 
 _FIELD_SET = frozenset(_FIELDS)
+# the private attributes read after _finish (by _keep_campaigns, _share, _iso, the year loop): kept in this order
+_KEPT_PRIVATE_ORDER = ("_rel_year", "_holiday", "_campaign", "_next_year_end")
+_KEPT_PRIVATE = frozenset(_KEPT_PRIVATE_ORDER)
 
 
 def _finish(attrs: dict) -> dict:
-    out = {k: v for k, v in attrs.items() if not k.startswith("_") and v is not None}
-    for k in ("_rel_year", "_holiday", "_campaign", "_next_year_end"):
-        if k in attrs:
-            out[k] = attrs[k]
+    out = {k: v for k, v in attrs.items() if k[0] != "_" and v is not None}
+    if not _KEPT_PRIVATE.isdisjoint(attrs):  # (seldom)
+        for k in _KEPT_PRIVATE_ORDER:
+            if k in attrs:
+                out[k] = attrs[k]
     if attrs.get("_gap"):
         out["placeholder"] = True
     if _FIELD_SET.isdisjoint(out) and not out.get("placeholder"):
