@@ -134,6 +134,10 @@ class _Linker:
         self.people = _Index(L.get("people", []) or [])
         self.quants = _Index(L.get("quantities", []) or [])
         self.places = _Index([s for s in L.get("placeholders", []) or [] if s.attrs.get("kind") == "masked_place"])
+        # the unit and person mentions by start, the units first at a start (each the longest first): what
+        # orgs.within(a, b) + people.within(a, b) sorted by start gives, bisected (:meth:`_mentions`)
+        self.ments = sorted(self.orgs.spans + self.people.spans, key=_START)
+        self.ment_starts = [m.start for m in self.ments]
         # the labelled records (cells of no table: a few among the table cells), in text order (as
         # ctx.cells), their starts and the innermost section at each (:meth:`_item_records`)
         self.records = [c for c in ctx.cells if c[2] < 0]
@@ -729,8 +733,9 @@ class _Linker:
         key = (sent[0], sent[1])
         ments = self._ments.get(key)
         if ments is None:
-            ments = self._ments[key] = self.orgs.within(sent[0], sent[1]) + self.people.within(sent[0], sent[1])
-            ments.sort(key=lambda s: s.start)
+            i = bisect_left(self.ment_starts, sent[0])
+            j = bisect_left(self.ment_starts, sent[1], i)
+            ments = self._ments[key] = [m for m in self.ments[i:j] if m.end <= sent[1]]
         return ments
 
     def _partners(self, ca, verb, act) -> list:
