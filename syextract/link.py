@@ -63,8 +63,8 @@ def _cfg() -> dict:
         c["resp_roles"] = set(lx["responsible_roles"])
         lxv = [w for k in ("action_verbs", "light_verbs") for w in lx.get(k, []) or [] if len(w) >= 2]
         c["not_unit"] = re.compile(alternation(lxv + list(lx["comitative_markers"]) + ["根据", "按照", "结合", "利用", "依托"]))
-        c["unit_rx"] = re.compile(r"[\u4e00-\u9fffxX×]{1,10}?(?:%s)" % alternation(lx["subject_unit_suffixes"]))
-        c["post_rx"] = re.compile(r"[\u4e00-\u9fffxX×]{0,8}?(?:%s)" % alternation(lx["subject_posts"]))
+        c["unit_rx"] = _ending_in(lx["subject_unit_suffixes"], "{1,10}")
+        c["post_rx"] = _ending_in(lx["subject_posts"], "{0,8}")
         c["agent_markers"] = set(w for w in lx["agent_markers"] if len(w) == 2)
         c["part_roles"] = set(lx["participant_roles"])
         c["label_start"] = re.compile(r"\s*\(?\s*(?:%s)\s*[:：]\s*" % alternation(lx["responsible_headers"]))  # (责任单位:X) too
@@ -80,6 +80,14 @@ def _cfg() -> dict:
         c["issuer_stop"] = re.compile(r"\d{4}|20[xX×]{2}|[xX×]{2}年|(?:%s)" % alternation(lx["issuer_stops"]))
         _C = c
     return _C
+
+
+def _ending_in(words, repeat: str) -> re.Pattern:
+    """A name of Han characters (``repeat`` of them, the fewest first) ending in one of ``words``. The
+    lazy repeat tries the words after each character: a lookahead of their first characters lets it
+    move on at once where none starts (the same matches)."""
+    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(r"[\u4e00-\u9fffxX×]%s?(?=[%s])(?:%s)" % (repeat, firsts, alternation(words)))
 
 
 _START, _END = operator.attrgetter("start"), operator.attrgetter("end")
@@ -126,6 +134,10 @@ class _Linker:
         self.people = _Index(L.get("people", []) or [])
         self.quants = _Index(L.get("quantities", []) or [])
         self.places = _Index([s for s in L.get("placeholders", []) or [] if s.attrs.get("kind") == "masked_place"])
+        # the unit and person mentions by start, the units first at a start (each the longest first): what
+        # orgs.within(a, b) + people.within(a, b) sorted by start gives, bisected (:meth:`_mentions`)
+        self.ments = sorted(self.orgs.spans + self.people.spans, key=_START)
+        self.ment_starts = [m.start for m in self.ments]
         # the labelled records (cells of no table: a few among the table cells), in text order (as
         # ctx.cells), their starts and the innermost section at each (:meth:`_item_records`)
         self.records = [c for c in ctx.cells if c[2] < 0]
@@ -721,8 +733,9 @@ class _Linker:
         key = (sent[0], sent[1])
         ments = self._ments.get(key)
         if ments is None:
-            ments = self._ments[key] = self.orgs.within(sent[0], sent[1]) + self.people.within(sent[0], sent[1])
-            ments.sort(key=lambda s: s.start)
+            i = bisect_left(self.ment_starts, sent[0])
+            j = bisect_left(self.ment_starts, sent[1], i)
+            ments = self._ments[key] = [m for m in self.ments[i:j] if m.end <= sent[1]]
         return ments
 
     def _partners(self, ca, verb, act) -> list:
