@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 from itertools import starmap
 from operator import itemgetter, lt
-from typing import Optional
+from typing import Iterator, Optional
 
 from .base import Ctx, Span, alternation, jieba_tags, led_by_class, lexicon, remove_overlaps
 
@@ -264,65 +264,53 @@ class _Tokens:
         s, e = self.toks[i]
         return self.text[s:e]
 
-    def forward(self, pos: int) -> list[tuple[int, int]]:
-        """Tokens from ``pos`` on (a token straddling ``pos`` is cut there), at most 16.
-        Spaces the tokenizer kept as trailing whitespace come back as tokens of their own."""
+    # forward and backward yield their tokens one at a time: a caller reads one to three of them
+    # (a noun, then a stop), so building the whole list of 16 (or 10) was mostly wasted
+
+    def forward(self, pos: int) -> Iterator[tuple[int, int]]:
+        """Tokens from ``pos`` on (a token straddling ``pos`` is cut there), at most 16 (17 when a gap
+        comes last). Spaces the tokenizer kept as trailing whitespace come back as tokens of their own."""
         i = self.index_at(pos)
         toks = self.toks
         n = len(toks)
-        out = []
+        count = 0
         cur = pos
         if i < n and toks[i][0] < pos:
-            out.append((pos, toks[i][1]))
+            yield pos, toks[i][1]
+            count = 1
             cur = toks[i][1]
             i += 1
-        # the usual case: the next tokens follow one another (no gap to insert): a slice
-        chunk = toks[i:i + 16 - len(out)]
-        end = cur
-        for s, e in chunk:
-            if s != end:
-                break
-            end = e
-        else:
-            out.extend(chunk)
-            return out
-        while i < n and len(out) < 16:
+        while i < n and count < 16:
             s, e = toks[i]
             if s > cur:
-                out.append((cur, s))
-            out.append((s, e))
+                yield cur, s
+                count += 1
+            yield s, e
+            count += 1
             cur = e
             i += 1
-        return out
 
-    def backward(self, pos: int) -> list[tuple[int, int]]:
-        """Tokens ending at or before ``pos``, nearest first (a straddling token is cut at ``pos``)."""
+    def backward(self, pos: int) -> Iterator[tuple[int, int]]:
+        """Tokens ending at or before ``pos``, nearest first (a straddling token is cut at ``pos``),
+        at most 10 (11 when a gap comes last)."""
         i = self.index_at(pos)
         toks = self.toks
-        out = []
+        count = 0
         cur = pos
         if i < len(toks) and toks[i][0] < pos < toks[i][1]:
-            out.append((toks[i][0], pos))
+            yield toks[i][0], pos
+            count = 1
             cur = toks[i][0]
         j = i - 1
-        # the usual case: the tokens before follow one another (no gap to insert): a slice
-        chunk = toks[max(0, j + len(out) - 9):j + 1][::-1]
-        start = cur
-        for s, e in chunk:
-            if e != start:
-                break
-            start = s
-        else:
-            out.extend(chunk)
-            return out
-        while j >= 0 and len(out) < 10:
+        while j >= 0 and count < 10:
             s, e = toks[j]
             if e < cur:
-                out.append((e, cur))
-            out.append((s, e))
+                yield e, cur
+                count += 1
+            yield s, e
+            count += 1
             cur = s
             j -= 1
-        return out
 
 
 # word classes: pure functions of the word (the lexicon and jieba's tags are fixed), memoised
@@ -398,14 +386,14 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
         after = _of_forward(T, q[1], S) if q[1] < len(text) and _CJK.match(text[q[1]]) else None
         return after or ((inner, q[0], q[1] - 1) if inner else None)
     toks = T.forward(pos)
-    i = 0
+    nxt = next(toks, None)  # the token after the current one (a look-ahead: 在乡老复员军人)
     collected: list[tuple[int, int]] = []
     seen_noun = False
     jumped = False
-    while i < len(toks):
-        s, e = toks[i]
+    while nxt is not None:
+        s, e = nxt
         w = text[s:e]
-        i += 1
+        nxt = next(toks, None)
         if not w.strip(_QUOTE_CHARS):  # only quotes
             continue
         if w.isspace():
@@ -423,7 +411,7 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
                 k = rest.rfind("的")
                 if k >= 0:
                     toks = T.forward(e + k + 1)
-                    i = 0
+                    nxt = next(toks, None)
                     collected, seen_noun = [], False
                     continue
             break
@@ -438,7 +426,7 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
                 continue
             collected.append((s, e))
             seen_noun = True
-        elif seen_noun and _modifier(w) and i < len(toks) and _nounish(text[toks[i][0]:toks[i][1]]):
+        elif seen_noun and _modifier(w) and nxt is not None and _nounish(text[nxt[0]:nxt[1]]):
             collected.append((s, e))   # 在乡老复员军人: an adjective inside the phrase
         else:
             if seen_noun:
@@ -449,7 +437,7 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
                 k = rest.rfind("的")
                 if k >= 0:
                     toks = T.forward(s + k + 1)
-                    i = 0
+                    nxt = next(toks, None)
                     jumped = True
                     continue
             if (_modifier(w) or w in S["of_lead"]) and len(collected) < 2:
@@ -566,11 +554,10 @@ def _blot(text: str, spans: list[tuple[int, int]], ch: str) -> str:
 
 
 def _in_spans(starts: list[int], spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    i = bisect.bisect_right(starts, a) - 1
-    for j in (i, i + 1):
-        if 0 <= j < len(spans) and spans[j][0] < b and a < spans[j][1]:
-            return True
-    return False
+    """Whether [a, b) (a < b) overlaps one of ``spans`` (sorted, ``starts`` theirs): the last span
+    starting at or before ``a`` overlaps it when it ends after ``a``, the next when it starts before ``b``."""
+    i = bisect.bisect_right(starts, a)
+    return (i > 0 and a < spans[i - 1][1]) or (i < len(starts) and starts[i] < b)
 
 
 def _clause_before(text: str, pos: int, limit: int = 40) -> str:
@@ -600,8 +587,8 @@ def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
             return None
         c = text[k]
         if S["kinds"].get(c) == "nominal" and k + 1 < start and _CJK.match(text[k + 1]):
-            toks = T.forward(k + 1)
-            if toks and _nounish(text[toks[0][0]:toks[0][1]]) and text[toks[0][0]:toks[0][1]] not in S["of_stop"]:
+            first = next(T.forward(k + 1), None)
+            if first and _nounish(text[first[0]:first[1]]) and text[first[0]:first[1]] not in S["of_stop"]:
                 of = _of_forward(T, k + 1, S)
                 if of and text[of[2]:start].strip() not in S["per_copulas"]:
                     return of[0]   # 每名新兵发放…2000元: the noun is the denominator
