@@ -342,6 +342,23 @@ def _is_orgish(word: str) -> bool:
     return tag == "nt" or (len(word) >= 2 and word.endswith(_state()["org_suffix"]))
 
 
+_QUOTES_ONLY, _BACK_STOP, _BACK_WORD = range(3)
+
+
+@lru_cache(maxsize=65536)
+def _back_kind(word: str) -> int:
+    """How :func:`_of_backward` takes a token: skipped or ending a quoted title (only quotes), ending
+    the noun phrase (a space, a stop mark or word, a conjunction, 的, a number, a scope word), or read."""
+    if not word.strip(_QUOTE_CHARS):
+        return _QUOTES_ONLY
+    S = _state()
+    if word.isspace() or word in _HARD_STOP or word in S["conj"] or word in ("的", "等", "等等") \
+            or word[0].isdigit() or (word[0] in S["cn_chars"] and _value(word) is not None) \
+            or word in S["of_scope"] or word in S["of_stop"]:
+        return _BACK_STOP
+    return _BACK_WORD
+
+
 @lru_cache(maxsize=8192)
 def _clean(s: str) -> str:
     return "".join(c for c in s if c not in _QUOTES and not c.isspace()).strip()
@@ -473,22 +490,15 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
     collected: list[tuple[int, int]] = []
     for s, e in T.backward(pos):
         w = text[s:e]
-        if not w.strip(_QUOTE_CHARS):  # only quotes
+        kind = _back_kind(w)
+        if kind == _QUOTES_ONLY:
             if collected:
                 break  # “军民鱼水情”文艺慰问演出: a quoted title before the head is not part of it
             continue
-        if w.isspace() or w in _HARD_STOP or w in S["conj"] or w in ("的", "等", "等等"):
-            break
-        if w[0].isdigit() or (w[0] in S["cn_chars"] and _value(w) is not None):
-            break
-        if w in S["of_scope"]:
-            break
-        if collected and _is_orgish(w):
-            break
-        if w in S["of_stop"]:
+        if kind == _BACK_STOP or (collected and _is_orgish(w)):
             break
         tag = _tag(w)
-        if unit in S["event_units"] and tag is not None and len(w) >= 2 and w not in S["of_stop"] and (
+        if unit in S["event_units"] and tag is not None and len(w) >= 2 and (
                 tag[0] == "v" or (tag in ("l", "i") and (_tag(w[2:]) or "x")[0] in "vn")):
             collected.insert(0, (s, e))   # 文艺慰问演出2场: an event named by verbs
             continue
@@ -500,10 +510,6 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
         if w in S["of_noun"] or w in S["org_suffix"] or \
                 (tag is not None and (tag != "vn" or unit not in S["person_units"])
                  and (_nounish(w) or _modifier(w))):
-            collected.insert(0, (s, e))
-            continue
-        break
-        if _nounish(w) or w in S["org_suffix"] or (collected and _modifier(w)):
             collected.insert(0, (s, e))
             continue
         break
