@@ -342,21 +342,43 @@ def _is_orgish(word: str) -> bool:
     return tag == "nt" or (len(word) >= 2 and word.endswith(_state()["org_suffix"]))
 
 
-_QUOTES_ONLY, _BACK_STOP, _BACK_WORD = range(3)
+# the kinds of token :func:`_of_forward` and :func:`_of_backward` tell apart before reading a word
+_QUOTES_ONLY, _SPACE, _NUMBER, _CONJ, _STOP, _DE, _WORD = range(7)
+
+
+@lru_cache(maxsize=65536)
+def _fwd_kind(word: str) -> int:
+    """The first of these a token is, in :func:`_of_forward`'s order: only quotes, a space, a number,
+    a conjunction, a stop mark, 的 (or a word ending in it, 之, 等), a word."""
+    if not word.strip(_QUOTE_CHARS):
+        return _QUOTES_ONLY
+    if word.isspace():
+        return _SPACE
+    S = _state()
+    if word[0].isdigit() or word[0] in S["cn_chars"] and _value(word) is not None:
+        return _NUMBER
+    if word in S["conj"]:
+        return _CONJ
+    if word in _HARD_STOP:
+        return _STOP
+    if word == "的" or word.endswith("的") or word in ("之", "等", "等等"):
+        return _DE
+    return _WORD
 
 
 @lru_cache(maxsize=65536)
 def _back_kind(word: str) -> int:
-    """How :func:`_of_backward` takes a token: skipped or ending a quoted title (only quotes), ending
-    the noun phrase (a space, a stop mark or word, a conjunction, 的, a number, a scope word), or read."""
+    """How :func:`_of_backward` takes a token: skipped or ending a quoted title (_QUOTES_ONLY), ending
+    the noun phrase (_STOP: a space, a stop mark or word, a conjunction, 的, a number, a scope word),
+    or read (_WORD)."""
     if not word.strip(_QUOTE_CHARS):
         return _QUOTES_ONLY
     S = _state()
     if word.isspace() or word in _HARD_STOP or word in S["conj"] or word in ("的", "等", "等等") \
             or word[0].isdigit() or (word[0] in S["cn_chars"] and _value(word) is not None) \
             or word in S["of_scope"] or word in S["of_stop"]:
-        return _BACK_STOP
-    return _BACK_WORD
+        return _STOP
+    return _WORD
 
 
 @lru_cache(maxsize=8192)
@@ -411,28 +433,28 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
         s, e = nxt
         w = text[s:e]
         nxt = next(toks, None)
-        if not w.strip(_QUOTE_CHARS):  # only quotes
+        kind = _fwd_kind(w)
+        if kind == _QUOTES_ONLY:
             continue
-        if w.isspace():
+        if kind == _SPACE:
             before = text[s - 1] if s > 0 else ""
             after = text[e] if e < len(text) else ""
             if _CJK.match(before or " ") and _CJK.match(after or " ") and collected and not seen_noun:
                 continue  # a paragraph broken inside a phrase (一批拥\n\n军优属…的先进典型)
             break
-        if w[0].isdigit() or w[0] in S["cn_chars"] and _value(w) is not None:
+        if kind == _CONJ:
+            # 拥军优属、拥政爱民的先进典型: a coordinated modifier; jump past its last 的
+            rest = _rest(text, e, 40)
+            k = rest.rfind("的")
+            if k >= 0:
+                toks = T.forward(e + k + 1)
+                nxt = next(toks, None)
+                collected, seen_noun = [], False
+                continue
             break
-        if w in S["conj"] or w in _HARD_STOP:
-            if w in S["conj"]:
-                # 拥军优属、拥政爱民的先进典型: a coordinated modifier; jump past its last 的
-                rest = _rest(text, e, 40)
-                k = rest.rfind("的")
-                if k >= 0:
-                    toks = T.forward(e + k + 1)
-                    nxt = next(toks, None)
-                    collected, seen_noun = [], False
-                    continue
+        if kind == _NUMBER or kind == _STOP:
             break
-        if w == "的" or w.endswith("的") or w in ("之", "等", "等等"):
+        if kind == _DE:
             if seen_noun and w in ("的", "之"):
                 break  # 三四个社区的场地问题: the count goes with the possessor
             collected, seen_noun = [], False
@@ -495,7 +517,7 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
             if collected:
                 break  # “军民鱼水情”文艺慰问演出: a quoted title before the head is not part of it
             continue
-        if kind == _BACK_STOP or (collected and _is_orgish(w)):
+        if kind == _STOP or (collected and _is_orgish(w)):
             break
         tag = _tag(w)
         if unit in S["event_units"] and tag is not None and len(w) >= 2 and (
