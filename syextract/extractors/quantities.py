@@ -697,14 +697,15 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
         if bm or am:
             attrs["bound"] = (am or bm).group(0)
         return Span(m.start(), m.end(), "quantities", attrs)
-    unit = m.group("unit")
+    if kind == "main":  # (the groups in one call)
+        pre, num, num2, inf, unit, post = m.group("pre", "num", "num2", "inf", "unit", "post")
+    else:  # bare: 多 and a unit
+        pre = num2 = inf = post = None
+        num, unit = m.group("num", "unit")
     unit_e = m.end("unit")
-    num = m.group("num")
     num_s = m.start("num")
-    pre = m.group("pre") if kind == "main" else None
     start = m.start("pre") if pre else num_s
     end = unit_e
-    post = m.group("post") if kind == "main" else None
     if post:
         end = m.end("post")
     if BLOT in work[start:end]:
@@ -730,7 +731,7 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
             if first in S["digits"] and S["digits"][first] == 0:
                 return None
             # bare 百/千/万 (千家万户, 消防进万家) only with an approximation (近百, 上千)
-            if first in S["mult"] and first not in "十拾" and not pre and not m.group("inf") \
+            if first in S["mult"] and first not in "十拾" and not pre and not inf \
                     and not (len(num) > 1 and num[1] in S["vague"]):
                 return None
             if first in S["vague"] and len(num) == 1:
@@ -748,13 +749,12 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
                 value = _value(num)
                 if value is None:
                     return None
-        if m.group("num2") is not None:
-            n2 = m.group("num2")
-            if GAP in n2:
+        if num2 is not None:
+            if GAP in num2:
                 placeholder = True   # 1—___个: the range's extent is a gap
                 value = None
             else:
-                value_end = _value(n2)
+                value_end = _value(num2)
                 if value_end is None or (value is not None and value_end <= value):
                     return None
         if pre:
@@ -767,8 +767,7 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
                 pre = None
             else:
                 approx = True
-        if m.group("inf"):
-            inf = m.group("inf")
+        if inf:
             if inf == "来" and (value is None or (isinstance(value, (int, float)) and value % 10)):
                 return None
             approx = True
