@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 from itertools import starmap
 from operator import itemgetter, lt
-from typing import Optional
+from typing import Iterator, Optional
 
 from .base import Ctx, Span, alternation, jieba_tags, led_by_class, lexicon, remove_overlaps
 
@@ -264,65 +264,53 @@ class _Tokens:
         s, e = self.toks[i]
         return self.text[s:e]
 
-    def forward(self, pos: int) -> list[tuple[int, int]]:
-        """Tokens from ``pos`` on (a token straddling ``pos`` is cut there), at most 16.
-        Spaces the tokenizer kept as trailing whitespace come back as tokens of their own."""
+    # forward and backward yield their tokens one at a time: a caller reads one to three of them
+    # (a noun, then a stop), so building the whole list of 16 (or 10) was mostly wasted
+
+    def forward(self, pos: int) -> Iterator[tuple[int, int]]:
+        """Tokens from ``pos`` on (a token straddling ``pos`` is cut there), at most 16 (17 when a gap
+        comes last). Spaces the tokenizer kept as trailing whitespace come back as tokens of their own."""
         i = self.index_at(pos)
         toks = self.toks
         n = len(toks)
-        out = []
+        count = 0
         cur = pos
         if i < n and toks[i][0] < pos:
-            out.append((pos, toks[i][1]))
+            yield pos, toks[i][1]
+            count = 1
             cur = toks[i][1]
             i += 1
-        # the usual case: the next tokens follow one another (no gap to insert): a slice
-        chunk = toks[i:i + 16 - len(out)]
-        end = cur
-        for s, e in chunk:
-            if s != end:
-                break
-            end = e
-        else:
-            out.extend(chunk)
-            return out
-        while i < n and len(out) < 16:
+        while i < n and count < 16:
             s, e = toks[i]
             if s > cur:
-                out.append((cur, s))
-            out.append((s, e))
+                yield cur, s
+                count += 1
+            yield s, e
+            count += 1
             cur = e
             i += 1
-        return out
 
-    def backward(self, pos: int) -> list[tuple[int, int]]:
-        """Tokens ending at or before ``pos``, nearest first (a straddling token is cut at ``pos``)."""
+    def backward(self, pos: int) -> Iterator[tuple[int, int]]:
+        """Tokens ending at or before ``pos``, nearest first (a straddling token is cut at ``pos``),
+        at most 10 (11 when a gap comes last)."""
         i = self.index_at(pos)
         toks = self.toks
-        out = []
+        count = 0
         cur = pos
         if i < len(toks) and toks[i][0] < pos < toks[i][1]:
-            out.append((toks[i][0], pos))
+            yield toks[i][0], pos
+            count = 1
             cur = toks[i][0]
         j = i - 1
-        # the usual case: the tokens before follow one another (no gap to insert): a slice
-        chunk = toks[max(0, j + len(out) - 9):j + 1][::-1]
-        start = cur
-        for s, e in chunk:
-            if e != start:
-                break
-            start = s
-        else:
-            out.extend(chunk)
-            return out
-        while j >= 0 and len(out) < 10:
+        while j >= 0 and count < 10:
             s, e = toks[j]
             if e < cur:
-                out.append((e, cur))
-            out.append((s, e))
+                yield e, cur
+                count += 1
+            yield s, e
+            count += 1
             cur = s
             j -= 1
-        return out
 
 
 # word classes: pure functions of the word (the lexicon and jieba's tags are fixed), memoised
@@ -352,6 +340,45 @@ def _modifier(word: str) -> bool:
 def _is_orgish(word: str) -> bool:
     tag = _tag(word)
     return tag == "nt" or (len(word) >= 2 and word.endswith(_state()["org_suffix"]))
+
+
+# the kinds of token :func:`_of_forward` and :func:`_of_backward` tell apart before reading a word
+_QUOTES_ONLY, _SPACE, _NUMBER, _CONJ, _STOP, _DE, _WORD = range(7)
+
+
+@lru_cache(maxsize=65536)
+def _fwd_kind(word: str) -> int:
+    """The first of these a token is, in :func:`_of_forward`'s order: only quotes, a space, a number,
+    a conjunction, a stop mark, 的 (or a word ending in it, 之, 等), a word."""
+    if not word.strip(_QUOTE_CHARS):
+        return _QUOTES_ONLY
+    if word.isspace():
+        return _SPACE
+    S = _state()
+    if word[0].isdigit() or word[0] in S["cn_chars"] and _value(word) is not None:
+        return _NUMBER
+    if word in S["conj"]:
+        return _CONJ
+    if word in _HARD_STOP:
+        return _STOP
+    if word == "的" or word.endswith("的") or word in ("之", "等", "等等"):
+        return _DE
+    return _WORD
+
+
+@lru_cache(maxsize=65536)
+def _back_kind(word: str) -> int:
+    """How :func:`_of_backward` takes a token: skipped or ending a quoted title (_QUOTES_ONLY), ending
+    the noun phrase (_STOP: a space, a stop mark or word, a conjunction, 的, a number, a scope word),
+    or read (_WORD)."""
+    if not word.strip(_QUOTE_CHARS):
+        return _QUOTES_ONLY
+    S = _state()
+    if word.isspace() or word in _HARD_STOP or word in S["conj"] or word in ("的", "等", "等等") \
+            or word[0].isdigit() or (word[0] in S["cn_chars"] and _value(word) is not None) \
+            or word in S["of_scope"] or word in S["of_stop"]:
+        return _STOP
+    return _WORD
 
 
 @lru_cache(maxsize=8192)
@@ -398,36 +425,36 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
         after = _of_forward(T, q[1], S) if q[1] < len(text) and _CJK.match(text[q[1]]) else None
         return after or ((inner, q[0], q[1] - 1) if inner else None)
     toks = T.forward(pos)
-    i = 0
+    nxt = next(toks, None)  # the token after the current one (a look-ahead: 在乡老复员军人)
     collected: list[tuple[int, int]] = []
     seen_noun = False
     jumped = False
-    while i < len(toks):
-        s, e = toks[i]
+    while nxt is not None:
+        s, e = nxt
         w = text[s:e]
-        i += 1
-        if not w.strip(_QUOTE_CHARS):  # only quotes
+        nxt = next(toks, None)
+        kind = _fwd_kind(w)
+        if kind == _QUOTES_ONLY:
             continue
-        if w.isspace():
+        if kind == _SPACE:
             before = text[s - 1] if s > 0 else ""
             after = text[e] if e < len(text) else ""
             if _CJK.match(before or " ") and _CJK.match(after or " ") and collected and not seen_noun:
                 continue  # a paragraph broken inside a phrase (一批拥\n\n军优属…的先进典型)
             break
-        if w[0].isdigit() or w[0] in S["cn_chars"] and _value(w) is not None:
+        if kind == _CONJ:
+            # 拥军优属、拥政爱民的先进典型: a coordinated modifier; jump past its last 的
+            rest = _rest(text, e, 40)
+            k = rest.rfind("的")
+            if k >= 0:
+                toks = T.forward(e + k + 1)
+                nxt = next(toks, None)
+                collected, seen_noun = [], False
+                continue
             break
-        if w in S["conj"] or w in _HARD_STOP:
-            if w in S["conj"]:
-                # 拥军优属、拥政爱民的先进典型: a coordinated modifier; jump past its last 的
-                rest = _rest(text, e, 40)
-                k = rest.rfind("的")
-                if k >= 0:
-                    toks = T.forward(e + k + 1)
-                    i = 0
-                    collected, seen_noun = [], False
-                    continue
+        if kind == _NUMBER or kind == _STOP:
             break
-        if w == "的" or w.endswith("的") or w in ("之", "等", "等等"):
+        if kind == _DE:
             if seen_noun and w in ("的", "之"):
                 break  # 三四个社区的场地问题: the count goes with the possessor
             collected, seen_noun = [], False
@@ -438,7 +465,7 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
                 continue
             collected.append((s, e))
             seen_noun = True
-        elif seen_noun and _modifier(w) and i < len(toks) and _nounish(text[toks[i][0]:toks[i][1]]):
+        elif seen_noun and _modifier(w) and nxt is not None and _nounish(text[nxt[0]:nxt[1]]):
             collected.append((s, e))   # 在乡老复员军人: an adjective inside the phrase
         else:
             if seen_noun:
@@ -449,7 +476,7 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
                 k = rest.rfind("的")
                 if k >= 0:
                     toks = T.forward(s + k + 1)
-                    i = 0
+                    nxt = next(toks, None)
                     jumped = True
                     continue
             if (_modifier(w) or w in S["of_lead"]) and len(collected) < 2:
@@ -485,22 +512,15 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
     collected: list[tuple[int, int]] = []
     for s, e in T.backward(pos):
         w = text[s:e]
-        if not w.strip(_QUOTE_CHARS):  # only quotes
+        kind = _back_kind(w)
+        if kind == _QUOTES_ONLY:
             if collected:
                 break  # “军民鱼水情”文艺慰问演出: a quoted title before the head is not part of it
             continue
-        if w.isspace() or w in _HARD_STOP or w in S["conj"] or w in ("的", "等", "等等"):
-            break
-        if w[0].isdigit() or (w[0] in S["cn_chars"] and _value(w) is not None):
-            break
-        if w in S["of_scope"]:
-            break
-        if collected and _is_orgish(w):
-            break
-        if w in S["of_stop"]:
+        if kind == _STOP or (collected and _is_orgish(w)):
             break
         tag = _tag(w)
-        if unit in S["event_units"] and tag is not None and len(w) >= 2 and w not in S["of_stop"] and (
+        if unit in S["event_units"] and tag is not None and len(w) >= 2 and (
                 tag[0] == "v" or (tag in ("l", "i") and (_tag(w[2:]) or "x")[0] in "vn")):
             collected.insert(0, (s, e))   # 文艺慰问演出2场: an event named by verbs
             continue
@@ -512,10 +532,6 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
         if w in S["of_noun"] or w in S["org_suffix"] or \
                 (tag is not None and (tag != "vn" or unit not in S["person_units"])
                  and (_nounish(w) or _modifier(w))):
-            collected.insert(0, (s, e))
-            continue
-        break
-        if _nounish(w) or w in S["org_suffix"] or (collected and _modifier(w)):
             collected.insert(0, (s, e))
             continue
         break
@@ -566,11 +582,10 @@ def _blot(text: str, spans: list[tuple[int, int]], ch: str) -> str:
 
 
 def _in_spans(starts: list[int], spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    i = bisect.bisect_right(starts, a) - 1
-    for j in (i, i + 1):
-        if 0 <= j < len(spans) and spans[j][0] < b and a < spans[j][1]:
-            return True
-    return False
+    """Whether [a, b) (a < b) overlaps one of ``spans`` (sorted, ``starts`` theirs): the last span
+    starting at or before ``a`` overlaps it when it ends after ``a``, the next when it starts before ``b``."""
+    i = bisect.bisect_right(starts, a)
+    return (i > 0 and a < spans[i - 1][1]) or (i < len(starts) and starts[i] < b)
 
 
 def _clause_before(text: str, pos: int, limit: int = 40) -> str:
@@ -600,8 +615,8 @@ def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
             return None
         c = text[k]
         if S["kinds"].get(c) == "nominal" and k + 1 < start and _CJK.match(text[k + 1]):
-            toks = T.forward(k + 1)
-            if toks and _nounish(text[toks[0][0]:toks[0][1]]) and text[toks[0][0]:toks[0][1]] not in S["of_stop"]:
+            first = next(T.forward(k + 1), None)
+            if first and _nounish(text[first[0]:first[1]]) and text[first[0]:first[1]] not in S["of_stop"]:
                 of = _of_forward(T, k + 1, S)
                 if of and text[of[2]:start].strip() not in S["per_copulas"]:
                     return of[0]   # 每名新兵发放…2000元: the noun is the denominator
@@ -682,14 +697,15 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
         if bm or am:
             attrs["bound"] = (am or bm).group(0)
         return Span(m.start(), m.end(), "quantities", attrs)
-    unit = m.group("unit")
+    if kind == "main":  # (the groups in one call)
+        pre, num, num2, inf, unit, post = m.group("pre", "num", "num2", "inf", "unit", "post")
+    else:  # bare: 多 and a unit
+        pre = num2 = inf = post = None
+        num, unit = m.group("num", "unit")
     unit_e = m.end("unit")
-    num = m.group("num")
     num_s = m.start("num")
-    pre = m.group("pre") if kind == "main" else None
     start = m.start("pre") if pre else num_s
     end = unit_e
-    post = m.group("post") if kind == "main" else None
     if post:
         end = m.end("post")
     if BLOT in work[start:end]:
@@ -715,7 +731,7 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
             if first in S["digits"] and S["digits"][first] == 0:
                 return None
             # bare 百/千/万 (千家万户, 消防进万家) only with an approximation (近百, 上千)
-            if first in S["mult"] and first not in "十拾" and not pre and not m.group("inf") \
+            if first in S["mult"] and first not in "十拾" and not pre and not inf \
                     and not (len(num) > 1 and num[1] in S["vague"]):
                 return None
             if first in S["vague"] and len(num) == 1:
@@ -733,13 +749,12 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
                 value = _value(num)
                 if value is None:
                     return None
-        if m.group("num2") is not None:
-            n2 = m.group("num2")
-            if GAP in n2:
+        if num2 is not None:
+            if GAP in num2:
                 placeholder = True   # 1—___个: the range's extent is a gap
                 value = None
             else:
-                value_end = _value(n2)
+                value_end = _value(num2)
                 if value_end is None or (value is not None and value_end <= value):
                     return None
         if pre:
@@ -752,8 +767,7 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
                 pre = None
             else:
                 approx = True
-        if m.group("inf"):
-            inf = m.group("inf")
+        if inf:
             if inf == "来" and (value is None or (isinstance(value, (int, float)) and value % 10)):
                 return None
             approx = True
