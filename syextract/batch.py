@@ -12,7 +12,7 @@
 * :func:`process_bytes` is the per-document function: bytes in, a small
   :class:`Result` out (the record's JSON line and a few counts), never a spaCy
   ``Doc``, and it never raises. Each worker process builds the pipeline once
-  (``pipeline.load`` is cached per process). :func:`process_group`, what every
+  (``pipeline.records_pipeline`` is cached per process). :func:`process_group`, what every
   engine runs, gives a group of documents the same results with the stages
   run over the group together, and falls back to :func:`process_bytes` per
   document when the group fails or runs out of time.
@@ -311,16 +311,16 @@ def process_bytes(path: str, data: bytes, segmenter: Optional[str] = None,
                   timeout: Optional[float] = None) -> Result:
     """The per-document function: (path, bytes) -> a small Result, never raising.
 
-    The pipeline is built on first use in each process (``load`` is cached),
+    The pipeline is built on first use in each process (``records_pipeline`` is cached),
     so a worker pays for it once. ``timeout`` (seconds) bounds reading,
     extraction and serialisation of the document: past it the result is an
     error record of kind ``timeout``.
     """
     t0 = time.perf_counter()
     try:
-        from .pipeline import load
+        from .pipeline import records_pipeline
 
-        nlp = load(segmenter)
+        nlp = records_pipeline(segmenter)
         with time_limit(timeout):
             rec = process_source(path, data, nlp)
             if isinstance(rec, R.Document):
@@ -359,11 +359,11 @@ def process_group(items: list[Item], segmenter: Optional[str] = None, timeout: O
     if len(todo) <= 1:
         return [process_item(it, segmenter, timeout) for it in items]
     from .io import source
-    from .pipeline import load, process_many
+    from .pipeline import process_many, records_pipeline
 
     t0 = time.perf_counter()
     try:
-        nlp = load(segmenter)
+        nlp = records_pipeline(segmenter)
         with time_limit(timeout):
             done: dict[int, Result] = {}  # id(item) -> result
             read = []
@@ -413,9 +413,9 @@ _WARM = "2024年某某镇双拥工作计划\n一、8月1日前夕走访慰问烈
 
 def warm_up(segmenter: Optional[str] = None):
     """Build the pipeline and run it once, so that lexicons loaded on first use are in memory."""
-    from .pipeline import load
+    from .pipeline import records_pipeline
 
-    nlp = load(segmenter)
+    nlp = records_pipeline(segmenter)
     process_source("warm-up.txt", _WARM, nlp)
     return nlp
 

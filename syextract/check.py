@@ -485,9 +485,9 @@ def run(args) -> int:
     if unknown:
         print(f"syextract check: unknown rule(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
-    from .pipeline import load
+    from .pipeline import records_pipeline
 
-    nlp = load() if any(not p.lower().endswith(".json") for p in args.inputs) else None
+    nlp = records_pipeline() if any(not p.lower().endswith(".json") for p in args.inputs) else None
     results, texts, status = [], {}, 0
     for path in args.inputs:
         try:

@@ -316,7 +316,7 @@ def _archive_files(folder: str) -> list[str]:
 
 
 def diff_archive(folder: str, threshold: float = THRESHOLD, loaded: Optional[list] = None) -> DiffResult:
-    from .pipeline import load
+    from .pipeline import records_pipeline
 
     res = DiffResult(mode="archive")
     nlp = None
@@ -324,7 +324,7 @@ def diff_archive(folder: str, threshold: float = THRESHOLD, loaded: Optional[lis
     reports: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     for path in _archive_files(folder):
         if not path.lower().endswith((".json", ".jsonl")) and nlp is None:
-            nlp = load()
+            nlp = records_pipeline()
         try:
             lds = load_inputs(path, nlp)
         except (InputProblem, ValueError, OSError) as e:
@@ -489,9 +489,9 @@ def run(args) -> int:
                 print("syextract diff: give OLD and NEW (or PLAN REPORT with --mode plan-report), or --archive DIR",
                       file=sys.stderr)
                 return 2
-            from .pipeline import load
+            from .pipeline import records_pipeline
 
-            nlp = load() if any(not p.lower().endswith(".json") for p in args.inputs) else None
+            nlp = records_pipeline() if any(not p.lower().endswith(".json") for p in args.inputs) else None
             old, new = (load_input(p, nlp) for p in args.inputs)
             loaded = [old, new]
             if args.mode == "plan-report":

@@ -19,10 +19,8 @@ import logging
 import operator
 import os
 from bisect import bisect_right
-from typing import Optional, Union
-
-from spacy.language import Language
-from spacy.tokens import Doc, SpanGroup
+import sys
+from typing import TYPE_CHECKING, Optional, Union
 
 from . import limits
 from . import records as R
@@ -30,6 +28,10 @@ from .extractors.base import Ctx, Span
 from .io import Source, read, read_text
 from .normalize import NormText, normalize
 from .structure import build, split_at
+
+if TYPE_CHECKING:  # spaCy is imported when a spaCy pipeline is built (load), not for records
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 #: (component name, Doc.spans key, module with ``extract(ctx)``), in order.
 STAGES: list[tuple[str, str, str]] = [
@@ -45,9 +47,6 @@ CATEGORIES = ["times", "quantities", "people", "organizations", "activities", "p
 DOMAIN_DICT = os.path.join(os.path.dirname(__file__), "lexicons", "jieba_domain.txt")
 
 log = logging.getLogger(__name__)
-
-if not Doc.has_extension("syx"):
-    Doc.set_extension("syx", default=None)
 
 
 class _Stage:
@@ -83,16 +82,34 @@ class _Stage:
             s = doc.char_span(sp.start, sp.end, label=sp.label, alignment_mode="expand")
             if s is not None:
                 group.append(s)
+        from spacy.tokens import SpanGroup
+
         doc.spans[self.key] = SpanGroup(doc, name=self.key, spans=group)
         return doc
 
 
-for _name, _key, _module in STAGES:
-    def _factory(nlp, name, _key=_key, _module=_module):
-        return _Stage(_key, _module)
+def _spacy_setup() -> None:
+    """Register the stages as spaCy factories and the ``Doc._.syx`` extension (once).
 
-    if not Language.has_factory(_name):
-        Language.factory(_name)(_factory)
+    Done when a spaCy pipeline is built (:func:`load`), or on import when spaCy is already
+    imported: records alone (``extract``, ``process``, ``syextract extract``) need no spaCy,
+    whose import is half a second of a cold start.
+    """
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if not Doc.has_extension("syx"):
+        Doc.set_extension("syx", default=None)
+    for stage_name, key, module in STAGES:
+        def factory(nlp, name, _key=key, _module=module):
+            return _Stage(_key, _module)
+
+        if not Language.has_factory(stage_name):
+            Language.factory(stage_name)(factory)
+
+
+if "spacy" in sys.modules:  # (a program using spaCy finds the factories registered, as before)
+    _spacy_setup()
 
 
 def default_segmenter() -> str:
@@ -126,8 +143,9 @@ def _load(segmenter: str) -> Language:
     """
     import spacy
 
+    _spacy_setup()
     if segmenter == "rjieba":
-        from .segment import RJiebaTokenizer
+        from .tokenizers import RJiebaTokenizer
 
         nlp = spacy.blank("zh")
         nlp.tokenizer = RJiebaTokenizer(nlp.vocab, [DOMAIN_DICT])
@@ -137,7 +155,7 @@ def _load(segmenter: str) -> Language:
         jieba.setLogLevel(60)
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
         if segmenter == "jieba":  # the same tokens as spaCy's, in time linear in the length of the text
-            from .segment import JiebaTokenizer
+            from .tokenizers import JiebaTokenizer
 
             nlp.tokenizer = JiebaTokenizer(nlp.vocab)
         seg = getattr(nlp.tokenizer, "jieba_seg", None) or jieba
@@ -151,6 +169,34 @@ def _load(segmenter: str) -> Language:
     # and the per-document time limit of `syextract extract --timeout`.
     nlp.max_length = 10 ** 9
     return nlp
+
+
+class _RecordsPipeline:
+    """What records need of a pipeline, without spaCy: syextract's stages in order, and rjieba with
+    the domain dictionary giving token offsets. The same stages and cuts as ``load("rjieba")``, so
+    the same records (``tests/test_pipeline.py``); half a second less of a cold start."""
+
+    def __init__(self) -> None:
+        from .segment import RJieba, token_spans
+
+        seg = RJieba([DOMAIN_DICT])
+        self.segmenter = "rjieba"
+        self.pipeline = [(name, _Stage(key, module)) for name, key, module in STAGES]
+        self.pipe_names = [name for name, _ in self.pipeline]
+        self.tokenizer = self  # (run and process_many read nlp.tokenizer.token_spans)
+        self.token_spans = lambda text: token_spans(seg.cut(text), text)[0]
+
+
+def records_pipeline(segmenter: Optional[str] = None):
+    """The pipeline ``process`` uses when given none: spaCy-free with rjieba (built once per process),
+    else ``load(segmenter)``."""
+    segmenter = segmenter or default_segmenter()
+    return _records_rjieba() if segmenter == "rjieba" else load(segmenter)
+
+
+@functools.lru_cache(maxsize=None)
+def _records_rjieba() -> _RecordsPipeline:
+    return _RecordsPipeline()
 
 
 load.cache_clear = _load.cache_clear  # type: ignore[attr-defined]  (benchmarks free a pipeline)
@@ -216,7 +262,7 @@ def run(src: Source, nlp: Optional[Language] = None, make_doc: bool = True) -> t
     the same either way (``tests/test_pipeline.py`` compares them on the whole corpus). A
     pipeline with any other component still gets a Doc, and returns it.
     """
-    nlp = nlp or load()
+    nlp = nlp or (load() if make_doc else records_pipeline())
     norm = normalize(src.text, src.format)
     ctx = _context(norm.text, src.format, src, norm)
     direct = None if make_doc else _direct(nlp)
@@ -454,7 +500,7 @@ def process_many(sources: list[Source], nlp: Optional[Language] = None) -> list[
     A time limit (``limits.DocumentTimeout``) stops the whole group: the caller decides what
     to run again (``batch`` runs each document of the group alone, under its own limit).
     """
-    nlp = nlp or load()
+    nlp = nlp or records_pipeline()
     direct = _direct(nlp)
     if direct is None:  # a pipeline with a component of the user's own: one Doc per document
         return [_attempt(process, src, nlp) for src in sources]

@@ -25,10 +25,6 @@ import re
 from itertools import accumulate
 from typing import Iterable, Optional
 
-from spacy.lang.zh import ChineseTokenizer
-from spacy.tokens import Doc
-from spacy.util import DummyTokenizer
-
 #: jieba's user-dictionary line (jieba/__init__.py, ``re_userdict``)
 RE_USERDICT = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$", re.U)
 #: jieba's finalseg split of non-Chinese text (jieba/finalseg/__init__.py, ``re_skip``)
@@ -138,21 +134,6 @@ def words_and_spaces(words: Iterable[str], text: str) -> tuple[list[str], list[b
     return [text[a:b] for a, b in spans], spaces
 
 
-class JiebaTokenizer(ChineseTokenizer):
-    """spaCy's zh tokenizer with ``segmenter="jieba"``, aligning words in linear time."""
-
-    def __init__(self, vocab):
-        super().__init__(vocab, segmenter="jieba")
-
-    def __call__(self, text: str) -> Doc:
-        words, spaces = words_and_spaces(self.jieba_seg.cut(text, cut_all=False), text)
-        return Doc(self.vocab, words=words, spaces=spaces)
-
-    def token_spans(self, text: str) -> list[tuple[int, int]]:
-        """The (start, end) offsets of the tokens ``self(text)`` would make, without making the Doc."""
-        return token_spans(self.jieba_seg.lcut(text, cut_all=False), text)[0]
-
-
 _LOADED: set = set()
 
 
@@ -201,18 +182,9 @@ class RJieba:
     lcut = cut
 
 
-class RJiebaTokenizer(DummyTokenizer):
-    """A spaCy tokenizer giving the same Doc as spaCy's zh tokenizer with jieba, via rjieba."""
+def __getattr__(name):  # the spaCy tokenizers live in syextract.tokenizers (they import spaCy)
+    if name in ("JiebaTokenizer", "RJiebaTokenizer"):
+        from . import tokenizers
 
-    def __init__(self, vocab, userdicts: Iterable[str] = ()):
-        self.vocab = vocab
-        self.segmenter = "rjieba"
-        self.rjieba_seg = RJieba(userdicts)
-
-    def __call__(self, text: str) -> Doc:
-        words, spaces = words_and_spaces(self.rjieba_seg.cut(text), text)
-        return Doc(self.vocab, words=words, spaces=spaces)
-
-    def token_spans(self, text: str) -> list[tuple[int, int]]:
-        """The (start, end) offsets of the tokens ``self(text)`` would make, without making the Doc."""
-        return token_spans(self.rjieba_seg.cut(text), text)[0]
+        return getattr(tokenizers, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -344,9 +344,9 @@ def test_time_limit_holds_in_a_worker_thread(monkeypatch):
     import threading
     import time
 
-    from syextract.pipeline import load
+    from syextract.pipeline import records_pipeline
 
-    stage = dict(load().pipeline)["syx_people"]
+    stage = dict(records_pipeline().pipeline)["syx_people"]  # what batch runs
     real = stage._extract
 
     def slow(ctx):
@@ -386,9 +386,9 @@ def test_a_group_past_its_time_limit_is_run_again_one_by_one(monkeypatch, in_thr
     import threading
     import time
 
-    from syextract.pipeline import load
+    from syextract.pipeline import records_pipeline
 
-    stage = dict(load().pipeline)["syx_people"]
+    stage = dict(records_pipeline().pipeline)["syx_people"]  # what batch runs
     real = stage._extract
 
     def slow_on_one(ctx):

@@ -111,8 +111,9 @@ def test_plan_issuer_found_and_as_written():
 
 
 def test_a_failing_stage_is_reported_not_hidden(monkeypatch):
-    nlp = load()
-    stage = dict(nlp.pipeline)["syx_people"]
+    from syextract.pipeline import records_pipeline
+
+    stage = dict(records_pipeline().pipeline)["syx_people"]  # what extract() runs
 
     def boom(ctx):
         raise ValueError("bad rule")
@@ -192,3 +193,39 @@ def test_process_many_keeps_a_failing_document_to_itself(monkeypatch):
     nlp.add_pipe("syx_test_noop")
     got = process_many(sources, nlp)
     assert isinstance(got[1], ValueError) and [got[0].model_dump_json(), got[2].model_dump_json()] == good
+
+
+def test_records_need_no_spacy_and_equal_the_spacy_pipeline():
+    """extract/process without a pipeline run the stages with rjieba directly (records_pipeline):
+    spaCy is not even imported (half a second of a cold start), and the records are those of
+    load()'s spaCy pipeline on every corpus document."""
+    import glob
+    import os
+    import subprocess
+    import sys
+
+    from syextract.io import read
+    from syextract.pipeline import process, records_pipeline
+
+    code = ("import sys, syextract; d = syextract.extract('2024年镇双拥工作计划\\n一、八一前夕走访慰问烈属25户。\\n');"
+            "assert d.plans[0].activities; print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    assert records_pipeline() is records_pipeline("rjieba") and records_pipeline("jieba") is load("jieba")
+    paths = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "corpus", "docs", "*.*")))
+    nlp = load()
+    for p in paths:
+        src = read(p)
+        assert process(src).model_dump_json() == process(src, nlp).model_dump_json(), p
+
+
+def test_stages_are_spacy_factories_once_spacy_is_imported():
+    """A program that imports spaCy before syextract finds the stages registered by name, as a
+    spaCy user expects; load() registers them in any case."""
+    import subprocess
+    import sys
+
+    code = ("import spacy, syextract; nlp = spacy.blank('zh'); nlp.add_pipe('syx_times');"
+            "print(nlp.pipe_names)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['syx_times']"

@@ -11,7 +11,7 @@ def _documents_with_text(inputs: list[str]) -> tuple[list[tuple[R.Document, str]
     from ..cli import process_path
     from ..export import load_records
     from ..io import InputError, read
-    from ..pipeline import load
+    from ..pipeline import records_pipeline
 
     items, errors = [], 0
     nlp = None
@@ -19,7 +19,7 @@ def _documents_with_text(inputs: list[str]) -> tuple[list[tuple[R.Document, str]
         if path.endswith((".json", ".jsonl")):
             recs = list(load_records([path]))
         else:
-            nlp = nlp or load()
+            nlp = nlp or records_pipeline()
             recs = [process_path(path, nlp)]
         for rec in recs:
             if isinstance(rec, R.ErrorRecord):
