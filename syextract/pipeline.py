@@ -10,6 +10,7 @@ Data flow: io -> normalize -> structure -> extractors -> link -> records.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -18,8 +19,8 @@ import importlib.util
 import logging
 import operator
 import os
-from bisect import bisect_right
 import sys
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Optional, Union
 
 from . import limits
@@ -177,14 +178,10 @@ class _RecordsPipeline:
     the same records (``tests/test_pipeline.py``); half a second less of a cold start."""
 
     def __init__(self) -> None:
-        from .segment import RJieba, token_spans
+        from .segment import RJieba
 
-        seg = RJieba([DOMAIN_DICT])
-        self.segmenter = "rjieba"
+        self.tokenizer = RJieba([DOMAIN_DICT])  # (run and process_many read nlp.tokenizer.token_spans)
         self.pipeline = [(name, _Stage(key, module)) for name, key, module in STAGES]
-        self.pipe_names = [name for name, _ in self.pipeline]
-        self.tokenizer = self  # (run and process_many read nlp.tokenizer.token_spans)
-        self.token_spans = lambda text: token_spans(seg.cut(text), text)[0]
 
 
 def records_pipeline(segmenter: Optional[str] = None):
@@ -473,12 +470,19 @@ def process(src: Source, nlp: Optional[Language] = None) -> R.Document:
     document keeps hundreds of thousands of objects alive, and each full collection would walk them
     all again (a quarter of the time of a 7 MB document); what the document leaves is collected
     when it is done, as usual."""
+    with _gc_paused():
+        _doc, norm, ctx = run(src, nlp, make_doc=False)
+        return to_document(src, norm, ctx)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Python's cyclic garbage collector off for the body (if it was on), back on after."""
     paused = gc.isenabled()
     if paused:
         gc.disable()
     try:
-        _doc, norm, ctx = run(src, nlp, make_doc=False)
-        return to_document(src, norm, ctx)
+        yield
     finally:
         if paused:
             gc.enable()
@@ -518,10 +522,7 @@ def process_many(sources: list[Source], nlp: Optional[Language] = None) -> list[
     def tokens_(i: int) -> None:
         ctxs[i].tokens = token_spans(norms[i].text)
 
-    paused = gc.isenabled()  # (as in process: the group's objects are not walked again and again)
-    if paused:
-        gc.disable()
-    try:
+    with _gc_paused():  # (as in process: the group's objects are not walked again and again)
         live = list(range(len(sources)))
         for step in (normalize_, structure_, tokens_):
             limits.check()
@@ -536,9 +537,6 @@ def process_many(sources: list[Source], nlp: Optional[Language] = None) -> list[
         limits.check()
         for i in live:
             out[i] = _attempt(to_document, sources[i], norms[i], ctxs[i])
-    finally:
-        if paused:
-            gc.enable()
     return out
 
 

@@ -181,6 +181,10 @@ class RJieba:
 
     lcut = cut
 
+    def token_spans(self, text: str) -> list[tuple[int, int]]:
+        """The (start, end) offsets of the tokens spaCy's Doc makes of ``cut(text)`` (:func:`token_spans`)."""
+        return token_spans(self.cut(text), text)[0]
+
 
 def __getattr__(name):  # the spaCy tokenizers live in syextract.tokenizers (they import spaCy)
     if name in ("JiebaTokenizer", "RJiebaTokenizer"):
