@@ -251,6 +251,13 @@ def document_result(doc: R.Document, t0: float = 0.0) -> Result:
                   seconds=time.perf_counter() - t0 if t0 else 0.0)
 
 
+def record_result(path: str, rec, t0: float = 0.0) -> Result:
+    """The Result of a Document or an ErrorRecord."""
+    if isinstance(rec, R.Document):
+        return document_result(rec, t0)
+    return _error_result(path, rec.error.kind, rec.error.message, rec.source.get("sha256"), t0)
+
+
 def process_source(path: str, data: bytes, nlp=None):
     """bytes -> a Document or an ErrorRecord (never raises)."""
     from .io import source
@@ -322,10 +329,7 @@ def process_bytes(path: str, data: bytes, segmenter: Optional[str] = None,
 
         nlp = records_pipeline(segmenter)
         with time_limit(timeout):
-            rec = process_source(path, data, nlp)
-            if isinstance(rec, R.Document):
-                return document_result(rec, t0)
-            return _error_result(path, rec.error.kind, rec.error.message, rec.source.get("sha256"), t0)
+            return record_result(path, process_source(path, data, nlp), t0)
     except DocumentTimeout:
         return _error_result(path, "timeout", timeout_message(timeout or 0), hashlib.sha256(data).hexdigest(), t0)
     except BaseException as e:  # noqa: BLE001 - a worker must answer for every input
@@ -374,11 +378,8 @@ def process_group(items: list[Item], segmenter: Optional[str] = None, timeout: O
                     done[id(it)] = _error_result(it.path, e.kind, e.message, it.sha256)
             docs = process_many([src for _, src in read], nlp)
             for (it, src), doc in zip(read, docs):
-                if isinstance(doc, R.Document):
-                    done[id(it)] = document_result(doc)
-                else:
-                    rec = failure_record(it.path, doc, src.sha256)
-                    done[id(it)] = _error_result(it.path, rec.error.kind, rec.error.message, src.sha256)
+                rec = doc if isinstance(doc, R.Document) else failure_record(it.path, doc, src.sha256)
+                done[id(it)] = record_result(it.path, rec)
     except BaseException as e:  # noqa: BLE001 - the time limit, or a failure not of one document
         if isinstance(e, KeyboardInterrupt):
             raise
