@@ -23,11 +23,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--group", type=int, default=16,
-                    help="documents per group, stage-major as `syextract extract` runs them (1: one at a time)")
+    ap.add_argument("--group", type=int, default=None,
+                    help="documents per group, stage-major as `syextract extract` runs them (default: "
+                         "batch.GROUP_DOCS; 1: one at a time)")
     ap.add_argument("--segmenter", choices=["jieba", "rjieba"], default=None,
                     help="the pipeline's word segmenter (default: the pipeline's default, rjieba when installed)")
     a = ap.parse_args(argv)
+    if a.group is None:
+        from syextract.batch import GROUP_DOCS
+
+        a.group = GROUP_DOCS
 
     import jieba
 
