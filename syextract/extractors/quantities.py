@@ -29,7 +29,7 @@ from itertools import starmap
 from operator import itemgetter, lt
 from typing import Iterator, Optional
 
-from .base import Ctx, Span, alternation, jieba_tags, led_by_class, lexicon, remove_overlaps
+from .base import Ctx, Intervals, Span, alternation, jieba_tags, led_by_class, lexicon, remove_overlaps
 
 GAP = "\ue000"     # a template gap in the working copy
 BLOT = "\ue001"    # a time expression in the working copy
@@ -343,20 +343,20 @@ def _is_orgish(word: str) -> bool:
 
 
 # the kinds of token :func:`_of_forward` and :func:`_of_backward` tell apart before reading a word
-_QUOTES_ONLY, _SPACE, _NUMBER, _CONJ, _STOP, _DE, _WORD = range(7)
+_QUOTES_ONLY, _SPACE, _CONJ, _STOP, _DE, _WORD = range(6)
 
 
 @lru_cache(maxsize=65536)
 def _fwd_kind(word: str) -> int:
-    """The first of these a token is, in :func:`_of_forward`'s order: only quotes, a space, a number,
-    a conjunction, a stop mark, 的 (or a word ending in it, 之, 等), a word."""
+    """The first of these a token is, in :func:`_of_forward`'s order: only quotes, a space, a number
+    (_STOP), a conjunction, a stop mark, 的 (or a word ending in it, 之, 等), a word."""
     if not word.strip(_QUOTE_CHARS):
         return _QUOTES_ONLY
     if word.isspace():
         return _SPACE
     S = _state()
     if word[0].isdigit() or word[0] in S["cn_chars"] and _value(word) is not None:
-        return _NUMBER
+        return _STOP
     if word in S["conj"]:
         return _CONJ
     if word in _HARD_STOP:
@@ -369,14 +369,13 @@ def _fwd_kind(word: str) -> int:
 @lru_cache(maxsize=65536)
 def _back_kind(word: str) -> int:
     """How :func:`_of_backward` takes a token: skipped or ending a quoted title (_QUOTES_ONLY), ending
-    the noun phrase (_STOP: a space, a stop mark or word, a conjunction, 的, a number, a scope word),
-    or read (_WORD)."""
-    if not word.strip(_QUOTE_CHARS):
+    the noun phrase (_STOP: a space, a stop mark or word, a conjunction, 的/等/等等, a number, a scope
+    word), or read (_WORD). The forward kinds, read backwards."""
+    kind = _fwd_kind(word)
+    if kind == _QUOTES_ONLY:
         return _QUOTES_ONLY
     S = _state()
-    if word.isspace() or word in _HARD_STOP or word in S["conj"] or word in ("的", "等", "等等") \
-            or word[0].isdigit() or (word[0] in S["cn_chars"] and _value(word) is not None) \
-            or word in S["of_scope"] or word in S["of_stop"]:
+    if kind not in (_DE, _WORD) or word in ("的", "等", "等等") or word in S["of_scope"] or word in S["of_stop"]:
         return _STOP
     return _WORD
 
@@ -452,7 +451,7 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
                 collected, seen_noun = [], False
                 continue
             break
-        if kind == _NUMBER or kind == _STOP:
+        if kind == _STOP:
             break
         if kind == _DE:
             if seen_noun and w in ("的", "之"):
@@ -560,7 +559,7 @@ def _work_text(ctx: Ctx) -> str:
     """The text with template gaps read as GAP and time expressions as BLOT (a time wins over a gap)."""
     gaps = [(sp.start, sp.end) for sp in ctx.layers.get("placeholders", []) or []
             if sp.attrs.get("kind") in ("blank", "masked_number")]
-    text = _blot(ctx.text, gaps, GAP) if gaps else ctx.text
+    text = _blot(ctx.text, gaps, GAP)
     return _blot(text, [(sp.start, sp.end) for sp in ctx.layers.get("times", []) or []], BLOT)
 
 
@@ -579,13 +578,6 @@ def _blot(text: str, spans: list[tuple[int, int]], ch: str) -> str:
         return text
     out.append(text[k:])
     return "".join(out)
-
-
-def _in_spans(starts: list[int], spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    """Whether [a, b) (a < b) overlaps one of ``spans`` (sorted, ``starts`` theirs): the last span
-    starting at or before ``a`` overlaps it when it ends after ``a``, the next when it starts before ``b``."""
-    i = bisect.bisect_right(starts, a)
-    return (i > 0 and a < spans[i - 1][1]) or (i < len(starts) and starts[i] < b)
 
 
 def _clause_before(text: str, pos: int, limit: int = 40) -> str:
@@ -631,10 +623,8 @@ def extract(ctx: Ctx) -> list[Span]:
     text = ctx.text
     work = _work_text(ctx)
     T = _Tokens(ctx)
-    quoted = [(m.start(), m.end()) for m in S["quoted"].finditer(text)]
-    q_starts = [a for a, _ in quoted]
-    excluded = [(m.start(), m.end()) for m in S["excluded"].finditer(text)]
-    x_starts = [a for a, _ in excluded]
+    quoted = Intervals((m.start(), m.end()) for m in S["quoted"].finditer(text))
+    excluded = Intervals((m.start(), m.end()) for m in S["excluded"].finditer(text))
     out: list[Span] = []
 
     cands = []
@@ -654,7 +644,7 @@ def extract(ctx: Ctx) -> list[Span]:
         for m in S["yuan"].finditer(work):
             cands.append(("yuan", m))
     for kind, m in cands:
-        sp = _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts)
+        sp = _candidate(kind, m, text, work, T, S, quoted, excluded)
         if sp is not None:
             out.append(sp)
     return _merge_ranges(remove_overlaps(out), text, S)  # the longest of overlapping candidates
@@ -679,14 +669,14 @@ def _merge_ranges(spans: list[Span], text: str, S: dict) -> list[Span]:
     return out
 
 
-def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) -> Optional[Span]:
+def _candidate(kind, m, text, work, T, S, quoted: Intervals, excluded: Intervals) -> Optional[Span]:
     if kind == "yuan":  # ￥5000
         value = _value(m.group("num"))
         if value is None or BLOT in work[m.start():m.end()]:
             return None
         return Span(m.start(), m.end(), "quantities", {"value": value, "unit": "元", "approx": False})
     if kind == "percent":  # 百分之九十
-        if BLOT in work[m.start():m.end()] or _in_spans(q_starts, quoted, m.start(), m.end()):
+        if BLOT in work[m.start():m.end()] or quoted.touches(m.start(), m.end()):
             return None
         value = _value(m.group("num"))
         if value is None:
@@ -806,9 +796,9 @@ def _candidate(kind, m, text, work, T, S, quoted, q_starts, excluded, x_starts) 
             return None  # 五个一, 一人一档, 1人1档
     if S["web_label"].search(text, max(0, start - 8), start):
         return None  # 浏览次数：1234次 (page furniture)
-    if _in_spans(x_starts, excluded, num_s, unit_e):
+    if excluded.touches(num_s, unit_e):
         return None
-    if _in_spans(q_starts, quoted, num_s, unit_e):
+    if quoted.touches(num_s, unit_e):
         return None
     # predicative 一+classifier (作为一项重要工作, 是党委政府的一项政治工作)
     if value == 1 and num == "一" and unit in S["pred_units"]:
