@@ -69,12 +69,9 @@ def _compile():
     r["hon"] = list(tl["honorifics"])
     r["hon_re"] = re.compile(alternation(tl["honorifics"]))
     r["hon_end"] = re.compile("(?:%s)$" % alternation(tl["honorifics"]))
-    r["followers"] = sorted(tl["name_followers"], key=len, reverse=True)
-    # the followers as one regex for _is_follower: a match at i (one C call) says whether a
-    # follower starts there
-    r["follower_re"] = re.compile(alternation(r["followers"]))
-    long_followers = [f for f in r["followers"] if len(f) > 1]
-    r["long_follower_re"] = re.compile(alternation(long_followers) if long_followers else r"(?!)")
+    # the followers as one regex for _is_follower: a match at i (one C call) is the longest follower
+    # starting there (alternation tries the longer words first)
+    r["follower_re"] = re.compile(alternation(tl["name_followers"]))
     r["single_followers"] = {f for f in tl["name_followers"] if len(f) == 1}
     r["strict_followers"] = set(tl["strict_followers"])
     r["status_re"] = re.compile("(?:%s)" % alternation(tl["statuses"]))
@@ -230,9 +227,10 @@ def _is_follower(text: str, i: int, strict: bool = False) -> bool:
     if not ("\u4e00" <= ch <= "\u9fff"):
         return True
     R = _rx()
-    if strict:
-        return ch in R["strict_followers"] or R["long_follower_re"].match(text, i) is not None
-    return R["follower_re"].match(text, i) is not None
+    m = R["follower_re"].match(text, i)
+    if strict:  # a particle, or a follower of two characters or more
+        return ch in R["strict_followers"] or (m is not None and m.end() - i > 1)
+    return m is not None
 
 
 def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False):
