@@ -52,21 +52,21 @@ def cn_int(s: str) -> Optional[int]:
     return total + cur
 
 
-# scheme name -> (regex on the start of a stripped line, rank)
-_SCHEMES: list[tuple[str, re.Pattern, float]] = [
-    ("cn_di", re.compile(r"第([一二三四五六七八九十]{1,3})(?:(?:部分|章|节)[、,.:\s]?|(?:条|项|)[、,.:\s])"), 0.0),
-    ("cn_dun", re.compile(r"([一二三四五六七八九十]{1,3})[、.]"), 1.0),
-    ("cn_paren", re.compile(r"\(([一二三四五六七八九十]{1,3})\)[、.]?"), 2.0),
-    ("arabic_dun", re.compile(r"(\d{1,2})[、](?!\d)"), 3.0),
+# scheme name -> (pattern of the start of a stripped line, with one group: the number; rank)
+_SCHEMES: list[tuple[str, str, float]] = [
+    ("cn_di", r"第([一二三四五六七八九十]{1,3})(?:(?:部分|章|节)[、,.:\s]?|(?:条|项|)[、,.:\s])", 0.0),
+    ("cn_dun", r"([一二三四五六七八九十]{1,3})[、.]", 1.0),
+    ("cn_paren", r"\(([一二三四五六七八九十]{1,3})\)[、.]?", 2.0),
+    ("arabic_dun", r"(\d{1,2})[、](?!\d)", 3.0),
     # "4.9月份,…": a list number before a month, not the decimal 4.9
-    ("arabic_dot", re.compile(r"(\d{1,2})\.(?:(?!\d)|(?=\d{1,2}月))"), 3.0),
-    ("arabic_paren", re.compile(r"\((\d{1,2})\)[、.]?"), 4.0),
-    ("arabic_half", re.compile(r"(\d{1,2})\)(?!\d)"), 4.5),
-    ("circled", re.compile(r"([" + _CIRCLED + r"])"), 5.0),
+    ("arabic_dot", r"(\d{1,2})\.(?:(?!\d)|(?=\d{1,2}月))", 3.0),
+    ("arabic_paren", r"\((\d{1,2})\)[、.]?", 4.0),
+    ("arabic_half", r"(\d{1,2})\)(?!\d)", 4.5),
+    ("circled", r"([" + _CIRCLED + r"])", 5.0),
     # one-character parenthesised numbers: ⑴…⒇ (as (1)) and ㈠…㈩ (as (一))
-    ("paren_digit", re.compile(r"([\u2474-\u2487])\s*"), 4.0),
-    ("paren_cn", re.compile(r"([\u3220-\u3229])\s*"), 2.0),
-    ("shi", re.compile(r"([一二三四五六七八九十]{1,3})是(?=[^是])"), 6.0),
+    ("paren_digit", r"([\u2474-\u2487])\s*", 4.0),
+    ("paren_cn", r"([\u3220-\u3229])\s*", 2.0),
+    ("shi", r"([一二三四五六七八九十]{1,3})是(?=[^是])", 6.0),
 ]
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _SPAN = re.Match.span
@@ -182,9 +182,12 @@ class Structure:
     title_span: Optional[tuple[int, int]] = None
 
 
-def _may_be_piece(line: str) -> bool:
-    """Whether ``line`` holds a character that every piece heading (_PIECE_RE) holds."""
-    return "篇" in line or "第" in line or "范文" in line
+def _piece(line: str) -> Optional[re.Match]:
+    """``_PIECE_RE``'s match in ``line``, searched only when the line holds a character that every
+    piece heading holds (the pattern is slow to fail: the engine cannot skip to a likely start)."""
+    if "篇" in line or "第" in line or "范文" in line:
+        return _PIECE_RE.search(line)
+    return None
 
 
 #: One match per non-blank line, whole lines only: the blank lines before it (spaces only), then the
@@ -217,8 +220,8 @@ def _lines(text: str, labels: dict[int, tuple[str, bool]]) -> list[Line]:
 #: turn, as :func:`_marker` tried the patterns, so the first scheme that matches wins, and the
 #: number of the capturing group that took part (each scheme has one) names it: one regex call
 #: instead of one per scheme (six on average for a marker line)
-_ANY_MARKER = re.compile("|".join("(?:%s)" % rx.pattern for _name, rx, _rank in _SCHEMES))
-assert _ANY_MARKER.groups == len(_SCHEMES) and all(rx.groups == 1 for _n, rx, _r in _SCHEMES)
+_ANY_MARKER = re.compile("|".join("(?:%s)" % pattern for _name, pattern, _rank in _SCHEMES))
+assert _ANY_MARKER.groups == len(_SCHEMES)  # (one group a scheme: tests/test_structure.py)
 
 
 def _marker(text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[tuple[str, str, int, float]]:
@@ -227,7 +230,7 @@ def _marker(text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[tupl
     if m is None:
         return None
     k = m.lastindex  # (the scheme's branch: the alternation's match is that scheme's own match)
-    name, _rx, rank = _SCHEMES[k - 1]
+    name, _pattern, rank = _SCHEMES[k - 1]
     return name, m[k], m.end(), rank
 
 
@@ -273,7 +276,7 @@ def _looks_like_title(line: Line) -> bool:
         return False
     if _marker(t):
         return False
-    return bool(_TITLE_WORDS.search(t)) or (_may_be_piece(t) and bool(_PIECE_RE.search(t)))
+    return bool(_TITLE_WORDS.search(t)) or _piece(t) is not None
 
 
 def _plan_title_text(line: Line) -> str:
@@ -454,8 +457,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     furniture = [(ln.start, ln.end) for ln in lines if _is_furniture(ln.text)]
     fset = {s for s, _ in furniture}
 
-    pieces = [ln for ln in lines if len(ln.text) <= 80 and _may_be_piece(ln.text)
-              and _PIECE_RE.search(ln.text.strip(" *_#")) and not _marker(ln.text)]
+    pieces = [ln for ln in lines if len(ln.text) <= 80 and _piece(ln.text.strip(" *_#")) and not _marker(ln.text)]
     heads: list[Line] = []
     if len(pieces) >= 2:
         heads = pieces

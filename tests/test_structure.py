@@ -197,3 +197,12 @@ def test_split_at_by_its_definition(text, data):
     messy = data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted).map(tuple),
                                max_size=8))
     assert split_at(messy, cuts, text) == _split_reference(messy, cuts, text)
+
+
+def test_each_marker_scheme_captures_its_number_in_one_group():
+    """_marker tells the scheme from the number of the alternation's group that took part."""
+    import re
+
+    from syextract import structure
+
+    assert all(re.compile(pattern).groups == 1 for _name, pattern, _rank in structure._SCHEMES)
