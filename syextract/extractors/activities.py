@@ -355,10 +355,9 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Interva
         vs, ve = m.span()
         if in_quotes[vs] or taken.covers(vs):
             continue
-        # (most verbs have none of the words tested here before them: not even their last character;
-        # at vs 0, text[-1] is no character before, but the look-behinds then fail)
-        if text[vs - 1] in before_last and before_verb.match(text, vs):
-            prev = text[vs - 1] if vs > 0 else " "
+        prev = text[vs - 1] if vs > 0 else " "
+        # (most verbs have none of the words tested here before them: not even their last character)
+        if prev in before_last and before_verb.match(text, vs):
             if prev in "的之把" or text[max(0, vs - block_len):vs].endswith(block_prefix):
                 continue  # (把走访慰问与解决实际问题结合起来: inside the disposal object)
             if det_end.search(text[max(a, vs - 3):vs]):
