@@ -105,14 +105,19 @@ class _Index:
 
     def within(self, a: int, b: int) -> list:
         """The spans inside [a, b), in order."""
-        i = bisect.bisect_left(self.starts, a)
-        j = bisect.bisect_left(self.starts, b, i)  # the spans starting in [a, b) are spans[i:j]
-        if i == j:
-            return []
-        return [s for s in self.spans[i:j] if s.end <= b]
+        return _within(self.starts, self.spans, a, b)
 
     def at(self, pos: int):
         return self.first.get(pos)
+
+
+def _within(starts: list[int], spans: list, a: int, b: int) -> list:
+    """The spans (sorted by start, ``starts`` theirs) inside [a, b), in order."""
+    i = bisect.bisect_left(starts, a)
+    j = bisect.bisect_left(starts, b, i)  # the spans starting in [a, b) are spans[i:j]
+    if i == j:
+        return []
+    return [s for s in spans[i:j] if s.end <= b]
 
 
 _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", "机关", "全县", "全市", "全区", "全镇", "全乡",
@@ -138,11 +143,7 @@ class _Linker:
         # orgs.within(a, b) + people.within(a, b) sorted by start gives, bisected (:meth:`_mentions`)
         self.ments = sorted(self.orgs.spans + self.people.spans, key=_START)
         self.ment_starts = [m.start for m in self.ments]
-        # the labelled records (cells of no table: a few among the table cells), in text order (as
-        # ctx.cells), their starts and the innermost section at each (:meth:`_item_records`)
-        self.records = [c for c in ctx.cells if c[2] < 0]
-        self.record_starts = [c[0] for c in self.records]
-        self.record_secs = [ctx.section_of(c[0]) for c in self.records]
+        self._records: Optional[tuple] = None  # the labelled records, their starts and sections (:meth:`_item_records`)
         # the longest unit, person and place mention starting at each position (in that order)
         self.agents_at: dict[int, list] = {}
         for idx, kind in ((self.orgs, "org"), (self.people, "person"), (self.places, "place")):
@@ -523,7 +524,7 @@ class _Linker:
                     times += self._lead_times(s, plan)
             sec = innermost[i]  # Ctx.section_of's answer
             if sec is None:
-                stretch = found[i] = (None, times, [], [], ([], []))
+                stretch = found[i] = (None, times) + _NO_STRETCH[2:]
             else:
                 records = self._item_records(sec)
                 stretch = found[i] = (sec, times, self._item_field_times(records[0]), self._item_sentences(sec),
@@ -606,9 +607,15 @@ class _Linker:
     def _item_records(self, sec) -> tuple[list, list[int]]:
         """The labelled records (cells of no table) in the item ``sec``'s own lines (not its
         sub-items'), in text order, and their starts."""
-        i = bisect_left(self.record_starts, sec.start)
-        j = bisect_left(self.record_starts, sec.end, i)
-        records = [c for c, inner in zip(self.records[i:j], self.record_secs[i:j]) if (inner or sec).id == sec.id]
+        if self._records is None:
+            # the labelled records (cells of no table: a few among the table cells), in text order (as
+            # ctx.cells), their starts and the innermost section at each: found once, when an item asks
+            cells = [c for c in self.ctx.cells if c[2] < 0]
+            self._records = (cells, [c[0] for c in cells], [self.ctx.section_of(c[0]) for c in cells])
+        cells, starts, secs = self._records
+        i = bisect_left(starts, sec.start)
+        j = bisect_left(starts, sec.end, i)
+        records = [c for c, inner in zip(cells[i:j], secs[i:j]) if (inner or sec).id == sec.id]
         return records, [c[0] for c in records]
 
     def _cell_units(self, s: int, e: int) -> list:
@@ -733,9 +740,7 @@ class _Linker:
         key = (sent[0], sent[1])
         ments = self._ments.get(key)
         if ments is None:
-            i = bisect_left(self.ment_starts, sent[0])
-            j = bisect_left(self.ment_starts, sent[1], i)
-            ments = self._ments[key] = [m for m in self.ments[i:j] if m.end <= sent[1]]
+            ments = self._ments[key] = _within(self.ment_starts, self.ments, sent[0], sent[1])
         return ments
 
     def _partners(self, ca, verb, act) -> list:
