@@ -195,6 +195,50 @@ def test_process_many_keeps_a_failing_document_to_itself(monkeypatch):
     assert isinstance(got[1], ValueError) and [got[0].model_dump_json(), got[2].model_dump_json()] == good
 
 
+def test_the_collector_is_off_meanwhile_and_back_on_after_the_work_is_freed(monkeypatch):
+    """process and process_many pause Python's cyclic garbage collector, and switch it back on only
+    once the documents' working contexts are freed (alive then, its first collection would walk every
+    object of the group once more); a collector that was off stays off."""
+    import gc
+    import types
+    import weakref
+
+    from syextract import pipeline
+    from syextract.pipeline import process, process_many
+
+    sources = [read_text("2024年社区双拥工作计划\n一、春节前夕走访慰问烈属25户。\n"),
+               read_text("2023年镇双拥工作计划\n一、八一前夕召开座谈会。\n")]
+    contexts, seen = [], []
+    real_context = pipeline._context
+
+    def watched(*a):
+        ctx = real_context(*a)
+        assert not gc.isenabled()  # off while the stages run
+        contexts.append(weakref.ref(ctx))
+        return ctx
+
+    def enable():
+        seen.append([ref() is None for ref in contexts])
+        gc.enable()
+
+    monkeypatch.setattr(pipeline, "_context", watched)
+    monkeypatch.setattr(pipeline, "gc", types.SimpleNamespace(isenabled=gc.isenabled, disable=gc.disable,
+                                                              enable=enable))
+    assert gc.isenabled()
+    docs = process_many(sources)
+    assert seen == [[True, True]] and gc.isenabled() and all(d.plans for d in docs)
+    seen.clear()
+    contexts.clear()
+    assert process(sources[0]).plans and seen == [[True]] and gc.isenabled()
+    gc.disable()
+    try:
+        seen.clear()
+        process_many(sources)
+        assert seen == [] and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_records_need_no_spacy_and_equal_the_spacy_pipeline():
     """extract/process without a pipeline run the stages with rjieba directly (records_pipeline):
     spaCy is not even imported (half a second of a cold start), and the records are those of
