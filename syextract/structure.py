@@ -274,9 +274,8 @@ def _looks_like_title(line: Line) -> bool:
     t = line.text.strip(" *_")
     if not t or len(t) > 60 or t[-1] in "。；;,，:":
         return False
-    if _marker(t):
-        return False
-    return bool(_TITLE_WORDS.search(t)) or _piece(t) is not None
+    # (the marker, which most short lines have, is looked for only on a line that reads as a title)
+    return (_TITLE_WORDS.search(t) is not None or _piece(t) is not None) and not _marker(t)
 
 
 def _plan_title_text(line: Line) -> str:
@@ -458,20 +457,21 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     fset = {s for s, _ in furniture}
 
     pieces = [ln for ln in lines if len(ln.text) <= 80 and _piece(ln.text.strip(" *_#")) and not _marker(ln.text)]
+    titles = [ln for ln in lines if _looks_like_title(ln)]  # (each line tested once, for every use below)
+    title_starts = {ln.start for ln in titles}
     heads: list[Line] = []
     if len(pieces) >= 2:
         heads = pieces
     else:
-        titled = [ln for ln in lines if ln.md_level and _looks_like_title(ln)]
+        titled = [ln for ln in titles if ln.md_level]
         top = min((ln.md_level for ln in titled), default=0)
         same_level = [ln for ln in titled if ln.md_level == top]
         if len(same_level) >= 2:
             heads = same_level
         else:  # a title line repeated (one template used twice)
             seen: dict[str, list[Line]] = {}
-            for ln in lines:
-                if _looks_like_title(ln):
-                    seen.setdefault(_plan_title_text(ln), []).append(ln)
+            for ln in titles:
+                seen.setdefault(_plan_title_text(ln), []).append(ln)
             repeated = [lns for lns in seen.values() if len(lns) >= 2]
             if repeated:
                 heads = sorted(repeated[0], key=lambda ln: ln.start)
@@ -496,7 +496,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
         # lone plan: skip leading furniture-like lines up to the title, stop at trailing furniture
         first_idx = 0
         for k, ln in enumerate(body[:8]):
-            if _looks_like_title(ln):
+            if ln.start in title_starts:
                 first_idx = k
                 break
         t = body[first_idx]
@@ -511,7 +511,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
                 if prior and not later_body:
                     last = prior[-1]
                     break
-        title = _plan_title_text(t) if _looks_like_title(t) else None
+        title = _plan_title_text(t) if t.start in title_starts else None
         plans.append(PlanSpan("p1", t.body_start, _trim_end(text, t.body_start, last.end), title,
                               (t.body_start, t.end) if title else None))
         doc_title = title
