@@ -24,7 +24,7 @@ import re
 import sys
 from operator import itemgetter, le
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 _CN_VAL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
@@ -446,10 +446,11 @@ def _split_disjoint(spans: list[tuple[int, int]], starts: list[int], ends: list[
     return out
 
 
-def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> Structure:
+def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None, cuts: Iterable[int] = ()) -> Structure:
     """Split ``text`` (normalised) into plans with their sections, sentences and clauses.
 
-    ``labels`` maps a line's start offset to (Word list label or None, is a Word heading).
+    ``labels`` maps a line's start offset to (Word list label or None, is a Word heading); ``cuts`` are
+    further offsets where a sentence and a clause start (a record field's label, a table cell).
     """
     lines = _lines(text, labels or {})  # (the non-blank ones only)
     line_starts = [ln.start for ln in lines]
@@ -532,7 +533,9 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     for p in plans:
         sentences += _spans(text, _SENT_RE, p.start, p.end)
         clauses += _spans(text, _CLAUSE_RE, p.start, p.end)
-    # an item that starts inside a line starts a sentence, as it would on a line of its own
-    inline = sorted(s.start for p in plans for s in p.sections if s.start > 0 and text[s.start - 1] in " \t\u3000")
+    # an item that starts inside a line starts a sentence, as it would on a line of its own (cut with
+    # ``cuts`` in one pass: the same pieces as cutting at the ones, then the others)
+    inline = sorted(itertools.chain((s.start for p in plans for s in p.sections
+                                     if s.start > 0 and text[s.start - 1] in " \t\u3000"), cuts))
     sentences, clauses = split_at(sentences, inline, text), split_at(clauses, inline, text)
     return Structure(plans, sentences, clauses, furniture, doc_title, doc_title_span)
