@@ -299,10 +299,8 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
             body_start: int):
         sec = SectionSpan("", pos, end, number, title, scheme, value, rank, body_start=body_start)
         if number is not None and body_start > pos:  # the label is in the text: keep where it stands
-            a, b = pos, body_start
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            sec.number_span = (a, b)
+            # (``number`` is the text from ``pos`` stripped, and a marker opens with a non-blank)
+            sec.number_span = (pos, pos + len(number))
         if title:
             t = text.find(title, body_start)
             if t >= 0:
