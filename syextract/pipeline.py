@@ -234,15 +234,14 @@ def _context(text: str, fmt: str, src: Optional[Source], norm: Optional[NormText
     if src is None or src.format != "docx":
         cells += text_tables(text) + labelled_records(text)
     cells.sort(key=lambda c: (c[0], c[1]))
-    st = build(text, labels)
     # a record field's label starts a clause (…联谊活动|时间:8月份|责任单位:…), glued or not; so does
     # a table cell (3月中旬<TAB>召开…会议<TAB>县人武部: one clause per cell, not one per row)
     field_labels = sorted(set(k for k in (text.rfind(c[5], max(0, c[0] - len(c[5]) - 4), c[0])
                                           for c in cells if c[2] < 0 and c[5]) if k >= 0))
-    cuts = sorted(set(k for k in field_labels + [c[0] for c in cells if c[2] >= 0] if k > 0))
-    ctx = Ctx(text=text, format=fmt, plans=st.plans, sentences=split_at(st.sentences, cuts, text),
-              clauses=split_at(st.clauses, cuts, text), furniture=st.furniture, cells=cells,
-              field_labels=field_labels)  # (indexed as it is made: no ctx.index() again)
+    cuts = set(k for k in field_labels + [c[0] for c in cells if c[2] >= 0] if k > 0)
+    st = build(text, labels, cuts)  # (the sentences and clauses cut there as build cuts them at inline items)
+    ctx = Ctx(text=text, format=fmt, plans=st.plans, sentences=st.sentences, clauses=st.clauses,
+              furniture=st.furniture, cells=cells, field_labels=field_labels)  # (indexed as it is made)
     ctx.doc_title = st.title
     ctx.doc_title_span = st.title_span
     return ctx

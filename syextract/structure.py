@@ -24,7 +24,7 @@ import re
 import sys
 from operator import itemgetter, le
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 _CN_VAL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
@@ -274,9 +274,8 @@ def _looks_like_title(line: Line) -> bool:
     t = line.text.strip(" *_")
     if not t or len(t) > 60 or t[-1] in "。；;,，:":
         return False
-    if _marker(t):
-        return False
-    return bool(_TITLE_WORDS.search(t)) or _piece(t) is not None
+    # (the marker, which most short lines have, is looked for only on a line that reads as a title)
+    return (_TITLE_WORDS.search(t) is not None or _piece(t) is not None) and not _marker(t)
 
 
 def _plan_title_text(line: Line) -> str:
@@ -300,10 +299,8 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
             body_start: int):
         sec = SectionSpan("", pos, end, number, title, scheme, value, rank, body_start=body_start)
         if number is not None and body_start > pos:  # the label is in the text: keep where it stands
-            a, b = pos, body_start
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            sec.number_span = (a, b)
+            # (``number`` is the text from ``pos`` stripped, and a marker opens with a non-blank)
+            sec.number_span = (pos, pos + len(number))
         if title:
             t = text.find(title, body_start)
             if t >= 0:
@@ -447,10 +444,11 @@ def _split_disjoint(spans: list[tuple[int, int]], starts: list[int], ends: list[
     return out
 
 
-def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> Structure:
+def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None, cuts: Iterable[int] = ()) -> Structure:
     """Split ``text`` (normalised) into plans with their sections, sentences and clauses.
 
-    ``labels`` maps a line's start offset to (Word list label or None, is a Word heading).
+    ``labels`` maps a line's start offset to (Word list label or None, is a Word heading); ``cuts`` are
+    further offsets where a sentence and a clause start (a record field's label, a table cell).
     """
     lines = _lines(text, labels or {})  # (the non-blank ones only)
     line_starts = [ln.start for ln in lines]
@@ -458,20 +456,21 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     fset = {s for s, _ in furniture}
 
     pieces = [ln for ln in lines if len(ln.text) <= 80 and _piece(ln.text.strip(" *_#")) and not _marker(ln.text)]
+    titles = [ln for ln in lines if _looks_like_title(ln)]  # (each line tested once, for every use below)
+    title_starts = {ln.start for ln in titles}
     heads: list[Line] = []
     if len(pieces) >= 2:
         heads = pieces
     else:
-        titled = [ln for ln in lines if ln.md_level and _looks_like_title(ln)]
+        titled = [ln for ln in titles if ln.md_level]
         top = min((ln.md_level for ln in titled), default=0)
         same_level = [ln for ln in titled if ln.md_level == top]
         if len(same_level) >= 2:
             heads = same_level
         else:  # a title line repeated (one template used twice)
             seen: dict[str, list[Line]] = {}
-            for ln in lines:
-                if _looks_like_title(ln):
-                    seen.setdefault(_plan_title_text(ln), []).append(ln)
+            for ln in titles:
+                seen.setdefault(_plan_title_text(ln), []).append(ln)
             repeated = [lns for lns in seen.values() if len(lns) >= 2]
             if repeated:
                 heads = sorted(repeated[0], key=lambda ln: ln.start)
@@ -496,7 +495,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
         # lone plan: skip leading furniture-like lines up to the title, stop at trailing furniture
         first_idx = 0
         for k, ln in enumerate(body[:8]):
-            if _looks_like_title(ln):
+            if ln.start in title_starts:
                 first_idx = k
                 break
         t = body[first_idx]
@@ -511,7 +510,7 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
                 if prior and not later_body:
                     last = prior[-1]
                     break
-        title = _plan_title_text(t) if _looks_like_title(t) else None
+        title = _plan_title_text(t) if t.start in title_starts else None
         plans.append(PlanSpan("p1", t.body_start, _trim_end(text, t.body_start, last.end), title,
                               (t.body_start, t.end) if title else None))
         doc_title = title
@@ -532,7 +531,9 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None) -> St
     for p in plans:
         sentences += _spans(text, _SENT_RE, p.start, p.end)
         clauses += _spans(text, _CLAUSE_RE, p.start, p.end)
-    # an item that starts inside a line starts a sentence, as it would on a line of its own
-    inline = sorted(s.start for p in plans for s in p.sections if s.start > 0 and text[s.start - 1] in " \t\u3000")
+    # an item that starts inside a line starts a sentence, as it would on a line of its own (cut with
+    # ``cuts`` in one pass: the same pieces as cutting at the ones, then the others)
+    inline = sorted(itertools.chain((s.start for p in plans for s in p.sections
+                                     if s.start > 0 and text[s.start - 1] in " \t\u3000"), cuts))
     sentences, clauses = split_at(sentences, inline, text), split_at(clauses, inline, text)
     return Structure(plans, sentences, clauses, furniture, doc_title, doc_title_span)

@@ -24,6 +24,8 @@ from .structure import INLINE_ITEM
 
 Cell = tuple  # (start, end, table, row, col, header)
 _WIDE_GAP = re.compile(r"\S[ \u3000]{2,}\S")  # columns set apart by spaces
+_COLON = re.compile(r"[:：]\s*")  # where a field label ends (with the blanks after it)
+_OWN_MAX = 4  # characters of a record's own words before a label ending (训练时间)
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,12 +37,15 @@ def _rx() -> dict:
     headers = list(dict.fromkeys(list(lx["column_headers"]) + [
         w for table in ("role_labels", "header_roles") for ws in roles[table].values() for w in ws if len(w) >= 4]))
     # a field label of a record's own words opening a line or a clause: 训练时间：…, 活动地点：…
-    own = r"[\u4e00-\u9fff]{1,4}(?:%s)" % alternation(lx["record_label_endings"])
+    own = r"[\u4e00-\u9fff]{1,%d}(?:%s)" % (_OWN_MAX, alternation(lx["record_label_endings"]))
     return {
         "headers": set(headers),
         "header_endings": tuple(lx["column_header_endings"]),
         "label": re.compile(r"(?:(?:^|(?<=[;；。\s.、)）]))(%s|%s)|(%s))\s*[:：]\s*"
                             % (alternation(headers), own, alternation(lx["glued_labels"]))),
+        # the longest label: a label's search starts that far before its colon (see _labels)
+        "reach": max(max(map(len, headers + lx["glued_labels"])),
+                     _OWN_MAX + max(map(len, lx["record_label_endings"]))),
         "line_label": re.compile(r"^\s*(?:[-*]\s*)?(%s|%s)\s*[:：]" % (alternation(headers), own)),
         "split": re.compile(r"\t+|[ \u3000]{2,}|\|"),
         "rule": re.compile(r"^[\s|:\-+]+$"),
@@ -111,6 +116,24 @@ def text_tables(text: str) -> list[Cell]:
     return out
 
 
+def _labels(line: str, rx: dict) -> list[re.Match]:
+    """The matches of ``rx["label"].finditer(line)``, searched near the colons only: a label ends at a
+    colon (after blanks) and is at most ``rx["reach"]`` long, so no match starts further before it, and
+    the positions of a long line away from its colons are not tried one by one."""
+    label, reach = rx["label"], rx["reach"]
+    out = []
+    pos = 0  # where the previous match ended
+    for c in _COLON.finditer(line):
+        a, b = c.span()
+        while a > pos and line[a - 1].isspace():  # the blanks before the colon
+            a -= 1
+        m = label.search(line, max(pos, a - reach), b)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 def labelled_records(text: str) -> list[Cell]:
     """Cells of ``时间：…；内容：…；牵头单位：…`` records (one line, or consecutive labelled lines)."""
     rx = _rx()
@@ -122,9 +145,8 @@ def labelled_records(text: str) -> list[Cell]:
         if ":" not in line and "：" not in line:  # every label ends with a colon: no field on this line
             record = None
             continue
-        labels = list(rx["label"].finditer(line))
-        starts_labelled = bool(rx["line_label"].match(line))
-        if len(labels) < 2 and not (starts_labelled and labels):
+        labels = _labels(line, rx)
+        if not labels or (len(labels) < 2 and not rx["line_label"].match(line)):
             record = None
             continue
         names = {m.group(1) or m.group(2) for m in labels}
