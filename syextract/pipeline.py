@@ -27,7 +27,7 @@ from . import records as R
 from .extractors.base import Ctx, Span
 from .io import Source, read, read_text
 from .normalize import NormText, normalize
-from .structure import build, split_at
+from .structure import build
 
 if TYPE_CHECKING:  # spaCy is imported when a spaCy pipeline is built (load), not for records
     from spacy.language import Language
