@@ -306,11 +306,11 @@ _ATTR_FIELDS = {c: frozenset(k for k in m.model_fields if k not in _LINK_FIELDS 
 #: Fields that quote the text (a name, a post, the counted noun): reported as written in the
 #: source (traditional characters, markdown escapes), not as the normalised view reads them.
 _AS_WRITTEN = ("name", "title", "of")
-_WRITTEN = {c: [k for k in _AS_WRITTEN if k in fields] for c, fields in _ATTR_FIELDS.items()}
-#: Per category, a set of Span attribute names -> those its record drops (not its model's fields:
-#: the extractors' ``_…`` notes, the links). Found once per set of names, for every document: the
-#: names are the extractors' own (a hundred or two sets in all, a few per category in a document).
-_DROPPED: dict[str, dict[tuple, list[str]]] = {c: {} for c in CATEGORIES}
+#: Per category, a tuple of Span attribute names -> (those its record drops: not its model's fields,
+#: the extractors' ``_…`` notes; those that quote the text). Found once per tuple of names, for every
+#: document: the names are the extractors' own (a hundred or two tuples in all, a few per category
+#: in a document).
+_LAYOUTS: dict[str, dict[tuple, tuple[list[str], list[str]]]] = {c: {} for c in CATEGORIES}
 _START_END = operator.attrgetter("start", "end")
 #: The record ids of each category, "t1", "t2", …: formatted once for every document, up to
 #: _ID_NAMES_KEPT of them (a huge document's further ids are formatted for it alone).
@@ -337,10 +337,9 @@ def _as_written(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> 
         k = ntext.rfind(value, lo, sp.start + len(value)) if ntext.find(value, lo, hi) >= 0 else -1
         if k < 0:
             k = ntext.find(value, lo, hi)
-    if k < 0:
+    if k < 0 or not value:
         return value  # composed (王 荣 -> 王荣) or resolved: keep the extractor's value
-    s, e = norm.span(k, k + len(value))
-    return text[s:e]
+    return text[norm.starts[k]:norm.ends[k + len(value) - 1]]  # norm.span of the value, inlined
 
 
 def _issuer_as_written(text: str, norm: NormText, ntext: str, plan) -> Optional[str]:
@@ -398,7 +397,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
     for cat in CATEGORIES:
         wanted = _ATTR_FIELDS[cat]
-        written, dropped = _WRITTEN[cat], _DROPPED[cat]
+        fields, layouts = _MODEL[cat].model_fields, _LAYOUTS[cat]
         plan, plan_recs = None, []  # the plan of the last mention (mentions come sorted: few changes)
         for sp in kept[cat]:
             a = sp.start
@@ -410,20 +409,22 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
             sec = innermost[bisect_right(bounds, a)]
             sec_id = sec.id if sec else None
             s, e = starts[a], ends[sp.end - 1]
-            rec = dict(id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
             attrs = sp.attrs
-            # the model's fields among the attributes: all of them copied at C speed, then the
-            # others dropped (_DROPPED: not tested one by one per mention); then the few fields
-            # that quote the text, and any reference to another mention (Person.group)
-            rec.update(attrs)
+            # the attributes copied at C speed (the mention's own fields are no extractor's attribute
+            # names), then those that are not the model's fields dropped (not tested one by one
+            # per mention; an activity's links are replaced below); then the few fields that
+            # quote the text, and any reference to another mention (Person.group)
+            rec = dict(attrs, id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
             shape = tuple(attrs)
-            drop = dropped.get(shape)
-            if drop is None:
-                drop = dropped[shape] = [k for k in shape if k not in wanted]
+            layout = layouts.get(shape)
+            if layout is None:
+                layout = layouts[shape] = ([k for k in shape if k not in fields],
+                                           [k for k in _AS_WRITTEN if k in wanted and k in shape])
+            drop, quoted = layout
             for k in drop:
                 del rec[k]
-            for k in written:
-                v = attrs.get(k)
+            for k in quoted:
+                v = attrs[k]
                 if isinstance(v, str):
                     rec[k] = _as_written(text, norm, ntext, sp, v)
             if Span in map(type, attrs.values()):
@@ -449,9 +450,9 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
                     ref = ref_of.get(id(target))
                     if ref is None:
                         s, e = span_of(target.start, target.end)
-                        ref = ref_of[id(target)] = dict(
-                            id=ids.get(id(target)), text=text[s:e], start=s, end=e,
-                            name=target.attrs.get("name") or target.attrs.get("resolved"))
+                        named = target.attrs
+                        ref = ref_of[id(target)] = {"id": ids.get(id(target)), "text": text[s:e], "start": s, "end": e,
+                                                    "name": named.get("name") or named.get("resolved")}
                     refs.append(ref)
             rec[f] = refs
     return R.Document.model_validate(dict(
