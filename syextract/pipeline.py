@@ -306,11 +306,14 @@ _ATTR_FIELDS = {c: frozenset(k for k in m.model_fields if k not in _LINK_FIELDS 
 #: Fields that quote the text (a name, a post, the counted noun): reported as written in the
 #: source (traditional characters, markdown escapes), not as the normalised view reads them.
 _AS_WRITTEN = ("name", "title", "of")
+#: Fields that name another mention (a person's leading group): link.py leaves the Span there, the
+#: record its id.
+_REFERENCES = {"people": ("group",)}
 #: Per category, a tuple of Span attribute names -> (those its record drops: not its model's fields,
-#: the extractors' ``_…`` notes; those that quote the text). Found once per tuple of names, for every
-#: document: the names are the extractors' own (a hundred or two tuples in all, a few per category
-#: in a document).
-_LAYOUTS: dict[str, dict[tuple, tuple[list[str], list[str]]]] = {c: {} for c in CATEGORIES}
+#: the extractors' ``_…`` notes; those that quote the text; those that name another mention). Found
+#: once per tuple of names, for every document: the names are the extractors' own (a hundred or two
+#: tuples in all, a few per category in a document).
+_LAYOUTS: dict[str, dict[tuple, tuple[list[str], list[str], list[str]]]] = {c: {} for c in CATEGORIES}
 _START_END = operator.attrgetter("start", "end")
 #: The record ids of each category, "t1", "t2", …: formatted once for every document, up to
 #: _ID_NAMES_KEPT of them (a huge document's further ids are formatted for it alone).
@@ -413,24 +416,25 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
             # the attributes copied at C speed (the mention's own fields are no extractor's attribute
             # names), then those that are not the model's fields dropped (not tested one by one
             # per mention; an activity's links are replaced below); then the few fields that
-            # quote the text, and any reference to another mention (Person.group)
+            # quote the text, and those that name another mention
             rec = dict(attrs, id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
             shape = tuple(attrs)
             layout = layouts.get(shape)
             if layout is None:
                 layout = layouts[shape] = ([k for k in shape if k not in fields],
-                                           [k for k in _AS_WRITTEN if k in wanted and k in shape])
-            drop, quoted = layout
+                                           [k for k in _AS_WRITTEN if k in wanted and k in shape],
+                                           [k for k in _REFERENCES.get(cat, ()) if k in shape])
+            drop, quoted, refs = layout
             for k in drop:
                 del rec[k]
             for k in quoted:
                 v = attrs[k]
                 if isinstance(v, str):
                     rec[k] = _as_written(text, norm, ntext, sp, v)
-            if Span in map(type, attrs.values()):
-                for k, v in attrs.items():
-                    if k in wanted and isinstance(v, Span):
-                        rec[k] = ids.get(id(v))
+            for k in refs:
+                v = attrs[k]
+                if isinstance(v, Span):
+                    rec[k] = ids.get(id(v))
             plan_recs.append(rec)
             if cat == "activities":
                 activities.append((rec, sp))
