@@ -297,23 +297,12 @@ _PREFIX = {"times": "t", "quantities": "q", "people": "h", "organizations": "o",
 _MODEL = {"times": R.TimeExpr, "quantities": R.Quantity, "people": R.Person, "organizations": R.Organization,
           "activities": R.Activity, "placeholders": R.Placeholder}
 _LINK_FIELDS = ("times", "responsible", "participants", "quantities")
-#: The Span attributes each record takes: its model's fields, less the links (filled later) and
-#: the extractors' private ``_…`` notes.
-_ATTR_FIELDS = {c: frozenset(k for k in m.model_fields if k not in _LINK_FIELDS and not k.startswith("_"))
-                for c, m in _MODEL.items()}
-
-
 #: Fields that quote the text (a name, a post, the counted noun): reported as written in the
 #: source (traditional characters, markdown escapes), not as the normalised view reads them.
-_AS_WRITTEN = ("name", "title", "of")
+_WRITTEN = {c: [k for k in ("name", "title", "of") if k in m.model_fields] for c, m in _MODEL.items()}
 #: Fields that name another mention (a person's leading group): link.py leaves the Span there, the
 #: record its id.
 _REFERENCES = {"people": ("group",)}
-#: Per category, a tuple of Span attribute names -> (those its record drops: not its model's fields,
-#: the extractors' ``_…`` notes; those that quote the text; those that name another mention). Found
-#: once per tuple of names, for every document: the names are the extractors' own (a hundred or two
-#: tuples in all, a few per category in a document).
-_LAYOUTS: dict[str, dict[tuple, tuple[list[str], list[str], list[str]]]] = {c: {} for c in CATEGORIES}
 _START_END = operator.attrgetter("start", "end")
 #: The record ids of each category, "t1", "t2", …: formatted once for every document, up to
 #: _ID_NAMES_KEPT of them (a huge document's further ids are formatted for it alone).
@@ -399,8 +388,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     starts, ends = norm.starts, norm.ends  # norm.span(a, b) of a mention (never empty), inlined
     disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
     for cat in CATEGORIES:
-        wanted = _ATTR_FIELDS[cat]
-        fields, layouts = _MODEL[cat].model_fields, _LAYOUTS[cat]
+        written, references = _WRITTEN[cat], _REFERENCES.get(cat, ())
         plan, plan_recs = None, []  # the plan of the last mention (mentions come sorted: few changes)
         for sp in kept[cat]:
             a = sp.start
@@ -413,26 +401,17 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
             sec_id = sec.id if sec else None
             s, e = starts[a], ends[sp.end - 1]
             attrs = sp.attrs
-            # the attributes copied at C speed (the mention's own fields are no extractor's attribute
-            # names), then those that are not the model's fields dropped (not tested one by one
-            # per mention; an activity's links are replaced below); then the few fields that
-            # quote the text, and those that name another mention
+            # every attribute copied at C speed: those that are not the model's fields (the
+            # extractors' ``_…`` notes, links where the model has none) are left for validation to
+            # ignore, an activity's links are replaced below; then the few fields that quote the
+            # text, and those that name another mention
             rec = dict(attrs, id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
-            shape = tuple(attrs)
-            layout = layouts.get(shape)
-            if layout is None:
-                layout = layouts[shape] = ([k for k in shape if k not in fields],
-                                           [k for k in _AS_WRITTEN if k in wanted and k in shape],
-                                           [k for k in _REFERENCES.get(cat, ()) if k in shape])
-            drop, quoted, refs = layout
-            for k in drop:
-                del rec[k]
-            for k in quoted:
-                v = attrs[k]
+            for k in written:
+                v = attrs.get(k)
                 if isinstance(v, str):
                     rec[k] = _as_written(text, norm, ntext, sp, v)
-            for k in refs:
-                v = attrs[k]
+            for k in references:
+                v = attrs.get(k)
                 if isinstance(v, Span):
                     rec[k] = ids.get(id(v))
             plan_recs.append(rec)
@@ -459,6 +438,8 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
                                                     "name": named.get("name") or named.get("resolved")}
                     refs.append(ref)
             rec[f] = refs
+    # (the attributes left in the mentions' dicts that are not their models' fields are ignored: only
+    # here, the contract still forbids them in a record)
     return R.Document.model_validate(dict(
         id=os.path.splitext(os.path.basename(src.path))[0] if src.path else src.sha256[:16],
         source=dict(path=src.path, format=src.format, encoding=src.encoding, sha256=src.sha256,
@@ -467,7 +448,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
         title=_source_of(text, norm, getattr(ctx, "doc_title_span", None), getattr(ctx, "doc_title", None)),
         plans=plans,
         warnings=list(src.warnings) + list(ctx.warnings),
-    ))
+    ), extra="ignore")
 
 
 def process(src: Source, nlp: Optional[Language] = None) -> R.Document:
