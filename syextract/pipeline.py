@@ -295,20 +295,12 @@ _PREFIX = {"times": "t", "quantities": "q", "people": "h", "organizations": "o",
 _MODEL = {"times": R.TimeExpr, "quantities": R.Quantity, "people": R.Person, "organizations": R.Organization,
           "activities": R.Activity, "placeholders": R.Placeholder}
 _LINK_FIELDS = ("times", "responsible", "participants", "quantities")
-#: The Span attributes each record takes: its model's fields, less the links (filled later) and
-#: the extractors' private ``_…`` notes.
-_ATTR_FIELDS = {c: frozenset(k for k in m.model_fields if k not in _LINK_FIELDS and not k.startswith("_"))
-                for c, m in _MODEL.items()}
-
-
 #: Fields that quote the text (a name, a post, the counted noun): reported as written in the
 #: source (traditional characters, markdown escapes), not as the normalised view reads them.
-_AS_WRITTEN = ("name", "title", "of")
-_WRITTEN = {c: [k for k in _AS_WRITTEN if k in fields] for c, fields in _ATTR_FIELDS.items()}
-#: Per category, a set of Span attribute names -> those its record drops (not its model's fields:
-#: the extractors' ``_…`` notes, the links). Found once per set of names, for every document: the
-#: names are the extractors' own (a hundred or two sets in all, a few per category in a document).
-_DROPPED: dict[str, dict[tuple, list[str]]] = {c: {} for c in CATEGORIES}
+_WRITTEN = {c: [k for k in ("name", "title", "of") if k in m.model_fields] for c, m in _MODEL.items()}
+#: Fields that name another mention (a person's leading group): link.py leaves the Span there, the
+#: record its id.
+_REFERENCES = {"people": ("group",)}
 _START_END = operator.attrgetter("start", "end")
 #: The record ids of each category, "t1", "t2", …: formatted once for every document, up to
 #: _ID_NAMES_KEPT of them (a huge document's further ids are formatted for it alone).
@@ -335,10 +327,9 @@ def _as_written(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> 
         k = ntext.rfind(value, lo, sp.start + len(value)) if ntext.find(value, lo, hi) >= 0 else -1
         if k < 0:
             k = ntext.find(value, lo, hi)
-    if k < 0:
+    if k < 0 or not value:
         return value  # composed (王 荣 -> 王荣) or resolved: keep the extractor's value
-    s, e = norm.span(k, k + len(value))
-    return text[s:e]
+    return text[norm.starts[k]:norm.ends[k + len(value) - 1]]  # norm.span of the value, inlined
 
 
 def _issuer_as_written(text: str, norm: NormText, ntext: str, plan) -> Optional[str]:
@@ -395,8 +386,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     starts, ends = norm.starts, norm.ends  # norm.span(a, b) of a mention (never empty), inlined
     disjoint = ctx._plan_index() is not None  # (overlapping plans, a hand-made context: ask every time)
     for cat in CATEGORIES:
-        wanted = _ATTR_FIELDS[cat]
-        written, dropped = _WRITTEN[cat], _DROPPED[cat]
+        written, references = _WRITTEN[cat], _REFERENCES.get(cat, ())
         plan, plan_recs = None, []  # the plan of the last mention (mentions come sorted: few changes)
         for sp in kept[cat]:
             a = sp.start
@@ -408,26 +398,20 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
             sec = innermost[bisect_right(bounds, a)]
             sec_id = sec.id if sec else None
             s, e = starts[a], ends[sp.end - 1]
-            rec = dict(id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
             attrs = sp.attrs
-            # the model's fields among the attributes: all of them copied at C speed, then the
-            # others dropped (_DROPPED: not tested one by one per mention); then the few fields
-            # that quote the text, and any reference to another mention (Person.group)
-            rec.update(attrs)
-            shape = tuple(attrs)
-            drop = dropped.get(shape)
-            if drop is None:
-                drop = dropped[shape] = [k for k in shape if k not in wanted]
-            for k in drop:
-                del rec[k]
+            # every attribute copied at C speed: those that are not the model's fields (the
+            # extractors' ``_…`` notes, links where the model has none) are left for validation to
+            # ignore, an activity's links are replaced below; then the few fields that quote the
+            # text, and those that name another mention
+            rec = dict(attrs, id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
             for k in written:
                 v = attrs.get(k)
                 if isinstance(v, str):
                     rec[k] = _as_written(text, norm, ntext, sp, v)
-            if Span in map(type, attrs.values()):
-                for k, v in attrs.items():
-                    if k in wanted and isinstance(v, Span):
-                        rec[k] = ids.get(id(v))
+            for k in references:
+                v = attrs.get(k)
+                if isinstance(v, Span):
+                    rec[k] = ids.get(id(v))
             plan_recs.append(rec)
             if cat == "activities":
                 activities.append((rec, sp))
@@ -447,11 +431,13 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
                     ref = ref_of.get(id(target))
                     if ref is None:
                         s, e = span_of(target.start, target.end)
-                        ref = ref_of[id(target)] = dict(
-                            id=ids.get(id(target)), text=text[s:e], start=s, end=e,
-                            name=target.attrs.get("name") or target.attrs.get("resolved"))
+                        named = target.attrs
+                        ref = ref_of[id(target)] = {"id": ids.get(id(target)), "text": text[s:e], "start": s, "end": e,
+                                                    "name": named.get("name") or named.get("resolved")}
                     refs.append(ref)
             rec[f] = refs
+    # (the attributes left in the mentions' dicts that are not their models' fields are ignored: only
+    # here, the contract still forbids them in a record)
     return R.Document.model_validate(dict(
         id=os.path.splitext(os.path.basename(src.path))[0] if src.path else src.sha256[:16],
         source=dict(path=src.path, format=src.format, encoding=src.encoding, sha256=src.sha256,
@@ -460,7 +446,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
         title=_source_of(text, norm, getattr(ctx, "doc_title_span", None), getattr(ctx, "doc_title", None)),
         plans=plans,
         warnings=list(src.warnings) + list(ctx.warnings),
-    ))
+    ), extra="ignore")
 
 
 def _gc_paused(fn):
