@@ -157,6 +157,8 @@ def _compile():
     r["status_after"] = re.compile(alternation(lexicon("titles")["statuses"]))
     r["title_after"] = re.compile(alternation(lexicon("titles")["titles"] + L["people_after"]))
     r["of_people"] = re.compile("的(?:军烈属|%s)" % alternation(lexicon("titles")["statuses"]))
+    # a unit's name followed by a passing word, or part of a person's title (各村支部书记, 各班班主任)
+    r["tail_re"] = re.compile("(?P<passing>%s)|(?P<title>%s)" % (r["after_pass"].pattern, r["title_after"].pattern))
     r["place_pre"] = re.compile(r"^(.*?(?:乡|镇|县|市|区|街道|村))(?:党委|党工委|政府|人民政府)$")
     r["head_end"] = re.compile(r"(?:%s)$" % r["head_re"].pattern)  # a line ending in a head
     return r
@@ -475,6 +477,7 @@ def _plan_kinds(ctx: Ctx) -> dict:
     return kinds
 
 
+@functools.lru_cache(maxsize=1 << 16)  # (names recur: in a document and from one plan to the next)
 def _kind(name: str, head: str, plan_kind):
     R = _rx()
     hk = R["head_kind"].get(head)
@@ -619,6 +622,7 @@ def extract(ctx: Ctx) -> list[Span]:
     labelled = _label_fields(ctx, plan_kinds)
     people = Intervals((p.start, p.end) for p in ctx.layers.get("people", []) or [])
     ranges = Intervals(_excluded_ranges(ctx))
+    field_ranges = Intervals((l.start, l.end) for l in labelled)
     cands = _candidates(ctx)
     cand_starts = {c["start"] for c in cands}
     groups = _groups(text, cands)
@@ -627,8 +631,7 @@ def extract(ctx: Ctx) -> list[Span]:
     after_pass, count_after, of_people, title_after = R["after_pass"], R["count_after"], R["of_people"], R["title_after"]
     by_before, by_re, after_role_re, role_after = R["by_before"], R["by_re"], R["after_role_re"], R["role_after"]
     partner_re, together_re, subject_partner_re = R["partner_re"], R["together_re"], R["subject_partner_re"]
-    place_pre, generic, bare_generic, label_words = R["place_pre"], R["generic"], R["bare_generic"], R["label_words"]
-    not_end, honour, status_after, head_kind = R["not_end"], R["honour"], R["status_after"], R["head_kind"]
+    generic, status_after, tail_re = R["generic"], R["status_after"], R["tail_re"]
     out: list[Span] = []
     for g in groups:
         first, last = g[0], g[-1]
@@ -679,30 +682,26 @@ def extract(ctx: Ctx) -> list[Span]:
             cs, ce = c["start"], c["end"]
             if k > 0 and name in ("政府", "人民政府", "党委") and prev_place:
                 name = prev_place + name
-            pm = place_pre.match(name)
-            prev_place = pm.group(1) if pm else None
+            prev_place, not_unit = _name_facts(name)
             if len(name) < 2:
                 continue
             if name.strip("_x") in generic and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
                     and name == c["name"]:
                 continue
-            if name in bare_generic:
+            if not_unit:
                 continue
-            if name in label_words:
-                continue  # the label itself (责任部门：…), not a unit
-            if (not_end.search(name) and not name.startswith("各")) or honour.search(name):
-                continue  # (各责任单位 is a collective handed a task; 落实责任单位 no unit)
             if ranges.inside(cs, ce):
                 _why([c], "range", "")
                 continue
             if people.touches(cs, ce):
                 _why([c], "person", "")
                 continue
+            if field_ranges.touches(cs, ce):
+                continue  # labelled fields win over free-text candidates
             tail = text[ce:ce + 6]
-            if after_pass.match(tail):
-                continue
-            if title_after.match(tail):
-                _why([c], "inside a title", tail)
+            tm = tail_re.match(tail)
+            if tm:
+                _why([c], tm.lastgroup, tail)
                 continue  # 各村支部书记, 各班班主任: the unit is part of a post
             if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
                 continue  # 各网格员, 各网格长为成员: a post named after the unit
@@ -711,7 +710,7 @@ def extract(ctx: Ctx) -> list[Span]:
             troops = _TROOPS.match(text, ce)
             if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
                 continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
-            if status_after.match(tail) and head_kind.get(head) in ("community", None) and head in ("村",):
+            if head == "村" and status_after.match(tail):
                 continue
             if head in _CATEGORY_HEADS and "各" not in name and not role and not (
                     _MOBILISED.search(text, max(0, cs - 4), cs) or _ACTING.match(text, ce)):
@@ -726,12 +725,7 @@ def extract(ctx: Ctx) -> list[Span]:
             if role:
                 attrs["role"] = role
             out.append(Span(cs, ce, "organizations", attrs))
-    # labelled fields win over free-text candidates
-    res = list(labelled)
-    field_ranges = Intervals((l.start, l.end) for l in labelled)
-    for sp in out:
-        if not field_ranges.touches(sp.start, sp.end):
-            res.append(sp)
+    res = labelled + out
     in_recipient_section = _recipient_sections(ctx)
     # … unless a duty is stated for it there (由县退役军人事务局负责具体发放)
     if in_recipient_section is not None:
@@ -742,6 +736,18 @@ def extract(ctx: Ctx) -> list[Span]:
         if sp.attrs.get("kind") is None:
             sp.attrs.pop("kind", None)
     return res
+
+
+@functools.lru_cache(maxsize=1 << 16)  # (names recur: in a document and from one plan to the next)
+def _name_facts(name: str) -> tuple[Optional[str], bool]:
+    """(the place a town's 党委/政府 is named after, or None; whether the name is no unit's: bare
+    generic, a label, a non-unit ending, an honour). ``乡党委、政府``: 政府 takes the place 乡."""
+    R = _rx()
+    pm = R["place_pre"].match(name)
+    not_unit = name in R["bare_generic"] or name in R["label_words"] \
+        or bool(R["not_end"].search(name) and not name.startswith("各")) or bool(R["honour"].search(name))
+    # (各责任单位 is a collective handed a task; 落实责任单位 no unit)
+    return (pm.group(1) if pm else None), not_unit
 
 
 def _recipient_sections(ctx: Ctx):
