@@ -114,12 +114,10 @@ def _compile():
         else:
             frames.append(re.compile(r"%s[^。;\n]{0,40}?%s" % (op, cl)))
     r["frames"] = frames
-    r["after_pass"] = re.compile(alternation(L["passing_after"]))
     r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % alternation(L["recipient_before"]))
     # … also a title to be won, in quotes (创建“全省示范型退役军人服务站”, 被评为“…”)
     r["created"] = re.compile("(?:%s)(?:“[^”\n]{0,10})?$" % alternation(L["created_before"]))
     r["counted"] = re.compile(r"[%s]+ ?[%s]$" % (_STOP_DIGITS, _COUNT_UNITS))
-    r["count_after"] = re.compile(r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN)
     lab = {}
     for role, words in L["role_labels"].items():
         for w in words:
@@ -155,10 +153,16 @@ def _compile():
     r["subject_partner_re"] = re.compile("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)" % alternation(L["partner_preps"]))
     r["coord_re"] = re.compile(r"^(?:官兵|人员|干部|职工)?(?:、|和|及|以及)$")
     r["status_after"] = re.compile(alternation(lexicon("titles")["statuses"]))
-    r["title_after"] = re.compile(alternation(lexicon("titles")["titles"] + L["people_after"]))
-    r["of_people"] = re.compile("的(?:军烈属|%s)" % alternation(lexicon("titles")["statuses"]))
+    after_pass = alternation(L["passing_after"])
+    count_after = r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN
+    title_after = alternation(lexicon("titles")["titles"] + L["people_after"])
+    of_people = "的(?:军烈属|%s)" % alternation(lexicon("titles")["statuses"])
+    # what after a group of names drops it: a passing word, a count, people of it, a title
+    # (the title counts only after several names: one name's title is tested on its tail)
+    r["after_re"] = re.compile("(?P<passing>%s)|(?P<count>%s)|(?P<people>%s)|(?P<title>%s)"
+                               % (after_pass, count_after, of_people, title_after))
     # a unit's name followed by a passing word, or part of a person's title (各村支部书记, 各班班主任)
-    r["tail_re"] = re.compile("(?P<passing>%s)|(?P<title>%s)" % (r["after_pass"].pattern, r["title_after"].pattern))
+    r["tail_re"] = re.compile("(?P<passing>%s)|(?P<title>%s)" % (after_pass, title_after))
     r["place_pre"] = re.compile(r"^(.*?(?:乡|镇|县|市|区|街道|村))(?:党委|党工委|政府|人民政府)$")
     r["head_end"] = re.compile(r"(?:%s)$" % r["head_re"].pattern)  # a line ending in a head
     return r
@@ -627,10 +631,8 @@ def extract(ctx: Ctx) -> list[Span]:
     cand_starts = {c["start"] for c in cands}
     groups = _groups(text, cands)
     # the lexicon's patterns and sets, looked up once
-    duty_re, recipient_re, created_re = R["duty_re"], R["recipient"], R["created"]
-    after_pass, count_after, of_people, title_after = R["after_pass"], R["count_after"], R["of_people"], R["title_after"]
-    by_before, by_re, after_role_re, role_after = R["by_before"], R["by_re"], R["after_role_re"], R["role_after"]
-    partner_re, together_re, subject_partner_re = R["partner_re"], R["together_re"], R["subject_partner_re"]
+    after_re, by_re, after_role_re, role_after = R["after_re"], R["by_re"], R["after_role_re"], R["role_after"]
+    together_re, subject_partner_re = R["together_re"], R["subject_partner_re"]
     generic, status_after, tail_re = R["generic"], R["status_after"], R["tail_re"]
     out: list[Span] = []
     for g in groups:
@@ -642,19 +644,18 @@ def extract(ctx: Ctx) -> list[Span]:
         sent = ctx.sentence_of(le - 1)
         after = text[le:max(sent[1] if sent else clause_end, clause_end)]
         # --- group-level exclusions
-        duty = bool(duty_re.search(before))
-        hosted = bool(_HOSTED.search(before))  # 办公室设在县民政局: the host unit
+        duty, hosted, recipient, by, partner = _before_facts(before)
         seat = hosted and bool(_SEAT.match(after))
-        if not (duty or hosted) and (recipient_re.search(before) or created_re.search(before)):
+        if recipient:
             _why(g, "recipient/created", before)
             continue
-        if after_pass.match(after) or count_after.match(after) or of_people.match(after) \
-                or (len(g) > 1 and title_after.match(after)):
+        am = after_re.match(after)
+        if am and (am.lastgroup != "title" or len(g) > 1):
             _why(g, "after", after)
             continue
         # --- group-level role
         role = "责任单位" if duty else ("负责" if seat else None)
-        if role is None and by_before.search(before):
+        if role is None and by:
             m = by_re.match(after)
             if m:
                 cue = m.group("cue")
@@ -663,7 +664,7 @@ def extract(ctx: Ctx) -> list[Span]:
             m = after_role_re.match(after)
             if m:
                 role = role_after[m.group("cue")]
-        if role is None and partner_re.search(before):
+        if role is None and partner:
             if _sentence_cobuild(ctx, fs):
                 role = "共建单位"
             elif together_re.match(after):
@@ -736,6 +737,18 @@ def extract(ctx: Ctx) -> list[Span]:
         if sp.attrs.get("kind") is None:
             sp.attrs.pop("kind", None)
     return res
+
+
+@functools.lru_cache(maxsize=1 << 16)  # (a clause's words before a name recur: most are short)
+def _before_facts(before: str) -> tuple[bool, bool, bool, bool, bool]:
+    """What the words before a group of names (from its clause's start) say of it: (a duty is
+    handed to it: 责任落到; it hosts an office: 设在; it is a beneficiary, venue or created unit
+    (unless one of the first two); a 由 before it; a partner preposition before it)."""
+    R = _rx()
+    duty = bool(R["duty_re"].search(before))
+    hosted = bool(_HOSTED.search(before))  # 办公室设在县民政局: the host unit
+    recipient = not (duty or hosted) and bool(R["recipient"].search(before) or R["created"].search(before))
+    return duty, hosted, recipient, bool(R["by_before"].search(before)), bool(R["partner_re"].search(before))
 
 
 @functools.lru_cache(maxsize=1 << 16)  # (names recur: in a document and from one plan to the next)
