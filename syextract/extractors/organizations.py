@@ -90,7 +90,7 @@ def _compile():
     r["bare_generic"] = frozenset(L["bare_generic"])
     r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
     r["honour"] = re.compile(alternation(L["honour_words"]))
-    r["deictic"] = re.compile("^(?:%s)" % alternation(L["deictic"]))
+    r["deictic"] = re.compile(alternation(L["deictic"]))  # (matched where a name starts)
     # single_class: the first two branches already make the engine try every position
     stops = alternation(L["left_stops"], single_class=True)
     # (交 hands something to a unit: 推荐3篇交德育处; not 交警, 交通)
@@ -364,6 +364,8 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
             else:
                 last = deque(R["stop_re"].finditer(text, lo, hs), maxlen=1)
                 cut = last[0].end()
+    if not cut or text[cut - 1] not in ")_我本":
+        return cut  # (most cuts: none of the fixes below, each led by the character before the cut)
     # an administrative insert belongs to the name: 各县(市、区)总工会, 各乡(镇)人民政府
     pm = _ADMIN_INSERT.search(text, max(floor, cut - 12), cut) if cut > floor and text[cut - 1] == ")" else None
     if pm and pm.end() == cut:
@@ -401,7 +403,7 @@ _DEICTIC_LAST = frozenset("我本" + _DEICTIC_PLACES + "\n")
 def _candidates(ctx: Ctx) -> list[dict]:
     R = _rx()
     text = ctx.text
-    raw = []
+    raw = []  # (start, end, head, head start)
     T = _Tokens(ctx)
     group_heads, singles, counted = R["group_heads"], R["singles"], R["counted"]
     for m in R["head_re"].finditer(text):
@@ -424,33 +426,31 @@ def _candidates(ctx: Ctx) -> list[dict]:
             mt = _ADMIN_TAIL.match(text, he)
             if mt:
                 he = mt.end()
-        raw.append({"start": s, "end": he, "head": head, "hs": hs})
-    # chained heads: a candidate that ends where the next one's name continues is its modifier
+        raw.append((s, he, head, hs))
     out = []
-    for i, c in enumerate(raw):
+    deictic, generic, n = R["deictic"], R["generic"], len(raw)
+    for i, (s, e, head, hs) in enumerate(raw):
+        # chained heads: a candidate that ends where the next one's name continues is its modifier
         j = i + 1
-        while j < len(raw) and raw[j]["hs"] < c["end"]:
+        while j < n and raw[j][3] < e:
             j += 1  # a head inside this name (各乡镇(街道)): the next name is the one after it
-        if j < len(raw) and raw[j]["start"] <= c["start"] and raw[j]["start"] < c["end"] <= raw[j]["hs"]:
+        if j < n and raw[j][0] <= s and raw[j][0] < e <= raw[j][3]:
             continue
-        out.append(c)
-    deictic = R["deictic"]
-    for c in out:
-        name = text[c["start"]:c["end"]]
-        dm = deictic.match(name)
+        # a deictic prefix is dropped (我镇涉军维权咨询站), and so is the deictic itself (我社区)
+        dm = deictic.match(text, s, e)
+        seen_deictic = False
         if dm:
-            if dm.end() < len(name):
-                c["start"] += dm.end()
-                c["deictic"] = True
-            else:
-                c["start"] = c["end"]  # the deictic itself (我社区)
-            name = text[c["start"]:c["end"]]
-        c["name"] = name
-        # a deictic written before the name (我镇|涉军维权咨询站, 我|社区)
-        st = c["start"]
-        c["deictic"] = c.get("deictic") or bool(st and text[st - 1] in _DEICTIC_LAST
-                                                and _DEICTIC_BEFORE.search(text, max(0, st - 3), st))
-    return [c for c in out if c["name"] and not (c.get("deictic") and c["name"] in R["generic"])]
+            seen_deictic = dm.end() < e
+            s = dm.end() if seen_deictic else e
+            if s == e:
+                continue
+        # … or written before the name (我镇|涉军维权咨询站, 我|社区)
+        seen_deictic = seen_deictic or bool(s and text[s - 1] in _DEICTIC_LAST
+                                            and _DEICTIC_BEFORE.search(text, max(0, s - 3), s))
+        name = text[s:e]
+        if not (seen_deictic and name in generic):
+            out.append({"start": s, "end": e, "head": head, "name": name})
+    return out
 
 
 def _groups(text: str, cands: list[dict]) -> list[list[dict]]:
