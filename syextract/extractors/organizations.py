@@ -577,7 +577,7 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
 
     seen: set = set()
 
-    field_item_re, marker_re, head_re = R["field_item_re"], R["marker_re"], R["head_re"]
+    field_item_re, marker_re = R["field_item_re"], R["marker_re"]
 
     def add_items(a, b, role):
         for m in field_item_re.finditer(text, a, b):
@@ -593,8 +593,7 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
             name = text[s:e]
             if len(name) < 2 or _NUMBER.fullmatch(name):
                 continue
-            last = deque(head_re.finditer(name), maxlen=1)  # the last head in the name
-            head = last[0].group(0) if last and last[0].end() == len(name) else ""
+            head = _end_head(name)
             plan = ctx.plan_of(s)
             pk = plan_kinds.get(plan.id) if plan else None
             out.append(Span(s, e, "organizations", {
@@ -606,6 +605,13 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
     for s, e, role in ctx.classified_cells(lambda h: R["header_role"].get(_SPACE.sub("", h))):
         add_items(s, e, role)
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)  # (a field's units recur: in a document and from one plan to the next)
+def _end_head(name: str) -> str:
+    """The head a field's item ends in: the last head found in it, if it ends the item ("" if none)."""
+    last = deque(_rx()["head_re"].finditer(name), maxlen=1)
+    return last[0].group(0) if last and last[0].end() == len(name) else ""
 
 
 #: SYX_ORG_DEBUG=1 prints why each dropped candidate was dropped (read once: os.environ.get costs
