@@ -651,6 +651,47 @@ def extract(ctx: Ctx) -> list[Span]:
     generic, status_after, tail_re = R["generic"], R["status_after"], R["tail_re"]
     out: list[Span] = []
     for g in groups:
+        # --- members, by what each says of itself (first: a group with no unit among its members
+        # needs no reading of its context)
+        kept = []
+        prev_place = None
+        for k, c in enumerate(g):
+            name = c["name"]
+            head = c["head"]
+            cs, ce = c["start"], c["end"]
+            if k > 0 and name in ("政府", "人民政府", "党委") and prev_place:
+                name = prev_place + name
+            prev_place, not_unit = _name_facts(name)
+            if len(name) < 2:
+                continue
+            if name.strip("_x") in generic and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
+                    and name == c["name"]:
+                continue
+            if not_unit:
+                continue
+            if ranges.inside(cs, ce):
+                _why([c], "range", "")
+                continue
+            if taken.touches(cs, ce):
+                _why([c], "person or field", "")
+                continue
+            tail = text[ce:ce + 6]
+            tm = tail_re.match(tail)
+            if tm:
+                _why([c], tm.lastgroup, tail)
+                continue  # 各村支部书记, 各班班主任: the unit is part of a post
+            if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
+                continue  # 各网格员, 各网格长为成员: a post named after the unit
+            if _MEETING_AFTER.match(text, ce) and _MEETING_BEFORE.search(text, max(0, cs - 6), cs):
+                continue  # 召开驻县部队和军转干部代表座谈会: the unit names the meeting's guests
+            troops = _TROOPS.match(text, ce)
+            if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
+                continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
+            if head == "村" and status_after.match(tail):
+                continue
+            kept.append((c, name))
+        if not kept:
+            continue
         first, last = g[0], g[-1]
         fs, le = first["start"], last["end"]
         cl = ctx.clause_of(fs)
@@ -690,42 +731,10 @@ def extract(ctx: Ctx) -> list[Span]:
                 # the subject of A与B in a 共建 sentence (沙岗社区与消防大队, 各村要与驻地部队)
                 if le + pm.end() in cand_starts:
                     role = "共建单位"
-        # --- members
-        prev_place = None
-        for k, c in enumerate(g):
-            name = c["name"]
+        # --- the members kept, with the group's role
+        for c, name in kept:
             head = c["head"]
             cs, ce = c["start"], c["end"]
-            if k > 0 and name in ("政府", "人民政府", "党委") and prev_place:
-                name = prev_place + name
-            prev_place, not_unit = _name_facts(name)
-            if len(name) < 2:
-                continue
-            if name.strip("_x") in generic and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
-                    and name == c["name"]:
-                continue
-            if not_unit:
-                continue
-            if ranges.inside(cs, ce):
-                _why([c], "range", "")
-                continue
-            if taken.touches(cs, ce):
-                _why([c], "person or field", "")
-                continue
-            tail = text[ce:ce + 6]
-            tm = tail_re.match(tail)
-            if tm:
-                _why([c], tm.lastgroup, tail)
-                continue  # 各村支部书记, 各班班主任: the unit is part of a post
-            if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
-                continue  # 各网格员, 各网格长为成员: a post named after the unit
-            if _MEETING_AFTER.match(text, ce) and _MEETING_BEFORE.search(text, max(0, cs - 6), cs):
-                continue  # 召开驻县部队和军转干部代表座谈会: the unit names the meeting's guests
-            troops = _TROOPS.match(text, ce)
-            if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
-                continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
-            if head == "村" and status_after.match(tail):
-                continue
             if head in _CATEGORY_HEADS and "各" not in name and not role and not (
                     _MOBILISED.search(text, max(0, cs - 4), cs) or _ACTING.match(text, ce)):
                 continue  # 对危化品企业开展检查: a category of firms, not a unit (各企业 is a collective, and
