@@ -152,7 +152,7 @@ def _compile():
     r["partner_re"] = re.compile("(?:%s)$" % alternation(L["partner_preps"]))
     r["subject_partner_re"] = re.compile(_first_led("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)"
                                                     % alternation(L["partner_preps"])))
-    r["coord_re"] = re.compile(r"^(?:官兵|人员|干部|职工)?(?:、|和|及|以及)$")
+    r["coord_re"] = re.compile(r"(?:官兵|人员|干部|职工)?(?:、|和|及|以及)$")  # (the whole gap between two names)
     r["status_after"] = re.compile(alternation(lexicon("titles")["statuses"]))
     after_pass = alternation(L["passing_after"])
     count_after = r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN
@@ -463,13 +463,12 @@ def _candidates(ctx: Ctx) -> list[dict]:
 
 def _groups(text: str, cands: list[dict]) -> list[list[dict]]:
     """Coordinated candidates (A、B和C) form one group."""
-    R = _rx()
+    coord_re = _rx()["coord_re"]
     groups: list[list[dict]] = []
     for c in cands:
         if groups:
-            prev = groups[-1][-1]
-            gap = text[prev["end"]:c["start"]]
-            if 0 < len(gap) <= 4 and R["coord_re"].match(gap):
+            pe, cs = groups[-1][-1]["end"], c["start"]
+            if 0 < cs - pe <= 4 and coord_re.match(text, pe, cs):
                 groups[-1].append(c)
                 continue
         groups.append([c])
@@ -696,15 +695,15 @@ def extract(ctx: Ctx) -> list[Span]:
         fs, le = first["start"], last["end"]
         cl = ctx.clause_of(fs)
         before = text[cl[0] if cl else max(0, fs - 30):fs]
-        clause_end = _clause_end(ctx, le)
-        sent = ctx.sentence_of(le - 1)
-        after = text[le:max(sent[1] if sent else clause_end, clause_end)]
         # --- group-level exclusions
         duty, hosted, recipient, by, partner = _before_facts(before)
-        seat = hosted and bool(_SEAT.match(after))
         if recipient:
             _why(g, "recipient/created", before)
             continue
+        clause_end = _clause_end(ctx, le)
+        sent = ctx.sentence_of(le - 1)
+        after = text[le:max(sent[1] if sent else clause_end, clause_end)]
+        seat = hosted and bool(_SEAT.match(after))
         am = after_re.match(after)
         if am and (am.lastgroup != "title" or len(g) > 1):
             _why(g, "after", after)
