@@ -32,6 +32,7 @@ import os
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
+from operator import attrgetter
 from typing import Optional
 
 from .base import Ctx, Intervals, Span, alternation, by_first_char, class_of, first_items, jieba_tags, lexicon
@@ -605,7 +606,7 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
             pk = plan_kinds.get(plan.id) if plan else None
             out.append(Span(s, e, "organizations", {
                 "name": name, "role": item_role, "kind": _kind(name, head, pk) if head else None,
-                "leading_group": name.endswith("领导小组"), "_label": True, "_name_span": (s, e)}))
+                "leading_group": name.endswith("领导小组"), "_name_span": (s, e)}))
 
     for m in R["label_re"].finditer(text):
         add_items(m.start("body"), m.end("body"), R["label_role"][m.group("label")])
@@ -630,6 +631,8 @@ def _why(g, reason, ctx_text):
     if _DEBUG:
         print("DROP", [c["name"] for c in g], reason, repr(ctx_text[-20:]))
 
+
+_START_END = attrgetter("start", "end")  # (a sort key read in C)
 
 
 def extract(ctx: Ctx) -> list[Span]:
@@ -752,9 +755,8 @@ def extract(ctx: Ctx) -> list[Span]:
     # … unless a duty is stated for it there (由县退役军人事务局负责具体发放)
     if in_recipient_section is not None:
         res = [sp for sp in res if sp.attrs.get("role") in ("负责", "负责单位") or not in_recipient_section(sp.start)]
-    res.sort(key=lambda s: (s.start, s.end))
+    res.sort(key=_START_END)
     for sp in res:
-        sp.attrs.pop("_label", None)
         if sp.attrs.get("kind") is None:
             sp.attrs.pop("kind", None)
     return res
