@@ -684,7 +684,7 @@ def extract(ctx: Ctx) -> list[Span]:
                 continue  # 各村支部书记, 各班班主任: the unit is part of a post
             if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
                 continue  # 各网格员, 各网格长为成员: a post named after the unit
-            if _MEETING_AFTER.match(text, ce) and _MEETING_BEFORE.search(text, max(0, cs - 6), cs):
+            if _MEETING_BEFORE.search(text, max(0, cs - 6), cs) and _MEETING_AFTER.match(text, ce):
                 continue  # 召开驻县部队和军转干部代表座谈会: the unit names the meeting's guests
             troops = _TROOPS.match(text, ce)
             if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
