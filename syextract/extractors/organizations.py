@@ -650,7 +650,7 @@ def extract(ctx: Ctx) -> list[Span]:
     # the lexicon's patterns and sets, looked up once
     after_re, by_re, after_role_re, role_after = R["after_re"], R["by_re"], R["after_role_re"], R["role_after"]
     together_re, subject_partner_re = R["together_re"], R["subject_partner_re"]
-    generic, status_after, tail_re = R["generic"], R["status_after"], R["tail_re"]
+    generic, status_after, tail_re, head_kind = R["generic"], R["status_after"], R["tail_re"], R["head_kind"]
     out: list[Span] = []
     for g in groups:
         # --- members, by what each says of itself (first: a group with no unit among its members
@@ -689,7 +689,7 @@ def extract(ctx: Ctx) -> list[Span]:
             troops = _TROOPS.match(text, ce)
             if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
                 continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
-            if head == "村" and status_after.match(tail):
+            if head == "村" and status_after.match(tail) and head_kind.get(head) in ("community", None):
                 continue
             kept.append((c, name))
         if not kept:
@@ -762,7 +762,7 @@ def extract(ctx: Ctx) -> list[Span]:
     return res
 
 
-@functools.lru_cache(maxsize=1 << 16)  # (a clause's words before a name recur: most are short)
+@functools.lru_cache(maxsize=1 << 14)  # (the words before a name in its clause are few, and recur)
 def _before_facts(before: str) -> tuple[bool, bool, bool, bool, bool]:
     """What the words before a group of names (from its clause's start) say of it: (a duty is
     handed to it: 责任落到; it hosts an office: 设在; it is a beneficiary, venue or created unit
@@ -776,13 +776,13 @@ def _before_facts(before: str) -> tuple[bool, bool, bool, bool, bool]:
 
 @functools.lru_cache(maxsize=1 << 16)  # (names recur: in a document and from one plan to the next)
 def _name_facts(name: str) -> tuple[Optional[str], bool]:
-    """(the place a town's 党委/政府 is named after, or None; whether the name is no unit's: bare
-    generic, a label, a non-unit ending, an honour). ``乡党委、政府``: 政府 takes the place 乡."""
+    """What a name says of itself: (the place it is a town's 党委/政府 of, or None: in ``乡党委、政府``
+    政府 takes the place 乡; whether it names no unit: a bare generic, a label (责任部门：…), a
+    non-unit ending (落实责任单位; but 各责任单位 is a collective handed a task), an honour)."""
     R = _rx()
     pm = R["place_pre"].match(name)
     not_unit = name in R["bare_generic"] or name in R["label_words"] \
         or bool(R["not_end"].search(name) and not name.startswith("各")) or bool(R["honour"].search(name))
-    # (各责任单位 is a collective handed a task; 落实责任单位 no unit)
     return (pm.group(1) if pm else None), not_unit
 
 
