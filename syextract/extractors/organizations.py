@@ -32,9 +32,10 @@ import os
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
+from operator import attrgetter
 from typing import Optional
 
-from .base import Ctx, Intervals, Span, alternation, by_first_char, jieba_tags, lexicon
+from .base import Ctx, Intervals, Span, alternation, by_first_char, class_of, first_items, jieba_tags, lexicon
 from ..structure import INLINE_ITEM
 
 HAN = "\u4e00-\u9fff"
@@ -90,7 +91,7 @@ def _compile():
     r["bare_generic"] = frozenset(L["bare_generic"])
     r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
     r["honour"] = re.compile(alternation(L["honour_words"]))
-    r["deictic"] = re.compile("^(?:%s)" % alternation(L["deictic"]))
+    r["deictic"] = re.compile(alternation(L["deictic"]))  # (matched where a name starts)
     # single_class: the first two branches already make the engine try every position
     stops = alternation(L["left_stops"], single_class=True)
     # (交 hands something to a unit: 推荐3篇交德育处; not 交警, 交通)
@@ -114,12 +115,10 @@ def _compile():
         else:
             frames.append(re.compile(r"%s[^。;\n]{0,40}?%s" % (op, cl)))
     r["frames"] = frames
-    r["after_pass"] = re.compile(alternation(L["passing_after"]))
     r["recipient"] = re.compile("(?:%s)了?(?:全[县镇乡市区省国校村]|全街道|辖区|本地)?$" % alternation(L["recipient_before"]))
     # … also a title to be won, in quotes (创建“全省示范型退役军人服务站”, 被评为“…”)
     r["created"] = re.compile("(?:%s)(?:“[^”\n]{0,10})?$" % alternation(L["created_before"]))
     r["counted"] = re.compile(r"[%s]+ ?[%s]$" % (_STOP_DIGITS, _COUNT_UNITS))
-    r["count_after"] = re.compile(r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN)
     lab = {}
     for role, words in L["role_labels"].items():
         for w in words:
@@ -145,21 +144,37 @@ def _compile():
     r["marker_re"] = re.compile(r"\((?P<m>%s)\)$" % alternation(ra))
     gap = "(?:%s)*" % alternation(L["role_gap"] + ["、", "和"])
     # (a duty list's label: "德育处：牵头负责…", "总务处：负责…")
-    r["after_role_re"] = re.compile(r"(?::\s*)?%s(?P<cue>%s)(?!人)" % (gap, alternation(ra)))
+    r["after_role_re"] = re.compile(_first_led(r"(?::\s*)?%s(?P<cue>%s)(?!人)" % (gap, alternation(ra))))
     r["by_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, alternation(L["by_cues"] + list(ra))))
     r["by_before"] = re.compile(r"由(?:我|本)?(?:[乡镇县区市村校]|街道|社区)?$")  # also 交由, 统一由
     r["duty_re"] = re.compile("(?:%s)$" % alternation(L["duty_before"]))
     r["cobuild_re"] = re.compile(alternation(L["cobuild"]))
     r["together_re"] = re.compile(r"%s(?:%s)" % (gap, alternation(L["together_after"])))
     r["partner_re"] = re.compile("(?:%s)$" % alternation(L["partner_preps"]))
-    r["subject_partner_re"] = re.compile("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)" % alternation(L["partner_preps"]))
-    r["coord_re"] = re.compile(r"^(?:官兵|人员|干部|职工)?(?:、|和|及|以及)$")
+    r["subject_partner_re"] = re.compile(_first_led("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)"
+                                                    % alternation(L["partner_preps"])))
+    r["coord_re"] = re.compile(r"(?:官兵|人员|干部|职工)?(?:、|和|及|以及)$")  # (the whole gap between two names)
     r["status_after"] = re.compile(alternation(lexicon("titles")["statuses"]))
-    r["title_after"] = re.compile(alternation(lexicon("titles")["titles"] + L["people_after"]))
-    r["of_people"] = re.compile("的(?:军烈属|%s)" % alternation(lexicon("titles")["statuses"]))
+    after_pass = alternation(L["passing_after"])
+    count_after = r"[0-9一二两三四五六七八九十几]+个(?![%s])" % HAN
+    title_after = alternation(lexicon("titles")["titles"] + L["people_after"])
+    of_people = "的(?:军烈属|%s)" % alternation(lexicon("titles")["statuses"])
+    # what after a group of names drops it: a passing word, a count, people of it, a title
+    # (the title counts only after several names: one name's title is tested on its tail)
+    r["after_re"] = re.compile(_first_led("(?P<passing>%s)|(?P<count>%s)|(?P<people>%s)|(?P<title>%s)"
+                                          % (after_pass, count_after, of_people, title_after)))
+    # a unit's name followed by a passing word, or part of a person's title (各村支部书记, 各班班主任)
+    r["tail_re"] = re.compile(_first_led("(?P<passing>%s)|(?P<title>%s)" % (after_pass, title_after)))
     r["place_pre"] = re.compile(r"^(.*?(?:乡|镇|县|市|区|街道|村))(?:党委|党工委|政府|人民政府)$")
     r["head_end"] = re.compile(r"(?:%s)$" % r["head_re"].pattern)  # a line ending in a head
     return r
+
+
+def _first_led(pattern: str) -> str:
+    """``pattern`` led by a lookahead for the class of the characters its matches start with (when
+    known): a match tried where none can start fails at one class test, not at every alternative."""
+    items = first_items(pattern)
+    return pattern if items is None else "(?=[%s])(?:%s)" % (class_of(items), pattern)
 
 
 # fixed patterns, compiled once (not re-looked-up in re's cache on every call)
@@ -358,6 +373,8 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
             else:
                 last = deque(R["stop_re"].finditer(text, lo, hs), maxlen=1)
                 cut = last[0].end()
+    if not cut or text[cut - 1] not in ")_我本":
+        return cut  # (most cuts: none of the fixes below, each led by the character before the cut)
     # an administrative insert belongs to the name: 各县(市、区)总工会, 各乡(镇)人民政府
     pm = _ADMIN_INSERT.search(text, max(floor, cut - 12), cut) if cut > floor and text[cut - 1] == ")" else None
     if pm and pm.end() == cut:
@@ -395,7 +412,7 @@ _DEICTIC_LAST = frozenset("我本" + _DEICTIC_PLACES + "\n")
 def _candidates(ctx: Ctx) -> list[dict]:
     R = _rx()
     text = ctx.text
-    raw = []
+    raw = []  # (start, end, head, head start)
     T = _Tokens(ctx)
     group_heads, singles, counted = R["group_heads"], R["singles"], R["counted"]
     for m in R["head_re"].finditer(text):
@@ -418,44 +435,41 @@ def _candidates(ctx: Ctx) -> list[dict]:
             mt = _ADMIN_TAIL.match(text, he)
             if mt:
                 he = mt.end()
-        raw.append({"start": s, "end": he, "head": head, "hs": hs})
-    # chained heads: a candidate that ends where the next one's name continues is its modifier
+        raw.append((s, he, head, hs))
     out = []
-    for i, c in enumerate(raw):
+    deictic, generic, n = R["deictic"], R["generic"], len(raw)
+    for i, (s, e, head, hs) in enumerate(raw):
+        # chained heads: a candidate that ends where the next one's name continues is its modifier
         j = i + 1
-        while j < len(raw) and raw[j]["hs"] < c["end"]:
+        while j < n and raw[j][3] < e:
             j += 1  # a head inside this name (各乡镇(街道)): the next name is the one after it
-        if j < len(raw) and raw[j]["start"] <= c["start"] and raw[j]["start"] < c["end"] <= raw[j]["hs"]:
+        if j < n and raw[j][0] <= s and raw[j][0] < e <= raw[j][3]:
             continue
-        out.append(c)
-    deictic = R["deictic"]
-    for c in out:
-        name = text[c["start"]:c["end"]]
-        dm = deictic.match(name)
+        # a deictic prefix is dropped (我镇涉军维权咨询站), and so is the deictic itself (我社区)
+        dm = deictic.match(text, s, e)
+        seen_deictic = False
         if dm:
-            if dm.end() < len(name):
-                c["start"] += dm.end()
-                c["deictic"] = True
-            else:
-                c["start"] = c["end"]  # the deictic itself (我社区)
-            name = text[c["start"]:c["end"]]
-        c["name"] = name
-        # a deictic written before the name (我镇|涉军维权咨询站, 我|社区)
-        st = c["start"]
-        c["deictic"] = c.get("deictic") or bool(st and text[st - 1] in _DEICTIC_LAST
-                                                and _DEICTIC_BEFORE.search(text, max(0, st - 3), st))
-    return [c for c in out if c["name"] and not (c.get("deictic") and c["name"] in R["generic"])]
+            seen_deictic = dm.end() < e
+            s = dm.end() if seen_deictic else e
+            if s == e:
+                continue
+        # … or written before the name (我镇|涉军维权咨询站, 我|社区)
+        seen_deictic = seen_deictic or bool(s and text[s - 1] in _DEICTIC_LAST
+                                            and _DEICTIC_BEFORE.search(text, max(0, s - 3), s))
+        name = text[s:e]
+        if not (seen_deictic and name in generic):
+            out.append({"start": s, "end": e, "head": head, "name": name})
+    return out
 
 
 def _groups(text: str, cands: list[dict]) -> list[list[dict]]:
     """Coordinated candidates (A、B和C) form one group."""
-    R = _rx()
+    coord_re = _rx()["coord_re"]
     groups: list[list[dict]] = []
     for c in cands:
         if groups:
-            prev = groups[-1][-1]
-            gap = text[prev["end"]:c["start"]]
-            if 0 < len(gap) <= 4 and R["coord_re"].match(gap):
+            pe, cs = groups[-1][-1]["end"], c["start"]
+            if 0 < cs - pe <= 4 and coord_re.match(text, pe, cs):
                 groups[-1].append(c)
                 continue
         groups.append([c])
@@ -475,6 +489,7 @@ def _plan_kinds(ctx: Ctx) -> dict:
     return kinds
 
 
+@functools.lru_cache(maxsize=1 << 16)  # (names recur: in a document and from one plan to the next)
 def _kind(name: str, head: str, plan_kind):
     R = _rx()
     hk = R["head_kind"].get(head)
@@ -570,7 +585,7 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
 
     seen: set = set()
 
-    field_item_re, marker_re, head_re = R["field_item_re"], R["marker_re"], R["head_re"]
+    field_item_re, marker_re = R["field_item_re"], R["marker_re"]
 
     def add_items(a, b, role):
         for m in field_item_re.finditer(text, a, b):
@@ -586,19 +601,25 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
             name = text[s:e]
             if len(name) < 2 or _NUMBER.fullmatch(name):
                 continue
-            last = deque(head_re.finditer(name), maxlen=1)  # the last head in the name
-            head = last[0].group(0) if last and last[0].end() == len(name) else ""
+            head = _end_head(name)
             plan = ctx.plan_of(s)
             pk = plan_kinds.get(plan.id) if plan else None
             out.append(Span(s, e, "organizations", {
                 "name": name, "role": item_role, "kind": _kind(name, head, pk) if head else None,
-                "leading_group": name.endswith("领导小组"), "_label": True, "_name_span": (s, e)}))
+                "leading_group": name.endswith("领导小组"), "_name_span": (s, e)}))
 
     for m in R["label_re"].finditer(text):
         add_items(m.start("body"), m.end("body"), R["label_role"][m.group("label")])
     for s, e, role in ctx.classified_cells(lambda h: R["header_role"].get(_SPACE.sub("", h))):
         add_items(s, e, role)
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)  # (a field's units recur: in a document and from one plan to the next)
+def _end_head(name: str) -> str:
+    """The head a field's item ends in: the last head found in it, if it ends the item ("" if none)."""
+    last = deque(_rx()["head_re"].finditer(name), maxlen=1)
+    return last[0].group(0) if last and last[0].end() == len(name) else ""
 
 
 #: SYX_ORG_DEBUG=1 prints why each dropped candidate was dropped (read once: os.environ.get costs
@@ -611,47 +632,88 @@ def _why(g, reason, ctx_text):
         print("DROP", [c["name"] for c in g], reason, repr(ctx_text[-20:]))
 
 
+_START_END = attrgetter("start", "end")  # (a sort key read in C)
+
 
 def extract(ctx: Ctx) -> list[Span]:
     R = _rx()
     text = ctx.text
     plan_kinds = _plan_kinds(ctx)
     labelled = _label_fields(ctx, plan_kinds)
-    people = Intervals((p.start, p.end) for p in ctx.layers.get("people", []) or [])
     ranges = Intervals(_excluded_ranges(ctx))
+    # a free-text mention touching a person (inside a title) or a labelled field (which wins) is dropped
+    taken = Intervals([(p.start, p.end) for p in ctx.layers.get("people", []) or []]
+                      + [(l.start, l.end) for l in labelled])
     cands = _candidates(ctx)
     cand_starts = {c["start"] for c in cands}
     groups = _groups(text, cands)
     # the lexicon's patterns and sets, looked up once
-    duty_re, recipient_re, created_re = R["duty_re"], R["recipient"], R["created"]
-    after_pass, count_after, of_people, title_after = R["after_pass"], R["count_after"], R["of_people"], R["title_after"]
-    by_before, by_re, after_role_re, role_after = R["by_before"], R["by_re"], R["after_role_re"], R["role_after"]
-    partner_re, together_re, subject_partner_re = R["partner_re"], R["together_re"], R["subject_partner_re"]
-    place_pre, generic, bare_generic, label_words = R["place_pre"], R["generic"], R["bare_generic"], R["label_words"]
-    not_end, honour, status_after, head_kind = R["not_end"], R["honour"], R["status_after"], R["head_kind"]
+    after_re, by_re, after_role_re, role_after = R["after_re"], R["by_re"], R["after_role_re"], R["role_after"]
+    together_re, subject_partner_re = R["together_re"], R["subject_partner_re"]
+    generic, status_after, tail_re, head_kind = R["generic"], R["status_after"], R["tail_re"], R["head_kind"]
     out: list[Span] = []
     for g in groups:
+        # --- members, by what each says of itself (first: a group with no unit among its members
+        # needs no reading of its context)
+        kept = []
+        prev_place = None
+        for k, c in enumerate(g):
+            name = c["name"]
+            head = c["head"]
+            cs, ce = c["start"], c["end"]
+            if k > 0 and name in ("政府", "人民政府", "党委") and prev_place:
+                name = prev_place + name
+            prev_place, not_unit = _name_facts(name)
+            if len(name) < 2:
+                continue
+            if name.strip("_x") in generic and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
+                    and name == c["name"]:
+                continue
+            if not_unit:
+                continue
+            if ranges.inside(cs, ce):
+                _why([c], "range", "")
+                continue
+            if taken.touches(cs, ce):
+                _why([c], "person or field", "")
+                continue
+            tail = text[ce:ce + 6]
+            tm = tail_re.match(tail)
+            if tm:
+                _why([c], tm.lastgroup, tail)
+                continue  # 各村支部书记, 各班班主任: the unit is part of a post
+            if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
+                continue  # 各网格员, 各网格长为成员: a post named after the unit
+            if _MEETING_BEFORE.search(text, max(0, cs - 6), cs) and _MEETING_AFTER.match(text, ce):
+                continue  # 召开驻县部队和军转干部代表座谈会: the unit names the meeting's guests
+            troops = _TROOPS.match(text, ce)
+            if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
+                continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
+            if head == "村" and status_after.match(tail) and head_kind.get(head) in ("community", None):
+                continue
+            kept.append((c, name))
+        if not kept:
+            continue
         first, last = g[0], g[-1]
         fs, le = first["start"], last["end"]
         cl = ctx.clause_of(fs)
         before = text[cl[0] if cl else max(0, fs - 30):fs]
+        # --- group-level exclusions
+        duty, hosted, recipient, by, partner = _before_facts(before)
+        if recipient:
+            _why(g, "recipient/created", before)
+            continue
         clause_end = _clause_end(ctx, le)
         sent = ctx.sentence_of(le - 1)
         after = text[le:max(sent[1] if sent else clause_end, clause_end)]
-        # --- group-level exclusions
-        duty = bool(duty_re.search(before))
-        hosted = bool(_HOSTED.search(before))  # 办公室设在县民政局: the host unit
         seat = hosted and bool(_SEAT.match(after))
-        if not (duty or hosted) and (recipient_re.search(before) or created_re.search(before)):
-            _why(g, "recipient/created", before)
-            continue
-        if after_pass.match(after) or count_after.match(after) or of_people.match(after) \
-                or (len(g) > 1 and title_after.match(after)):
+        am = after_re.match(after)
+        if am and (am.lastgroup != "title" or len(g) > 1):
             _why(g, "after", after)
             continue
         # --- group-level role
         role = "责任单位" if duty else ("负责" if seat else None)
-        if role is None and by_before.search(before):
+        if role is None and by:
             m = by_re.match(after)
             if m:
                 cue = m.group("cue")
@@ -660,7 +722,7 @@ def extract(ctx: Ctx) -> list[Span]:
             m = after_role_re.match(after)
             if m:
                 role = role_after[m.group("cue")]
-        if role is None and partner_re.search(before):
+        if role is None and partner:
             if _sentence_cobuild(ctx, fs):
                 role = "共建单位"
             elif together_re.match(after):
@@ -671,48 +733,10 @@ def extract(ctx: Ctx) -> list[Span]:
                 # the subject of A与B in a 共建 sentence (沙岗社区与消防大队, 各村要与驻地部队)
                 if le + pm.end() in cand_starts:
                     role = "共建单位"
-        # --- members
-        prev_place = None
-        for k, c in enumerate(g):
-            name = c["name"]
+        # --- the members kept, with the group's role
+        for c, name in kept:
             head = c["head"]
             cs, ce = c["start"], c["end"]
-            if k > 0 and name in ("政府", "人民政府", "党委") and prev_place:
-                name = prev_place + name
-            pm = place_pre.match(name)
-            prev_place = pm.group(1) if pm else None
-            if len(name) < 2:
-                continue
-            if name.strip("_x") in generic and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
-                    and name == c["name"]:
-                continue
-            if name in bare_generic:
-                continue
-            if name in label_words:
-                continue  # the label itself (责任部门：…), not a unit
-            if (not_end.search(name) and not name.startswith("各")) or honour.search(name):
-                continue  # (各责任单位 is a collective handed a task; 落实责任单位 no unit)
-            if ranges.inside(cs, ce):
-                _why([c], "range", "")
-                continue
-            if people.touches(cs, ce):
-                _why([c], "person", "")
-                continue
-            tail = text[ce:ce + 6]
-            if after_pass.match(tail):
-                continue
-            if title_after.match(tail):
-                _why([c], "inside a title", tail)
-                continue  # 各村支部书记, 各班班主任: the unit is part of a post
-            if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
-                continue  # 各网格员, 各网格长为成员: a post named after the unit
-            if _MEETING_AFTER.match(text, ce) and _MEETING_BEFORE.search(text, max(0, cs - 6), cs):
-                continue  # 召开驻县部队和军转干部代表座谈会: the unit names the meeting's guests
-            troops = _TROOPS.match(text, ce)
-            if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
-                continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
-            if status_after.match(tail) and head_kind.get(head) in ("community", None) and head in ("村",):
-                continue
             if head in _CATEGORY_HEADS and "各" not in name and not role and not (
                     _MOBILISED.search(text, max(0, cs - 4), cs) or _ACTING.match(text, ce)):
                 continue  # 对危化品企业开展检查: a category of firms, not a unit (各企业 is a collective, and
@@ -726,22 +750,40 @@ def extract(ctx: Ctx) -> list[Span]:
             if role:
                 attrs["role"] = role
             out.append(Span(cs, ce, "organizations", attrs))
-    # labelled fields win over free-text candidates
-    res = list(labelled)
-    field_ranges = Intervals((l.start, l.end) for l in labelled)
-    for sp in out:
-        if not field_ranges.touches(sp.start, sp.end):
-            res.append(sp)
+    res = labelled + out
     in_recipient_section = _recipient_sections(ctx)
     # … unless a duty is stated for it there (由县退役军人事务局负责具体发放)
     if in_recipient_section is not None:
         res = [sp for sp in res if sp.attrs.get("role") in ("负责", "负责单位") or not in_recipient_section(sp.start)]
-    res.sort(key=lambda s: (s.start, s.end))
+    res.sort(key=_START_END)
     for sp in res:
-        sp.attrs.pop("_label", None)
         if sp.attrs.get("kind") is None:
             sp.attrs.pop("kind", None)
     return res
+
+
+@functools.lru_cache(maxsize=1 << 14)  # (the words before a name in its clause are few, and recur)
+def _before_facts(before: str) -> tuple[bool, bool, bool, bool, bool]:
+    """What the words before a group of names (from its clause's start) say of it: (a duty is
+    handed to it: 责任落到; it hosts an office: 设在; it is a beneficiary, venue or created unit
+    (unless one of the first two); a 由 before it; a partner preposition before it)."""
+    R = _rx()
+    duty = bool(R["duty_re"].search(before))
+    hosted = bool(_HOSTED.search(before))  # 办公室设在县民政局: the host unit
+    recipient = not (duty or hosted) and bool(R["recipient"].search(before) or R["created"].search(before))
+    return duty, hosted, recipient, bool(R["by_before"].search(before)), bool(R["partner_re"].search(before))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # (names recur: in a document and from one plan to the next)
+def _name_facts(name: str) -> tuple[Optional[str], bool]:
+    """What a name says of itself: (the place it is a town's 党委/政府 of, or None: in ``乡党委、政府``
+    政府 takes the place 乡; whether it names no unit: a bare generic, a label (责任部门：…), a
+    non-unit ending (落实责任单位; but 各责任单位 is a collective handed a task), an honour)."""
+    R = _rx()
+    pm = R["place_pre"].match(name)
+    not_unit = name in R["bare_generic"] or name in R["label_words"] \
+        or bool(R["not_end"].search(name) and not name.startswith("各")) or bool(R["honour"].search(name))
+    return (pm.group(1) if pm else None), not_unit
 
 
 def _recipient_sections(ctx: Ctx):
