@@ -268,6 +268,14 @@ class _Tokens:
         s, e = self.toks[i]
         return self.text[s:e]
 
+    def first_end(self, pos: int) -> Optional[int]:
+        """Where the first token :meth:`forward` yields from ``pos`` ends (None when there is none)."""
+        i = self.index_at(pos)
+        if i >= len(self.toks):
+            return None
+        s, e = self.toks[i]
+        return e if s <= pos else s  # (the token holding ``pos``, cut there, or the space before the next)
+
     # forward and backward yield their tokens one at a time: a caller reads one to three of them
     # (a noun, then a stop), so building the whole list of 16 (or 10) was mostly wasted
 
@@ -384,6 +392,22 @@ def _back_kind(word: str) -> int:
     return _WORD
 
 
+@lru_cache(maxsize=65536)
+def _back_word(word: str) -> tuple:
+    """What :func:`_of_backward` asks of a token, in one look-up: (its :func:`_back_kind`, whether it
+    names an organisation (ending the phrase before it), whether it names an event by verbs (文艺慰问演出),
+    whether it is nounish (can be the head), whether it can begin the phrase (nounish or a modifier),
+    whether it joins the phrase before a count of something else, before a count of people)."""
+    S = _state()
+    tag = _tag(word)
+    event_verb = tag is not None and len(word) >= 2 and (
+        tag[0] == "v" or (tag in ("l", "i") and (_tag(word[2:]) or "x")[0] in "vn"))
+    lead = _nounish(word) or _modifier(word)
+    listed = word in S["of_noun"] or word in S["org_suffix"]
+    return (_back_kind(word), _is_orgish(word), event_verb, _nounish(word), lead,
+            listed or (tag is not None and lead), listed or (tag is not None and tag != "vn" and lead))
+
+
 @lru_cache(maxsize=8192)
 def _clean(s: str) -> str:
     return "".join(c for c in s if c not in _QUOTES and not c.isspace()).strip()
@@ -427,6 +451,10 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
         inner = _clean(text[q[0]:q[1] - 1])
         after = _of_forward(T, q[1], S) if q[1] < len(text) and _CJK.match(text[q[1]]) else None
         return after or ((inner, q[0], q[1] - 1) if inner else None)
+    # most counts are followed by a mark or a number: nothing to read, and no walk over the tokens
+    first_end = T.first_end(pos)
+    if first_end is None or _fwd_kind(text[pos:first_end]) == _STOP:
+        return None
     toks = T.forward(pos)
     nxt = next(toks, None)  # the token after the current one (a look-ahead: 在乡老复员军人)
     collected: list[tuple[int, int]] = []
@@ -512,44 +540,40 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
         k = text.rfind("《", max(0, pos - 60), pos)
         if k >= 0 and "\n" not in text[k:pos]:
             return _clean(text[k + 1:pos - 1]), k + 1, pos - 1
-    collected: list[tuple[int, int]] = []
+    person, event = unit in S["person_units"], unit in S["event_units"]
+    taken: list[tuple[int, int]] = []  # the phrase's tokens, nearest first
     for s, e in T.backward(pos):
-        w = text[s:e]
-        kind = _back_kind(w)
+        kind, orgish, event_verb, nounish, lead, joins, joins_person = _back_word(text[s:e])
         if kind == _QUOTES_ONLY:
-            if collected:
+            if taken:
                 break  # “军民鱼水情”文艺慰问演出: a quoted title before the head is not part of it
             continue
-        if kind == _STOP or (collected and _is_orgish(w)):
+        if kind == _STOP or (taken and orgish):
             break
-        tag = _tag(w)
-        if unit in S["event_units"] and tag is not None and len(w) >= 2 and (
-                tag[0] == "v" or (tag in ("l", "i") and (_tag(w[2:]) or "x")[0] in "vn")):
-            collected.insert(0, (s, e))   # 文艺慰问演出2场: an event named by verbs
+        if event and event_verb:
+            taken.append((s, e))   # 文艺慰问演出2场: an event named by verbs
             continue
-        if not collected:
-            if _nounish(w):
-                collected.insert(0, (s, e))
+        if not taken:
+            if nounish:
+                taken.append((s, e))
                 continue
             break
-        if w in S["of_noun"] or w in S["org_suffix"] or \
-                (tag is not None and (tag != "vn" or unit not in S["person_units"])
-                 and (_nounish(w) or _modifier(w))):
-            collected.insert(0, (s, e))
+        if joins_person if person else joins:
+            taken.append((s, e))
             continue
         break
-    while collected and not _nounish(text[collected[0][0]:collected[0][1]]) \
-            and not _modifier(text[collected[0][0]:collected[0][1]]) and unit not in S["event_units"]:
-        collected.pop(0)
-    if not collected:
+    if not event:  # a phrase starts with a noun or a modifier
+        while taken and not _back_word(text[taken[-1][0]:taken[-1][1]])[4]:
+            taken.pop()
+    if not taken:
         return None
-    head = text[collected[-1][0]:collected[-1][1]]
-    if unit in S["person_units"] and _tag(head) == "vn":
+    if person and _tag(text[taken[0][0]:taken[0][1]]) == "vn":
         return None  # 服务100余人: a verb with its count, not a noun
-    of = _clean(text[collected[0][0]:collected[-1][1]])
+    start, end = taken[-1][0], taken[0][1]
+    of = _clean(text[start:end])
     if not of or _measure(of, S):
         return None
-    return of, collected[0][0], collected[-1][1]
+    return of, start, end
 
 
 def _measure(noun: str, S: dict) -> bool:
