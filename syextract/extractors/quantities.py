@@ -27,7 +27,7 @@ import re
 import string
 from functools import lru_cache
 from itertools import starmap
-from operator import itemgetter, lt
+from operator import attrgetter, itemgetter, lt
 from typing import Iterator, Optional
 
 from .base import Ctx, Intervals, Span, alternation, jieba_tags, led_by_class, lexicon, remove_overlaps
@@ -46,6 +46,7 @@ _ARABIC_BEFORE = _LATIN | frozenset(string.digits + "/#@.-")  # what makes an Ar
 _PER_SLASH = re.compile(r"/([\u4e00-\u9fff]{1,3})")
 
 _START = itemgetter(0)  # a token's start (the bisect key)
+_SPAN = attrgetter("start", "end")  # a Span's offsets
 
 _S: Optional[dict] = None
 _TAGS: Optional[dict] = None
@@ -70,7 +71,7 @@ def _setup() -> dict:
         arabic, re.escape("".join(lx["digits"]) + "".join(lx["multipliers"])), re.escape("".join(lx["vague_digits"])))
     num = r"(?:%s|%s+)" % (core, GAP)
     seps = alternation(lx["range_separators"])
-    units = alternation(kinds)
+    units = alternation(kinds, single_class=True)
     main = re.compile(
         r"(?P<pre>%s)?(?P<num>%s)(?:(?P<sep>%s)(?P<num2>%s))?(?P<inf>[%s])?(?P<unit>%s)(?P<post>%s)?"
         % (alternation(lx["approx_prefix"]), num, seps, num, "".join(lx["approx_infix"]), units,
@@ -588,19 +589,24 @@ def _work_text(ctx: Ctx) -> str:
     gaps = [(sp.start, sp.end) for sp in ctx.layers.get("placeholders", []) or []
             if sp.attrs.get("kind") in ("blank", "masked_number")]
     text = _blot(ctx.text, gaps, GAP)
-    return _blot(text, [(sp.start, sp.end) for sp in ctx.layers.get("times", []) or []], BLOT)
+    return _blot(text, list(map(_SPAN, ctx.layers.get("times", []) or [])), BLOT)
 
 
 def _blot(text: str, spans: list[tuple[int, int]], ch: str) -> str:
     """``text`` with every character inside one of ``spans`` (which may overlap) replaced by ``ch``:
     slices of the text between them, joined once."""
     out = []
+    append = out.append
     k = 0  # the end of what ``out`` holds
-    for a, b in sorted(spans):
-        a, b = max(a, k), min(b, len(text))
+    n = len(text)
+    for a, b in sorted(spans):  # (the clamps tested, not max/min calls: a document has hundreds)
+        if a < k:
+            a = k
+        if b > n:
+            b = n
         if b > a:
-            out.append(text[k:a])
-            out.append(ch * (b - a))
+            append(text[k:a])
+            append(ch * (b - a))
             k = b
     if not out:
         return text
@@ -615,11 +621,8 @@ def _clause_before(text: str, pos: int, limit: int = 40) -> str:
 
 
 def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
-    """The denominator of a rate stated before the amount: 每户发放…2000元, 每名新兵…, 人均300元."""
-    # the prefixes (words) are looked for in the clause, the end of the 16 characters before: most
-    # amounts have none in those characters at all (one search, without cutting out the clause)
-    if not S["per_pre"].search(text, max(0, start - 16), start):
-        return None
+    """The denominator of a rate stated before the amount: 每户发放…2000元, 每名新兵…, 人均300元.
+    Asked only when one of the prefixes is in the 16 characters before ``start`` (see :func:`_count`)."""
     clause = _clause_before(text, start, 16)
     base = start - len(clause)
     for found in S["per_pre"].finditer(clause):
@@ -869,7 +872,10 @@ def _count(m, groups: tuple, bare: bool, text, work, T, S, blocked: Intervals) -
         if pm:
             w = pm.group(1)
             per = w[:2] if w[:2] in S["kinds"] else w[0]
-    if per is None and ukind in ("money", "nominal", "measure", "verbal"):
+    # the prefixes (words) are looked for in the clause, the end of the 16 characters before: most
+    # amounts have none in those characters at all (one search, without cutting out the clause)
+    if per is None and ukind in ("money", "nominal", "measure", "verbal") \
+            and S["per_pre"].search(text, max(0, outer - 16), outer):
         per = _per(T, text, outer, S)
     of = of_span = None
     if ukind in ("nominal", "measure"):
