@@ -113,6 +113,7 @@ def _setup() -> dict:
         "quoted": quoted,
         "excluded": re.compile(alternation(lx["excluded_phrases"])),
         "digits": {k: v for k, v in lx["digits"].items()},
+        "digits_but_one": set(lx["digits"]) - {"一"},  # (a number between 每 and the amount: not a rate)
         "mult": {k: v for k, v in lx["multipliers"].items()},
         "vague": set(lx["vague_digits"]),
         "pairs": set(lx["approx_pairs"]),
@@ -634,7 +635,7 @@ def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
         if k >= start or S["per_time"].match(text, k):
             continue  # 每年, 每月: a recurrence (a time), not a rate
         between = text[k:start]
-        if _DIGIT.search(between) or any(c in S["digits"] and c != "一" for c in between):
+        if _DIGIT.search(between) or not S["digits_but_one"].isdisjoint(between):
             return None
         c = text[k]
         if S["kinds"].get(c) == "nominal" and k + 1 < start and _CJK.match(text[k + 1]):
