@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 from functools import lru_cache
 from itertools import starmap
-from operator import itemgetter, lt
+from operator import attrgetter, itemgetter, lt
 from typing import Iterator, Optional
 
 from .base import Ctx, Intervals, Span, alternation, jieba_tags, led_by_class, lexicon, remove_overlaps
@@ -40,11 +41,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|.")
 _LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)[,.;:!?。，；：！？\n]")  # greedy: up to the last break
 _DIGIT = re.compile(r"\d")
-_ARABIC_BEFORE = re.compile(r"[A-Za-z0-9/#@.\-]")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = frozenset(string.ascii_letters)
+_ARABIC_BEFORE = _LATIN | frozenset(string.digits + "/#@.-")  # what makes an Arabic number part of a code
 _PER_SLASH = re.compile(r"/([\u4e00-\u9fff]{1,3})")
 
 _START = itemgetter(0)  # a token's start (the bisect key)
+_SPAN = attrgetter("start", "end")  # a Span's offsets
 
 _S: Optional[dict] = None
 _TAGS: Optional[dict] = None
@@ -69,7 +71,7 @@ def _setup() -> dict:
         arabic, re.escape("".join(lx["digits"]) + "".join(lx["multipliers"])), re.escape("".join(lx["vague_digits"])))
     num = r"(?:%s|%s+)" % (core, GAP)
     seps = alternation(lx["range_separators"])
-    units = alternation(kinds)
+    units = alternation(kinds, single_class=True)
     main = re.compile(
         r"(?P<pre>%s)?(?P<num>%s)(?:(?P<sep>%s)(?P<num2>%s))?(?P<inf>[%s])?(?P<unit>%s)(?P<post>%s)?"
         % (alternation(lx["approx_prefix"]), num, seps, num, "".join(lx["approx_infix"]), units,
@@ -106,15 +108,19 @@ def _setup() -> dict:
         "range_seps": set(lx["range_separators"]),
         "yuan": re.compile(r"[￥¥](?P<num>%s)(?![\d.])" % arabic),
         "web_label": re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["web_labels"])),
+        "web_label_last": {w[-1] for w in lx["web_labels"]} | {":", "："},  # (or a space)
         "bare_units": bare,
         "quoted": quoted,
         "excluded": re.compile(alternation(lx["excluded_phrases"])),
         "digits": {k: v for k, v in lx["digits"].items()},
+        "digits_but_one": set(lx["digits"]) - {"一"},  # (a number between 每 and the amount: not a rate)
         "mult": {k: v for k, v in lx["multipliers"].items()},
         "vague": set(lx["vague_digits"]),
         "pairs": set(lx["approx_pairs"]),
         "bound_pre": re.compile(r"(?:%s)$" % alternation(lx["bound_prefix"])),
+        "bound_pre_last": {w[-1] for w in lx["bound_prefix"]} | {"\n"},
         "bound_post": re.compile(r"(?:%s)" % alternation(lx["bound_suffix"])),
+        "bound_post_first": {w[0] for w in lx["bound_suffix"]},
         "pred_pre": re.compile(r"(?:%s)[^,.;:!?。；：！？\n]*$" % alternation(
             [t for t in lx["predicative_triggers"] if t != "是"])),
         "pred_shi": re.compile(r"是(?:[^,.;:!?。；：！？\n是]{0,16}的)?$"),
@@ -140,7 +146,7 @@ def _setup() -> dict:
         "needs_noun": {k: tuple(v) for k, v in lx["needs_noun"].items()},
         "one_before": lx["one_excluded_before"],
         "num_before": lx["number_excluded_before"],
-        "arabic_before": lx["arabic_excluded_before"],
+        "arabic_before": set(lx["arabic_excluded_before"]) | _ARABIC_BEFORE,
         "names": lx["unit_names"],
         "factor": lx["unit_factor"],
         "pred_units": set(lx["predicative_units"]),
@@ -264,6 +270,14 @@ class _Tokens:
         s, e = self.toks[i]
         return self.text[s:e]
 
+    def first_end(self, pos: int) -> Optional[int]:
+        """Where the first token :meth:`forward` yields from ``pos`` ends (None when there is none)."""
+        i = self.index_at(pos)
+        if i >= len(self.toks):
+            return None
+        s, e = self.toks[i]
+        return e if s <= pos else s  # (the token holding ``pos``, cut there, or the space before the next)
+
     # forward and backward yield their tokens one at a time: a caller reads one to three of them
     # (a noun, then a stop), so building the whole list of 16 (or 10) was mostly wasted
 
@@ -380,6 +394,22 @@ def _back_kind(word: str) -> int:
     return _WORD
 
 
+@lru_cache(maxsize=65536)
+def _back_word(word: str) -> tuple:
+    """What :func:`_of_backward` asks of a token, in one look-up: (its :func:`_back_kind`, whether it
+    names an organisation (ending the phrase before it), whether it names an event by verbs (文艺慰问演出),
+    whether it is nounish (can be the head), whether it can begin the phrase (nounish or a modifier),
+    whether it joins the phrase before a count of something else, before a count of people)."""
+    S = _state()
+    tag = _tag(word)
+    event_verb = tag is not None and len(word) >= 2 and (
+        tag[0] == "v" or (tag in ("l", "i") and (_tag(word[2:]) or "x")[0] in "vn"))
+    lead = _nounish(word) or _modifier(word)
+    listed = word in S["of_noun"] or word in S["org_suffix"]
+    return (_back_kind(word), _is_orgish(word), event_verb, _nounish(word), lead,
+            listed or (tag is not None and lead), listed or (tag is not None and tag != "vn" and lead))
+
+
 @lru_cache(maxsize=8192)
 def _clean(s: str) -> str:
     return "".join(c for c in s if c not in _QUOTES and not c.isspace()).strip()
@@ -423,6 +453,10 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
         inner = _clean(text[q[0]:q[1] - 1])
         after = _of_forward(T, q[1], S) if q[1] < len(text) and _CJK.match(text[q[1]]) else None
         return after or ((inner, q[0], q[1] - 1) if inner else None)
+    # most counts are followed by a mark or a number: nothing to read, and no walk over the tokens
+    first_end = T.first_end(pos)
+    if first_end is None or _fwd_kind(text[pos:first_end]) == _STOP:
+        return None
     toks = T.forward(pos)
     nxt = next(toks, None)  # the token after the current one (a look-ahead: 在乡老复员军人)
     collected: list[tuple[int, int]] = []
@@ -508,44 +542,40 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
         k = text.rfind("《", max(0, pos - 60), pos)
         if k >= 0 and "\n" not in text[k:pos]:
             return _clean(text[k + 1:pos - 1]), k + 1, pos - 1
-    collected: list[tuple[int, int]] = []
+    person, event = unit in S["person_units"], unit in S["event_units"]
+    taken: list[tuple[int, int]] = []  # the phrase's tokens, nearest first
     for s, e in T.backward(pos):
-        w = text[s:e]
-        kind = _back_kind(w)
+        kind, orgish, event_verb, nounish, lead, joins, joins_person = _back_word(text[s:e])
         if kind == _QUOTES_ONLY:
-            if collected:
+            if taken:
                 break  # “军民鱼水情”文艺慰问演出: a quoted title before the head is not part of it
             continue
-        if kind == _STOP or (collected and _is_orgish(w)):
+        if kind == _STOP or (taken and orgish):
             break
-        tag = _tag(w)
-        if unit in S["event_units"] and tag is not None and len(w) >= 2 and (
-                tag[0] == "v" or (tag in ("l", "i") and (_tag(w[2:]) or "x")[0] in "vn")):
-            collected.insert(0, (s, e))   # 文艺慰问演出2场: an event named by verbs
+        if event and event_verb:
+            taken.append((s, e))   # 文艺慰问演出2场: an event named by verbs
             continue
-        if not collected:
-            if _nounish(w):
-                collected.insert(0, (s, e))
+        if not taken:
+            if nounish:
+                taken.append((s, e))
                 continue
             break
-        if w in S["of_noun"] or w in S["org_suffix"] or \
-                (tag is not None and (tag != "vn" or unit not in S["person_units"])
-                 and (_nounish(w) or _modifier(w))):
-            collected.insert(0, (s, e))
+        if joins_person if person else joins:
+            taken.append((s, e))
             continue
         break
-    while collected and not _nounish(text[collected[0][0]:collected[0][1]]) \
-            and not _modifier(text[collected[0][0]:collected[0][1]]) and unit not in S["event_units"]:
-        collected.pop(0)
-    if not collected:
+    if not event:  # a phrase starts with a noun or a modifier
+        while taken and not _back_word(text[taken[-1][0]:taken[-1][1]])[4]:
+            taken.pop()
+    if not taken:
         return None
-    head = text[collected[-1][0]:collected[-1][1]]
-    if unit in S["person_units"] and _tag(head) == "vn":
+    if person and _tag(text[taken[0][0]:taken[0][1]]) == "vn":
         return None  # 服务100余人: a verb with its count, not a noun
-    of = _clean(text[collected[0][0]:collected[-1][1]])
+    start, end = taken[-1][0], taken[0][1]
+    of = _clean(text[start:end])
     if not of or _measure(of, S):
         return None
-    return of, collected[0][0], collected[-1][1]
+    return of, start, end
 
 
 def _measure(noun: str, S: dict) -> bool:
@@ -560,19 +590,24 @@ def _work_text(ctx: Ctx) -> str:
     gaps = [(sp.start, sp.end) for sp in ctx.layers.get("placeholders", []) or []
             if sp.attrs.get("kind") in ("blank", "masked_number")]
     text = _blot(ctx.text, gaps, GAP)
-    return _blot(text, [(sp.start, sp.end) for sp in ctx.layers.get("times", []) or []], BLOT)
+    return _blot(text, list(map(_SPAN, ctx.layers.get("times", []) or [])), BLOT)
 
 
 def _blot(text: str, spans: list[tuple[int, int]], ch: str) -> str:
     """``text`` with every character inside one of ``spans`` (which may overlap) replaced by ``ch``:
     slices of the text between them, joined once."""
     out = []
+    append = out.append
     k = 0  # the end of what ``out`` holds
-    for a, b in sorted(spans):
-        a, b = max(a, k), min(b, len(text))
+    n = len(text)
+    for a, b in sorted(spans):  # (the clamps tested, not max/min calls: a document has hundreds)
+        if a < k:
+            a = k
+        if b > n:
+            b = n
         if b > a:
-            out.append(text[k:a])
-            out.append(ch * (b - a))
+            append(text[k:a])
+            append(ch * (b - a))
             k = b
     if not out:
         return text
@@ -587,11 +622,8 @@ def _clause_before(text: str, pos: int, limit: int = 40) -> str:
 
 
 def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
-    """The denominator of a rate stated before the amount: 每户发放…2000元, 每名新兵…, 人均300元."""
-    # the prefixes (words) are looked for in the clause, the end of the 16 characters before: most
-    # amounts have none in those characters at all (one search, without cutting out the clause)
-    if not S["per_pre"].search(text, max(0, start - 16), start):
-        return None
+    """The denominator of a rate stated before the amount: 每户发放…2000元, 每名新兵…, 人均300元.
+    Asked only when one of the prefixes is in the 16 characters before ``start`` (see :func:`_count`)."""
     clause = _clause_before(text, start, 16)
     base = start - len(clause)
     for found in S["per_pre"].finditer(clause):
@@ -603,7 +635,7 @@ def _per(T: _Tokens, text: str, start: int, S: dict) -> Optional[str]:
         if k >= start or S["per_time"].match(text, k):
             continue  # 每年, 每月: a recurrence (a time), not a rate
         between = text[k:start]
-        if _DIGIT.search(between) or any(c in S["digits"] and c != "一" for c in between):
+        if _DIGIT.search(between) or not S["digits_but_one"].isdisjoint(between):
             return None
         c = text[k]
         if S["kinds"].get(c) == "nominal" and k + 1 < start and _CJK.match(text[k + 1]):
@@ -623,31 +655,40 @@ def extract(ctx: Ctx) -> list[Span]:
     text = ctx.text
     work = _work_text(ctx)
     T = _Tokens(ctx)
-    quoted = Intervals((m.start(), m.end()) for m in S["quoted"].finditer(text))
-    excluded = Intervals((m.start(), m.end()) for m in S["excluded"].finditer(text))
-    out: list[Span] = []
+    quoted_spans = [m.span() for m in S["quoted"].finditer(text)]
+    quoted = Intervals(quoted_spans)
+    # a count's number and unit may touch neither a quoted label nor an excluded phrase: one test
+    blocked = Intervals(quoted_spans + [m.span() for m in S["excluded"].finditer(text)])
 
-    cands = []
+    out: list[Span] = []
     # the matches of S["main"].finditer(work), the regex tried only where a match can begin (see
     # "main_led"; its matches have the groups of ``main``'s and end where its "m" group ends)
     search = S["main_led"].search
     m = search(work)
     while m:
-        cands.append(("main", m))
-        m = search(work, m.end("m"))
-    for m in S["bare"].finditer(work):
-        cands.append(("bare", m))
-
-    for m in S["percent"].finditer(work):
-        cands.append(("percent", m))
-    if "￥" in work or "¥" in work:  # (rare: looking for the sign is cheaper than running the regex)
-        for m in S["yuan"].finditer(work):
-            cands.append(("yuan", m))
-    for kind, m in cands:
-        sp = _candidate(kind, m, text, work, T, S, quoted, excluded)
+        sp = _count(m, m.group("pre", "num", "num2", "inf", "unit", "post"), False, text, work, T, S, blocked)
         if sp is not None:
             out.append(sp)
-    return _merge_ranges(remove_overlaps(out), text, S)  # the longest of overlapping candidates
+        m = search(work, m.end("m"))
+    # the main matches do not overlap: the spans they gave need no sorting out unless another kind adds one
+    n_main = len(out)
+    for m in S["bare"].finditer(work):
+        sp = _count(m, (None, m.group("num"), None, None, m.group("unit"), None), True, text, work,
+                    T, S, blocked)
+        if sp is not None:
+            out.append(sp)
+    for m in S["percent"].finditer(work):
+        sp = _percent(m, text, S, quoted)
+        if sp is not None:
+            out.append(sp)
+    if "￥" in work or "¥" in work:  # (rare: looking for the sign is cheaper than running the regex)
+        for m in S["yuan"].finditer(work):
+            value = _value(m.group("num"))
+            if value is not None:  # ￥5000
+                out.append(Span(m.start(), m.end(), "quantities", {"value": value, "unit": "元", "approx": False}))
+    if len(out) > n_main:
+        out = remove_overlaps(out)  # the longest of overlapping candidates
+    return _merge_ranges(out, text, S)
 
 
 def _merge_ranges(spans: list[Span], text: str, S: dict) -> list[Span]:
@@ -669,76 +710,79 @@ def _merge_ranges(spans: list[Span], text: str, S: dict) -> list[Span]:
     return out
 
 
-def _candidate(kind, m, text, work, T, S, quoted: Intervals, excluded: Intervals) -> Optional[Span]:
-    if kind == "yuan":  # ￥5000
-        value = _value(m.group("num"))
-        if value is None or BLOT in work[m.start():m.end()]:
-            return None
-        return Span(m.start(), m.end(), "quantities", {"value": value, "unit": "元", "approx": False})
-    if kind == "percent":  # 百分之九十
-        if BLOT in work[m.start():m.end()] or quoted.touches(m.start(), m.end()):
-            return None
-        value = _value(m.group("num"))
-        if value is None:
-            return None
-        attrs = {"value": value, "unit": "%", "approx": False}
-        bm = S["bound_pre"].search(text, max(0, m.start() - 4), m.start())
-        am = S["bound_post"].match(text, m.end())
-        if bm or am:
-            attrs["bound"] = (am or bm).group(0)
-        return Span(m.start(), m.end(), "quantities", attrs)
-    if kind == "main":  # (the groups in one call)
-        pre, num, num2, inf, unit, post = m.group("pre", "num", "num2", "inf", "unit", "post")
-    else:  # bare: 多 and a unit
-        pre = num2 = inf = post = None
-        num, unit = m.group("num", "unit")
+def _bound(text: str, start: int, end: int, S: dict) -> tuple[Optional[str], int]:
+    """(the bound word before ``start`` or after ``end``, the one after winning: 不少于30个, 30个以上;
+    or None) and where the phrase starts (before the word before). Each regex is tried only after
+    the character next to the count says a word can be there (most counts have none)."""
+    # (the character before may be a line break: ``$`` also matches before one)
+    bm = S["bound_pre"].search(text, max(0, start - 4), start) \
+        if text[start - 1:start] in S["bound_pre_last"] else None
+    am = S["bound_post"].match(text, end) if text[end:end + 1] in S["bound_post_first"] else None
+    found = am or bm
+    return (found.group(0) if found else None), (bm.start() if bm else start)
+
+
+def _percent(m, text: str, S: dict, quoted: Intervals) -> Optional[Span]:
+    """百分之九十."""
+    if quoted.touches(m.start(), m.end()):
+        return None
+    value = _value(m.group("num"))
+    if value is None:
+        return None
+    attrs = {"value": value, "unit": "%", "approx": False}
+    bound = _bound(text, m.start(), m.end(), S)[0]
+    if bound:
+        attrs["bound"] = bound
+    return Span(m.start(), m.end(), "quantities", attrs)
+
+
+@lru_cache(maxsize=8192)
+def _number(num: str) -> Optional[tuple]:
+    """What the number of a count says by itself (memoised: it depends on the string only): None when
+    it cannot be a count's, else (value, value_end, approx, placeholder, bare multiplier (百, 千家万户:
+    a count only with an approximation), lone vague digit (几, 数: a count only before some units))."""
+    S = _state()
+    if GAP in num:
+        return None if num.strip(GAP) else (None, None, False, True, False, False)
+    first = num[0]
+    if not first.isdigit() and first not in S["digits"] and first not in S["mult"] and first not in S["vague"]:
+        return None
+    if first in S["digits"] and S["digits"][first] == 0:
+        return None
+    bare_mult = first in S["mult"] and first not in "十拾" and not (len(num) > 1 and num[1] in S["vague"])
+    lone_vague = first in S["vague"] and len(num) == 1
+    if num in S["pairs"] or (len(num) == 3 and num[:2] in S["pairs"] and num[2] in S["mult"]):
+        # 三四个, 两三次, 三四十人: an approximate range
+        f = S["mult"][num[2]] if len(num) == 3 else 1
+        return S["digits"][num[0]] * f, S["digits"][num[1]] * f, True, False, bare_mult, lone_vague
+    if not S["vague"].isdisjoint(num):
+        return None, None, True, False, bare_mult, lone_vague
+    value = _value(num)
+    return None if value is None else (value, None, False, False, bare_mult, lone_vague)
+
+
+def _count(m, groups: tuple, bare: bool, text, work, T, S, blocked: Intervals) -> Optional[Span]:
+    """The count a match of ``main`` stands for (``bare``: of ``bare``, 多 and a unit), or None.
+    ``groups``: its pre, num, num2, inf, unit and post (None when missing)."""
+    pre, num, num2, inf, unit, post = groups
     unit_e = m.end("unit")
     num_s = m.start("num")
     start = m.start("pre") if pre else num_s
-    end = unit_e
-    if post:
-        end = m.end("post")
-    if BLOT in work[start:end]:
-        return None
+    end = m.end("post") if post else unit_e
     ukind = S["kinds"].get(unit, "nominal")
 
     # ---- the number
-    approx = False
-    placeholder = False
-    value = value_end = None
-    if kind == "bare":
-        approx = True
+    if bare:
+        value, value_end, approx, placeholder = None, None, True, False
     else:
-        if GAP in num:
-            if num.strip(GAP):
-                return None
-            placeholder = True
-        else:
-            first = num[0]
-            if not first.isdigit() and first not in S["digits"] and first not in S["mult"] \
-                    and first not in S["vague"]:
-                return None
-            if first in S["digits"] and S["digits"][first] == 0:
-                return None
-            # bare 百/千/万 (千家万户, 消防进万家) only with an approximation (近百, 上千)
-            if first in S["mult"] and first not in "十拾" and not pre and not inf \
-                    and not (len(num) > 1 and num[1] in S["vague"]):
-                return None
-            if first in S["vague"] and len(num) == 1:
-                if unit not in S["bare_units"].get(first, ()):
-                    return None
-            if num in S["pairs"] or (len(num) == 3 and num[:2] in S["pairs"] and num[2] in S["mult"]):
-                # 三四个, 两三次, 三四十人: an approximate range
-                a = S["digits"][num[0]]
-                b = S["digits"][num[1]]
-                f = S["mult"][num[2]] if len(num) == 3 else 1
-                value, value_end, approx = a * f, b * f, True
-            elif not S["vague"].isdisjoint(num):
-                value, approx = None, True
-            else:
-                value = _value(num)
-                if value is None:
-                    return None
+        info = _number(num)
+        if info is None:
+            return None
+        value, value_end, approx, placeholder, bare_mult, lone_vague = info
+        if bare_mult and not pre and not inf:
+            return None
+        if lone_vague and unit not in S["bare_units"].get(num, ()):
+            return None
         if num2 is not None:
             if GAP in num2:
                 placeholder = True   # 1—___个: the range's extent is a gap
@@ -764,19 +808,18 @@ def _candidate(kind, m, text, work, T, S, quoted: Intervals, excluded: Intervals
         if post:
             approx = True
 
-    # ---- context vetoes
-    before = text[start - 1] if start > 0 else ""
-    if num_s > 0 and kind == "main":
-        b = text[num_s - 1] if not pre else before
-        if num[0].isdigit():
-            if b and (b in S["arabic_before"] or _ARABIC_BEFORE.match(b)):
+        # ---- context vetoes
+        b = text[start - 1:start]  # the character before the prefix, or before the number without one
+        if b:
+            if num[0].isdigit():
+                if b in S["arabic_before"]:
+                    return None
+            elif b in S["num_before"]:
                 return None
-        elif b and b in S["num_before"]:
+            if num == "一" and not pre and b in S["one_before"]:
+                return None
+        if text[end:end + 1] in _LATIN:
             return None
-        if num[0] == "一" and len(num) == 1 and not pre and b and b in S["one_before"]:
-            return None
-    if kind == "main" and _LATIN.match(text, end, end + 1):
-        return None
     # the classifier begins a longer word (十一期间, 名单, 场所, 次日, 一次性)
     ui = T.index_at(unit_e - 1)
     if ui < len(T.toks):
@@ -794,11 +837,11 @@ def _candidate(kind, m, text, work, T, S, quoted: Intervals, excluded: Intervals
         m2 = S["main"].match(work, unit_e)
         if m2 is None or (num == "一" and nxt == "一") or (num in "1" and nxt == "1" and len(num) == 1):
             return None  # 五个一, 一人一档, 1人1档
-    if S["web_label"].search(text, max(0, start - 8), start):
-        return None  # 浏览次数：1234次 (page furniture)
-    if excluded.touches(num_s, unit_e):
+    # 浏览次数：1234次 (page furniture); the regex only where a label, a colon or a space comes before
+    c = text[start - 1:start]
+    if c and (c in S["web_label_last"] or c.isspace()) and S["web_label"].search(text, max(0, start - 8), start):
         return None
-    if quoted.touches(num_s, unit_e):
+    if blocked.touches(num_s, unit_e):  # a quoted label, an excluded phrase
         return None
     # predicative 一+classifier (作为一项重要工作, 是党委政府的一项政治工作)
     if value == 1 and num == "一" and unit in S["pred_units"]:
@@ -806,22 +849,14 @@ def _candidate(kind, m, text, work, T, S, quoted: Intervals, excluded: Intervals
         if S["pred_pre"].search(clause) or S["pred_shi"].search(clause):
             return None
     vague = value is None and not placeholder and value_end is None
-    if vague and (kind == "bare" or len(num) == 1):
+    if vague and len(num) == 1:  # (a bare count's number is 多)
         if S["vague_before"].search(_clause_before(text, start, 6)):
             return None
         if text.startswith(S["vague_heads"], unit_e):
             return None
 
     # ---- attributes
-    bound = None
-    bm = S["bound_pre"].search(text, max(0, start - 4), start)
-    outer = start
-    if bm:
-        bound = bm.group(0)
-        outer = bm.start()
-    am = S["bound_post"].match(text, end)
-    if am:
-        bound = am.group(0)
+    bound, outer = _bound(text, start, end, S)
     factor = S["factor"].get(unit)
     if factor and value is not None:
         value = value * factor
@@ -833,15 +868,15 @@ def _candidate(kind, m, text, work, T, S, quoted: Intervals, excluded: Intervals
     if "多" in unit:  # 3个多月
         approx = True
     per = None
-    pm = _PER_SLASH.match(text, end, end + 4)
-    if pm:
-        w = pm.group(1)
-        per = w if w in S["kinds"] or len(w) == 1 else w[0]
-        if w[:2] in S["kinds"]:
-            per = w[:2]
-        else:
-            per = w[0]
-    if per is None and ukind in ("money", "nominal", "measure", "verbal"):
+    if text.startswith("/", end):  # 200元/人
+        pm = _PER_SLASH.match(text, end, end + 4)
+        if pm:
+            w = pm.group(1)
+            per = w[:2] if w[:2] in S["kinds"] else w[0]
+    # the prefixes (words) are looked for in the clause, the end of the 16 characters before: most
+    # amounts have none in those characters at all (one search, without cutting out the clause)
+    if per is None and ukind in ("money", "nominal", "measure", "verbal") \
+            and S["per_pre"].search(text, max(0, outer - 16), outer):
         per = _per(T, text, outer, S)
     of = of_span = None
     if ukind in ("nominal", "measure"):
