@@ -317,8 +317,8 @@ def _R() -> dict[str, Any]:
         "holiday", "until")}                                                              # anchors without a date
     # each pattern led by the class of its first characters (most starts are tried against all and fail)
     worth = r"(?:%s|(?s:..)期间)" % "|".join(guarded.values())
-    # the candidates: one character at each start (overlapping ones too, so that finditer yields
-    # them all), a character of the starts' classes where a start matches (the words' start is their
+    # the candidates: one character at each start (so that a search from any position finds the
+    # first start at or after it), a character of the starts' classes where a start matches (the words' start is their
     # trie: only where a match starts matters), then the check above
     starts = "(?:%s|%s)" % (led_by_class(other_first, "|".join(map(_guarded, others))), _led_by_words(words))
     R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
@@ -1072,13 +1072,22 @@ def extract(ctx: Ctx) -> list[Span]:
     text = ctx.text
     P = _Parser(text)
     found: list[tuple[int, int, dict]] = []
+    # the candidate starts (see R["cands"]) are looked for from where the last mention ends, never
+    # inside one (a whole-text scan would check the starts inside every mention too)
+    find = R["cands"].search
+    qijian = [m.start() - 2 for m in R["start_qijian"].finditer(text)]  # in order
+    k = 0
+    n = len(text)
     pos = 0
-    # every candidate start (see R["cands"])
-    cands = {m.start() for m in R["cands"].finditer(text)}
-    cands.update(m.start() - 2 for m in R["start_qijian"].finditer(text))
-    for s in sorted(cands):
-        if s < pos:
-            continue  # inside the mention found before
+    m = find(text)
+    while True:
+        if m is not None and m.start() < pos:
+            m = find(text, pos)
+        while k < len(qijian) and qijian[k] < pos:
+            k += 1
+        s = min(m.start() if m is not None else n, qijian[k] if k < len(qijian) else n)
+        if s == n:
+            break
         r = None
         try:
             r = P.parse(s)
