@@ -77,6 +77,8 @@ _FOLLOW_OK = set("，。、；：,;:!?！？)）]】》」』”’\"\n\t \r等"
 _TITLE_WORDS = re.compile(r"计划|方案|总结|要点|安排|规划|意见|通知|报告|打算|工作")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONNECTOR = re.compile(r"(?:、|和|及|与|或|以及)?[_“‘「『\"]?")  # between a festival cue and the next
+# the compounds parse() tries first, in its order
+_LEAD_RXS = ("until", "rev", "since", "cont", "fewdays", "span", "recur")
 _DATE_RXS = ("numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")  # in the order date() tries them
 # the anchors without a date, in the order parse() tries them
 _ANCHOR_RXS = ("event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
@@ -329,13 +331,11 @@ def _R() -> dict[str, Any]:
     starts = "(?:%s|%s)" % (led_by_class(other_first, "|".join(map(_guarded, others))), _led_by_words(words))
     R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
         other_first, "".join(sorted({re.escape(w[0]) for w in words})), starts, worth))
-    # prefilters in parse() and date(): where none of these match, each is skipped
-    R["lead"] = re.compile("|".join(guarded[k] for k in (
-        "rev", "since", "cont", "fewdays", "span", "recur", "until")))
-    # … and the regexes date() tries in turn, each followed by an empty group named after it: the name of
-    # the last group of a match (lastgroup) is the first of them that matches (those before it do not)
-    R["date_any"] = re.compile("|".join("%s(?P<%s>)" % (guarded[k], k) for k in _DATE_RXS))
-    R["anchor_any"] = re.compile("|".join("%s(?P<%s>)" % (guarded[k], k) for k in _ANCHOR_RXS))  # (the same)
+    # prefilters in parse() and date(): the regexes one of them tries in turn, each followed by an empty
+    # group named after it: the name of the last group of a match (lastgroup) is the first of them that
+    # matches (those before it do not, and are not tried)
+    for name, keys in (("lead", _LEAD_RXS), ("date_any", _DATE_RXS), ("anchor_any", _ANCHOR_RXS)):
+        R[name] = re.compile("|".join("%s(?P<%s>)" % (guarded[k], k) for k in keys))
     # what _festival_after_date() looks for after a month (most months are followed by none of them)
     R["after_month"] = re.compile("|".join((_WEEKDAY_ORDINAL.pattern, guarded["fest"], guarded["season"])))
     # "XX期间" (two Chinese characters before 期间) is a candidate too: found from 期间, two characters on
@@ -637,9 +637,10 @@ class _Parser:
         start = p
         lx = R["lx"]
         # the compounds tried first (截至…, 每到…时, N年来, 连续N年, recurrences) seldom start here: one regex
-        # for all of them says whether to try each
-        lead = R["lead"].match(t, p) is not None
-        m = lead and R["until"].match(t, p)
+        # for all of them says which to try (lead)
+        m = R["lead"].match(t, p)
+        first = _LEAD_RXS.index(m.lastgroup) if m else len(_LEAD_RXS)
+        m = first == 0 and R["until"].match(t, p)
         if m:  # 截至6月底
             b: dict[str, Any] = {}
             q = self.date(m.end(), b)
@@ -652,24 +653,24 @@ class _Parser:
                 b.setdefault("relation", "至")
                 return start, q, b
         # 每到新生入学时
-        m = lead and R["rev"].match(t, p)
+        m = first <= 1 and R["rev"].match(t, p)
         if m:
             a["recurrence"] = lx["recurring_events"][m["e"]]
             if m["s"] and m["s"] not in ("时",):
                 a["relation"] = R["rel_map"].get(m["s"], m["s"])
             return start, m.end(), a
         # N年来 / 多年来 / 近几年来
-        m = lead and R["since"].match(t, p)
+        m = first <= 2 and R["since"].match(t, p)
         if m:
             a["relation"] = "以来"
             if _GAP_RX.search(m["n"]):
                 a["_gap"] = True
             return start, m.end(), a
-        m = lead and (R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p))
+        m = first <= 5 and (R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p))
         if m:
             return start, m.end(), a
         q = p
-        m = lead and R["recur"].match(t, q)
+        m = first <= 6 and R["recur"].match(t, q)
         if m:
             a["recurrence"] = lx["recurrences"][m.group()]
             q = m.end()
@@ -749,7 +750,7 @@ class _Parser:
         if dated:
             q = self.relation(q, a)
             return start, q, a
-        # anchors without a date: only those from the first that matches here on are tried (anchor_any)
+        # anchors without a date (the first to try: anchor_any)
         m = R["anchor_any"].match(t, p)
         if not m:
             return None
