@@ -1092,15 +1092,13 @@ def extract(ctx: Ctx) -> list[Span]:
     # inside one (a whole-text scan would check the starts inside every mention too)
     find = R["cands"].search
     qijian = [m.start() - 2 for m in R["start_qijian"].finditer(text)]  # in order
-    k = 0
     n = len(text)
     pos = 0
     m = find(text)
     while True:
         if m is not None and m.start() < pos:
             m = find(text, pos)
-        while k < len(qijian) and qijian[k] < pos:
-            k += 1
+        k = bisect.bisect_left(qijian, pos)
         s = min(m.start() if m is not None else n, qijian[k] if k < len(qijian) else n)
         if s == n:
             break
