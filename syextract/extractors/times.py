@@ -77,7 +77,12 @@ _FOLLOW_OK = set("，。、；：,;:!?！？)）]】》」』”’\"\n\t \r等"
 _TITLE_WORDS = re.compile(r"计划|方案|总结|要点|安排|规划|意见|通知|报告|打算|工作")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONNECTOR = re.compile(r"(?:、|和|及|与|或|以及)?[_“‘「『\"]?")  # between a festival cue and the next
+# the compounds parse() tries first, in its order
+_LEAD_RXS = ("until", "rev", "since", "cont", "fewdays", "span", "recur")
 _DATE_RXS = ("numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")  # in the order date() tries them
+# the anchors without a date, in the order parse() tries them
+_ANCHOR_RXS = ("event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
+               "sparts", "holiday")
 _UNIT_AFTER_NUMBER = set("名人个户次元万千百亿余多位件项场期支台辆套份米条所家张篇天周批届年月日号座处间块")
 
 
@@ -315,20 +320,24 @@ def _R() -> dict[str, Any]:
         "event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
         "sparts",
         "holiday", "until")}                                                              # anchors without a date
-    # each pattern led by the class of its first characters (most starts are tried against all and fail)
-    worth = r"(?:%s|(?s:..)期间)" % "|".join(guarded.values())
-    # the candidates: one character at each start (overlapping ones too, so that finditer yields
-    # them all), a character of the starts' classes where a start matches (the words' start is their
-    # trie: only where a match starts matters), then the check above
+    # each pattern led by the class of its first characters (most starts are tried against all and fail);
+    # the commonest first (months, years, festivals …): at a start that is worth it the check stops there
+    common = ("month", "year", "fest", "recur", "vague")
+    worth = r"(?:%s|(?s:..)期间)" % "|".join([guarded[k] for k in common] + [
+        v for k, v in guarded.items() if k not in common])
+    # the candidates: one character at each start (so that a search from any position finds the first
+    # start at or after it), a character of the starts' classes where a start matches (the words' start
+    # is their trie: only where a match starts matters), then the check above
     starts = "(?:%s|%s)" % (led_by_class(other_first, "|".join(map(_guarded, others))), _led_by_words(words))
     R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
         other_first, "".join(sorted({re.escape(w[0]) for w in words})), starts, worth))
-    # prefilters in parse() and date(): where none of these match, each is skipped
-    R["lead"] = re.compile("|".join(guarded[k] for k in (
-        "rev", "since", "cont", "fewdays", "span", "recur", "until")))
-    # … and the regexes date() tries in turn, each followed by an empty group named after it: the name of
-    # the last group of a match (lastgroup) is the first of them that matches (those before it do not)
-    R["date_any"] = re.compile("|".join("%s(?P<%s>)" % (guarded[k], k) for k in _DATE_RXS))
+    # prefilters in parse() and date(): the regexes one of them tries in turn, each followed by an empty
+    # group named after it: the name of the last group of a match (lastgroup) is the first of them that
+    # matches (those before it do not, and are not tried)
+    for name, keys in (("lead", _LEAD_RXS), ("date_any", _DATE_RXS), ("anchor_any", _ANCHOR_RXS)):
+        R[name] = re.compile("|".join("%s(?P<%s>)" % (guarded[k], k) for k in keys))
+    # what _festival_after_date() looks for after a month (most months are followed by none of them)
+    R["after_month"] = re.compile("|".join((_WEEKDAY_ORDINAL.pattern, guarded["fest"], guarded["season"])))
     # "XX期间" (two Chinese characters before 期间) is a candidate too: found from 期间, two characters on
     R["start_qijian"] = re.compile(r"期间(?<=[\u4e00-\u9fff]{2}期间)")
     return R
@@ -545,6 +554,8 @@ class _Parser:
         9月第三个星期六全民国防教育日 (month and day from the date; festival or season and relation
         from what follows). Returns the new end."""
         R, t = self.R, self.text
+        if not R["after_month"].match(t, q):
+            return q
         r = _WEEKDAY_ORDINAL.match(t, q)
         p = r.end() if r else q
         probe: dict[str, Any] = {"_fstart": p}
@@ -626,9 +637,10 @@ class _Parser:
         start = p
         lx = R["lx"]
         # the compounds tried first (截至…, 每到…时, N年来, 连续N年, recurrences) seldom start here: one regex
-        # for all of them says whether to try each
-        lead = R["lead"].match(t, p) is not None
-        m = lead and R["until"].match(t, p)
+        # for all of them says which to try (lead)
+        m = R["lead"].match(t, p)
+        first = _LEAD_RXS.index(m.lastgroup) if m else len(_LEAD_RXS)
+        m = first == 0 and R["until"].match(t, p)
         if m:  # 截至6月底
             b: dict[str, Any] = {}
             q = self.date(m.end(), b)
@@ -641,24 +653,24 @@ class _Parser:
                 b.setdefault("relation", "至")
                 return start, q, b
         # 每到新生入学时
-        m = lead and R["rev"].match(t, p)
+        m = first <= 1 and R["rev"].match(t, p)
         if m:
             a["recurrence"] = lx["recurring_events"][m["e"]]
             if m["s"] and m["s"] not in ("时",):
                 a["relation"] = R["rel_map"].get(m["s"], m["s"])
             return start, m.end(), a
         # N年来 / 多年来 / 近几年来
-        m = lead and R["since"].match(t, p)
+        m = first <= 2 and R["since"].match(t, p)
         if m:
             a["relation"] = "以来"
             if _GAP_RX.search(m["n"]):
                 a["_gap"] = True
             return start, m.end(), a
-        m = lead and (R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p))
+        m = first <= 5 and (R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p))
         if m:
             return start, m.end(), a
         q = p
-        m = lead and R["recur"].match(t, q)
+        m = first <= 6 and R["recur"].match(t, q)
         if m:
             a["recurrence"] = lx["recurrences"][m.group()]
             q = m.end()
@@ -738,8 +750,12 @@ class _Parser:
         if dated:
             q = self.relation(q, a)
             return start, q, a
-        # anchors without a date
-        m = R["event"].match(t, p)
+        # anchors without a date (the first to try: anchor_any)
+        m = R["anchor_any"].match(t, p)
+        if not m:
+            return None
+        first = _ANCHOR_RXS.index(m.lastgroup)
+        m = first == 0 and R["event"].match(t, p)
         if m:
             e = {"_event": True}
             q2 = self.relation(m.end(), e)
@@ -748,7 +764,7 @@ class _Parser:
                 if _GAP_RX.search(m["e"]):
                     a["_gap"] = True
                 return start, q2, a
-        m = R["campaign"].match(t, p)
+        m = first <= 1 and R["campaign"].match(t, p)
         if m:
             q = m.end()
             if t[q:q + 1] in _QUOTES.values() and p > 0 and _QUOTES.get(t[p - 1]) == t[q]:
@@ -758,33 +774,33 @@ class _Parser:
                 a["_campaign"] = True
                 return start, q, a
             return None
-        m = R["period"].match(t, p)
+        m = first <= 2 and R["period"].match(t, p)
         if m:
             a["relation"] = R["period_rel"][m["r"]]
             return start, m.end(), a
-        m = R["since_anchor"].match(t, p)
+        m = first <= 3 and R["since_anchor"].match(t, p)
         if m:
             a["relation"] = "以来"
             return start, m.end(), a
-        m = R["quarter"].match(t, p)
+        m = first <= 4 and R["quarter"].match(t, p)
         if m and (p == 0 or t[p - 1] not in "每一二三四第"):
             k = _num(m["q"]) or 1
             a.update(month=3 * k - 2, month_end=3 * k)
             return start, self.relation(m.end(), a), a
-        m = R["shol"].match(t, p)
+        m = first <= 5 and R["shol"].match(t, p)
         if m and (p == 0 or not _CJK.match(t[p - 1]) or t[p - 1] in "在于的是从到至和及与、"):
             a["relation"] = lx["short_holiday_relations"][m.group()]
             a["_holiday"] = True
             return start, m.end(), a
-        m = R["srel"].match(t, p)
+        m = first <= 6 and R["srel"].match(t, p)
         if m:  # 汛前: the season with its relation in one word
             a["season"], a["relation"] = lx["season_relation_words"][m.group()]
             return start, m.end(), a
-        m = R["term"].match(t, p)
+        m = first <= 7 and R["term"].match(t, p)
         if m and (p == 0 or not _CJK.match(t[p - 1]) or t[p - 1] in "在于是从到至和及与、"):
             a.update(lx["season_tails"][m.group()])  # 开学第一周,… (not 新学期开学…: found from 新学期)
             return start, m.end(), a
-        m = R["relyear"].match(t, p)
+        m = first <= 8 and R["relyear"].match(t, p)
         if m:
             b: dict[str, Any] = {}
             q = self.date(m.end(), b)
@@ -814,7 +830,7 @@ class _Parser:
                 if "relation" not in a:
                     q = self.relation(q, a)
                 return start, q, a
-        m = R["vague"].match(t, p)
+        m = first <= 9 and R["vague"].match(t, p)
         if m and m.group() in lx["vague_adverbial"] and not R["adverbial_next"].match(t, m.end()):
             m = None  # 全年工作计划: attributive, not a time
         if m:
@@ -825,12 +841,12 @@ class _Parser:
                 a["part"] = lx["standalone_parts"].get(w) or lx["year_parts"].get(w)
                 q = mp.end()
             return start, self.relation(q, a), a
-        m = R["sparts"].match(t, p)
+        m = first <= 10 and R["sparts"].match(t, p)
         if m and not (m.group() == "年中" and (t[m.end():m.end() + 1] in R["mid_blockers"]
                                               or (p > 0 and t[p - 1].isdigit()))):  # 2023年中小学
             a["part"] = lx["standalone_parts"][m.group()]
             return start, self.relation(m.end(), a), a
-        m = R["holiday"].match(t, p)
+        m = first <= 11 and R["holiday"].match(t, p)
         if m:
             a["_holiday"] = True
             q = m.end()
@@ -1072,13 +1088,20 @@ def extract(ctx: Ctx) -> list[Span]:
     text = ctx.text
     P = _Parser(text)
     found: list[tuple[int, int, dict]] = []
+    # the candidate starts (see R["cands"]) are looked for from where the last mention ends, never
+    # inside one (a whole-text scan would check the starts inside every mention too)
+    find = R["cands"].search
+    qijian = [m.start() - 2 for m in R["start_qijian"].finditer(text)]  # in order
+    n = len(text)
     pos = 0
-    # every candidate start (see R["cands"])
-    cands = {m.start() for m in R["cands"].finditer(text)}
-    cands.update(m.start() - 2 for m in R["start_qijian"].finditer(text))
-    for s in sorted(cands):
-        if s < pos:
-            continue  # inside the mention found before
+    m = find(text)
+    while True:
+        if m is not None and m.start() < pos:
+            m = find(text, pos)
+        k = bisect.bisect_left(qijian, pos)
+        s = min(m.start() if m is not None else n, qijian[k] if k < len(qijian) else n)
+        if s == n:
+            break
         r = None
         try:
             r = P.parse(s)
