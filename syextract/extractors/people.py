@@ -23,8 +23,9 @@ where the name stands so the pipeline can render it from the source text.
 """
 from __future__ import annotations
 
-import functools
 import bisect
+import functools
+import operator
 import re
 
 from .base import Ctx, Span, alternation, by_first_char, lexicon
@@ -184,6 +185,7 @@ _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{
 _DUTY_NEXT = re.compile(r"\s*[,，]?\s*(?:具体|全面|主要)?负责")
 _TITLE_NOTE = re.compile(r"\((?:兼职|兼|挂职|专职|主持工作|正科级|副科级)\)")
 _HAN_RUN = re.compile("[%s]*" % HAN)
+_START = operator.attrgetter("start")
 
 
 def _all_han(s: str) -> bool:
@@ -805,19 +807,28 @@ def _occurrences(text: str, names: set):
 
 
 def _known_names(ctx: Ctx, spans: list) -> list:
-    """Later (or earlier) bare mentions of a full name already found."""
+    """``spans`` (sorted, disjoint: what ``_merge`` keeps) with the later (or earlier) bare
+    mentions of a full name among them, in text order.
+
+    A mention is kept where no span of ``spans`` overlaps it: what merging them again would do
+    (the mentions have the lowest priority and no title to fold, and they never overlap one
+    another), found by a bisect per mention instead of a second merge."""
     names = {s.attrs.get("name") for s in spans if s.attrs.get("name")}
     names = {n for n in names if len(n) >= 2 and not _placeholder(n)}
     if not names:
-        return []
+        return spans
     out = []
     text = ctx.text
     n_text = len(text)
+    starts = [sp.start for sp in spans]
     for a, e in _occurrences(text, names):
+        i = bisect.bisect_left(starts, e)
+        if i and spans[i - 1].end > a:
+            continue  # inside a span found (the mention it was found by, mostly)
         if e < n_text and "\u4e00" <= text[e] <= "\u9fff" and not _is_follower(text, e):
             continue
         out.append(Span(a, e, "people", _attrs(text[a:e], None, None, prio=0)))
-    return out
+    return sorted(spans + out, key=_START) if out else spans
 
 
 def _responsible(ctx: Ctx, spans: list):
@@ -871,8 +882,7 @@ def extract(ctx: Ctx) -> list[Span]:
     _status(ctx, out)
     _name_title(ctx, out, posts)
     _designated(ctx, out)
-    spans = _merge(out)
-    spans = _merge(spans + _known_names(ctx, spans))
+    spans = _known_names(ctx, _merge(out))
     _responsible(ctx, spans)
     for sp in spans:
         sp.attrs.pop("_prio", None)
