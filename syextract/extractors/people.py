@@ -28,7 +28,7 @@ import functools
 import operator
 import re
 
-from .base import Ctx, Span, alternation, by_first_char, lexicon
+from .base import Ctx, Span, alternation, by_first_char, class_of, first_items, led_by_class, lexicon
 
 HAN = "\u4e00-\u9fff"
 _R = None
@@ -123,7 +123,55 @@ def _compile():
     r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负总?责|对[^,，。;；]{1,20}负总责")
     # a mask, possibly after a surname, ending where an honorific starts (_honorific)
     r["masked_before"] = re.compile(r"(?:%s)?%s$" % (sur, r["mask"]))
+    # the sparse whole-text scans, made in one pass (see _fused; re.M is label_re's, and no other has ^ or $)
+    r["scanned"] = [r[k] for k in ("label_re", "fill_hint", "role_word_re", "hon_re", "designate_re")]
+    r["scan"] = _fused(r["scanned"])
     return r
+
+
+def _fused(patterns: list) -> tuple[re.Pattern, list[int]]:
+    """(regex, groups): one regex for the whole-text scans of ``patterns``, matching a character
+    wherever one of them matches, its group number ``groups[k]`` set where ``patterns[k]`` matches.
+
+    Each scan costs the engine a pass over the text; a single pass, led by the class of all their
+    first characters, tries each pattern where one of them may start (half the time of five
+    passes). A pattern that does not match there leaves its group unset (an empty alternative),
+    and the conditionals after them fail where none is set. The flags must change nothing in
+    the others' matches."""
+    items: set = set()
+    for rx in patterns:
+        first = first_items(rx.pattern)
+        if first is None:
+            items = set()  # (not known: every position is tried)
+            break
+        items |= first
+    body = "".join("(?:(?=(?P<g%d>%s))|)" % (k, rx.pattern) for k, rx in enumerate(patterns))
+    none_set = "(?!)"
+    for k in reversed(range(len(patterns))):
+        none_set = "(?(g%d)|%s)" % (k, none_set)
+    flags = functools.reduce(operator.or_, (rx.flags for rx in patterns))
+    rx = re.compile(led_by_class(class_of(items) if items else r"\s\S", body) + none_set, flags)
+    return rx, [rx.groupindex["g%d" % k] for k in range(len(patterns))]
+
+
+def _scan(text: str) -> list[list[re.Match]]:
+    """The matches in ``text`` of each pattern of ``R["scanned"]``, as its ``finditer`` gives them,
+    from one scan by ``R["scan"]``: where a pattern matches at or after the end of its previous
+    match (a later match of finditer's), it is matched again for its Match object."""
+    R = _rx()
+    rx, groups = R["scan"]
+    patterns = R["scanned"]
+    found: list[list[re.Match]] = [[] for _ in groups]
+    ends = [0] * len(groups)
+    for m in rx.finditer(text):
+        at = m.start()
+        regs = m.regs
+        for k, g in enumerate(groups):
+            if regs[g][0] >= 0 and at >= ends[k]:
+                hit = patterns[k].match(text, at)
+                found[k].append(hit)
+                ends[k] = hit.end()
+    return found
 
 
 def _led_by_two(words) -> str:
@@ -405,10 +453,10 @@ def _pair_titles(text: str, items: list) -> list:
     return out
 
 
-def _member_lines(ctx: Ctx, out: list):
+def _member_lines(ctx: Ctx, out: list, labels: list):
+    """``labels``: the matches of label_re in the text."""
     R = _rx()
     text = ctx.text
-    labels = list(R["label_re"].finditer(text))
     for k, m in enumerate(labels):
         role = _SPACE.sub("", m.group("label"))
         role = R["label_roles"].get(role, role)
@@ -477,11 +525,11 @@ def _attrs(name, title, role, prio=1):
     return d
 
 
-def _fills(ctx: Ctx, out: list):
-    """以校长为组长、书记为副组长 / 由X任组长 / X兼任办公室主任."""
+def _fills(ctx: Ctx, out: list, hints: list):
+    """以校长为组长、书记为副组长 / 由X任组长 / X兼任办公室主任. ``hints``: the matches of fill_hint in the text."""
     R = _rx()
     text = ctx.text
-    for m in _on_lines(R["fill_re"], R["fill_hint"].finditer(text), text):
+    for m in _on_lines(R["fill_re"], hints, text):
         seg_a, seg_b = m.start("seg"), m.end("seg")
         if seg_a > 0 and text[seg_a - 1] == "、":  # the last of coordinated posts: 各年级组长、班主任为成员
             k = max(text.rfind(ch, 0, seg_a) for ch in ",;:。\n以由为")
@@ -637,11 +685,11 @@ def _surname_title(ctx: Ctx, out: list, posts: list):
         out.append(Span(a, e, "people", _attrs(None, m.group("t"), None, prio=1)))
 
 
-def _role_named(ctx: Ctx, out: list):
-    """副组长李四负责…: a role word directly before a name."""
+def _role_named(ctx: Ctx, out: list, role_words: list):
+    """副组长李四负责…: a role word directly before a name. ``role_words``: the matches of role_word_re."""
     R = _rx()
     text = ctx.text
-    for m in R["role_word_re"].finditer(text):
+    for m in role_words:
         got = _name_at(text, m.end())
         if not got:
             continue
@@ -655,11 +703,11 @@ def _role_named(ctx: Ctx, out: list):
 _NAME_LEFT_BOUND = frozenset("由和与及的了是在对向给为把被让请经将任、")
 
 
-def _honorific(ctx: Ctx, out: list):
-    """汪军同志, xxx同志."""
+def _honorific(ctx: Ctx, out: list, honorifics: list):
+    """汪军同志, xxx同志. ``honorifics``: the matches of hon_re in the text."""
     R = _rx()
     text = ctx.text
-    for m in R["hon_re"].finditer(text):
+    for m in honorifics:
         i = m.start()
         mm = R["masked_before"].search(text, max(0, i - 6), i)
         if mm:
@@ -744,11 +792,11 @@ def _status(ctx: Ctx, out: list):
             e = nxt[0]
 
 
-def _designated(ctx: Ctx, out: list):
-    """明确一名干部负责… -> {text 一名干部, role 负责人}."""
-    R = _rx()
-    for m in R["designate_re"].finditer(ctx.text):
-        out.append(Span(m.start("p"), m.end("n"), "people", _attrs(None, None, R["resp_role"], prio=3)))
+def _designated(out: list, designations: list):
+    """明确一名干部负责… -> {text 一名干部, role 负责人}. ``designations``: the matches of designate_re."""
+    role = _rx()["resp_role"]
+    for m in designations:
+        out.append(Span(m.start("p"), m.end("n"), "people", _attrs(None, None, role, prio=3)))
 
 
 def _merge(spans: list) -> list:
@@ -870,18 +918,19 @@ def _name_span(text: str, sp: Span) -> None:
 
 def extract(ctx: Ctx) -> list[Span]:
     out: list[Span] = []
-    _member_lines(ctx, out)
+    labels, fill_hints, role_words, honorifics, designations = _scan(ctx.text)
+    _member_lines(ctx, out, labels)
     _cells(ctx, out)
-    _fills(ctx, out)
+    _fills(ctx, out, fill_hints)
     _role_by(ctx, out)
     _titled(ctx, out)
-    _role_named(ctx, out)
-    _honorific(ctx, out)
+    _role_named(ctx, out, role_words)
+    _honorific(ctx, out, honorifics)
     posts = list(_rx()["after_title_re"].finditer(ctx.text))  # (one scan for the two)
     _surname_title(ctx, out, posts)
     _status(ctx, out)
     _name_title(ctx, out, posts)
-    _designated(ctx, out)
+    _designated(out, designations)
     spans = _known_names(ctx, _merge(out))
     _responsible(ctx, spans)
     for sp in spans:
