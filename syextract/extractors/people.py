@@ -160,17 +160,17 @@ def _scan(text: str) -> list[list[re.Match]]:
     match (a later match of finditer's), it is matched again for its Match object."""
     R = _rx()
     rx, groups = R["scan"]
-    patterns = R["scanned"]
-    found: list[list[re.Match]] = [[] for _ in groups]
-    ends = [0] * len(groups)
-    for m in rx.finditer(text):
-        at = m.start()
-        regs = m.regs
-        for k, g in enumerate(groups):
-            if regs[g][0] >= 0 and at >= ends[k]:
-                hit = patterns[k].match(text, at)
-                found[k].append(hit)
-                ends[k] = hit.end()
+    hits = list(rx.finditer(text))
+    found = []
+    for g, pattern in zip(groups, R["scanned"]):
+        matches = []
+        end = 0
+        for m in hits:
+            at = m.start(g)  # (-1 where the pattern does not match)
+            if at >= end:
+                matches.append(pattern.match(text, at))
+                end = matches[-1].end()
+        found.append(matches)
     return found
 
 
@@ -219,6 +219,7 @@ _MASK = re.compile(r"[xX×]{1,4}|某某|_{2,}|\*{2,}")
 _MASK_FIRST = frozenset("xX×某_*")  # the characters a mask starts with
 _TITLE_IN_PARENS = re.compile(r"\(([^()]{1,30})\)\s*$")
 _PARENS = re.compile(r"\([^()]*\)")
+_PAREN_CHAR = re.compile(r"[()]")
 _ITEM = re.compile(r"[^、,;\s]+(?:[ \t]*#+)?")
 _ITEM_NO_SPACE = re.compile(r"[^、,;和及]+")
 _FROM_PAREN = re.compile(r"\(.*")
@@ -481,14 +482,13 @@ def _member_lines(ctx: Ctx, out: list, labels: list):
         if se:
             body_end = se.start()
         depth = 0
-        for i in range(m.end(), body_end):  # an unbalanced ")" closes the field: (责任人:张三)
-            ch = text[i]
-            if ch == "(":
+        for pm in _PAREN_CHAR.finditer(text, m.end(), body_end):  # an unbalanced ")" closes the field: (责任人:张三)
+            if pm.group() == "(":
                 depth += 1
-            elif ch == ")":
-                if depth == 0:
-                    body_end = i
-                    break
+            elif depth == 0:
+                body_end = pm.start()
+                break
+            else:
                 depth -= 1
         items = []
         for s, e in _split_items(text, m.end(), body_end):
@@ -652,8 +652,11 @@ def _titled(ctx: Ctx, out: list):
     """党委书记高伟森, 社区居委会主任李敏, 乡长xxx同志."""
     R = _rx()
     text = ctx.text
+    name_first = R["name_first"]
     for m in R["title_re"].finditer(text):
         at = m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()  # 党委书记 高伟森
+        if text[at:at + 1] not in name_first:
+            continue  # (_name_at's first test, spared the call: no name follows most titles)
         got = _name_at(text, at)
         if not got:
             continue
