@@ -118,7 +118,9 @@ def _compile():
     heads += list(ol["single_heads"].keys())
     heads += ["乡", "镇", "县", "市", "区", "村", "街道", "社区", "省"]
     r["org_end"] = re.compile("(?:%s)$" % alternation(heads))
-    r["prefix_stop"] = re.compile(r"[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等]" % HAN)
+    # what an organisation written before a post does not hold, matched at its last occurrence in a
+    # window (the greedy .* backtracks to it: one call, not a finditer through the window)
+    r["last_prefix_stop"] = re.compile(r"(?s:.*)(?:[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等])" % HAN)
     r["plural"] = re.compile(r"各|全体|广大|所有|有关|相关|[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
     r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负总?责|对[^,，。;；]{1,20}负总责")
     # a mask, possibly after a surname, ending where an honorific starts (_honorific)
@@ -340,9 +342,8 @@ def _title_prefix(text: str, start: int) -> int:
     R = _rx()
     lo = max(0, start - 12)
     window = text[lo:start]
-    cut = 0
-    for m in R["prefix_stop"].finditer(window):
-        cut = m.end()
+    stop = R["last_prefix_stop"].match(window)
+    cut = stop.end() if stop else 0
     pre = window[cut:]
     if pre and R["org_end"].search(pre):
         return lo + cut
@@ -403,7 +404,9 @@ def _parse_item(text: str, a: int, b: int):
 def _split_items(text: str, a: int, b: int, allow_space: bool = True):
     """Split text[a:b] into list items at 、 , ; and (for member lines) runs of spaces;
     a parenthesised title stays with its item, a padded name (李 敏) is one item."""
-    masked = _PARENS.sub(lambda m: "#" * len(m.group(0)), text[a:b])  # protect parentheses
+    masked = text[a:b]
+    if "(" in masked:  # protect parentheses
+        masked = _PARENS.sub(lambda m: "#" * len(m.group(0)), masked)
     item_rx = _ITEM if allow_space else _ITEM_NO_SPACE
     toks = [[a + m.start(), a + m.end()] for m in item_rx.finditer(masked)]
     # merge padded names: a lone surname followed by a 1-2 char token (李 敏)
