@@ -79,7 +79,8 @@ def _compile():
     sur = "(?:%s|[%s])" % (alternation(sn["compound"]), re.escape(single))
     r["sur"] = sur
     r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"  # (starting with one of _MASK_FIRST)
-    r["masked_name"] = re.compile(r"^%s?%s$" % (sur, r["mask"]))
+    # a masked name (薛xx, xxx), or a name written with the interpunct (阿不都·热合曼): one match for _name_only
+    r["special_name"] = re.compile(r"%s?%s$|%s\Z" % (sur, r["mask"], _TRANSLITERATED.pattern))
     r["mask_only"] = re.compile(r"^%s$" % r["mask"])
     r["mask_at"] = re.compile(r["mask"])
     r["name_sur"] = re.compile(sur)
@@ -324,10 +325,8 @@ def _name_only(s: str) -> bool:
     """The whole string is a (possibly masked) name."""
     R = _rx()
     s = s.replace(" ", "").replace("\t", "")
-    if R["masked_name"].match(s):
-        return True
-    if _TRANSLITERATED.fullmatch(s):
-        return True  # 阿不都·热合曼, 买买提·艾力: a name written with the interpunct
+    if R["special_name"].match(s):
+        return True  # 薛xx, xxx; 阿不都·热合曼, 买买提·艾力
     k = _surname_at(s, 0)
     return bool(k) and 1 <= len(s) - k <= 2 and _all_han(s) \
         and s not in R["not_names"] and s not in R["generic"] and s[k:] not in R["title_set"]
@@ -535,7 +534,10 @@ def _fills(ctx: Ctx, out: list, hints: list):
     for m in _on_lines(R["fill_re"], hints, text):
         seg_a, seg_b = m.start("seg"), m.end("seg")
         if seg_a > 0 and text[seg_a - 1] == "、":  # the last of coordinated posts: 各年级组长、班主任为成员
-            k = max(text.rfind(ch, 0, seg_a) for ch in ",;:。\n以由为")
+            # where the coordinated posts start: after the last delimiter before them, looked for on
+            # their line (back to its start, not through the whole text for a delimiter it lacks)
+            nl = text.rfind("\n", 0, seg_a)
+            k = max(nl, max(text.rfind(ch, nl + 1, seg_a) for ch in ",;:。以由为"))
             if R["plural"].match(text, k + 1):
                 continue
         role = R["label_roles"].get(m.group("role"), m.group("role"))  # 组员 -> 成员
