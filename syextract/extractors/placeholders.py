@@ -57,6 +57,9 @@ def _compile():
         "www": re.compile(r"[wW][wW][wW]\."),
         "glue": re.compile(r"[./@\\=#&%s]" % re.escape("?")),
         "mask_chars": lx["masked_chars"],
+        # how far past a mask character the regexes led by one read (a place suffix, or a space and a
+        # count's word for single_number's look-ahead; a year's or a run's look-ahead: one character)
+        "after_mask": 2 + max(map(len, lx["place_suffixes"] + lx["number_followers"])),
         "rule_min": lx["rule_min_run"],
     }
 
@@ -118,12 +121,14 @@ def _extract(ctx: Ctx) -> list[Span]:
         add(m.start(), m.end(), "blank")
     mask_chars = _RX["mask_chars"]
     # every regex below until "mask_word" matches a mask character (20xx: two characters on), which
-    # most texts hold none of, or only far in: found with a str.find per character (in C), they are run
-    # from the first (the regexes scan the whole text in the engine, each of them), or not at all
+    # most texts hold none of, or only in places: found with a str.find and a str.rfind per character
+    # (in C), they are run from the first to what they read past the last (the regexes scan the text in
+    # the engine, each of them), or not at all
     first = min((k for k in map(text.find, mask_chars) if k >= 0), default=len(text) + 2)
-    for m in _RX["year"].finditer(text, max(0, first - 2)):
+    end = max(map(text.rfind, mask_chars)) + _RX["after_mask"]
+    for m in _RX["year"].finditer(text, max(0, first - 2), end):
         add(m.start(), m.end(), "masked_year")
-    for m in _RX["multi"].finditer(text, first):
+    for m in _RX["multi"].finditer(text, first, end):
         a, b = m.start(), m.end()
         if glued(a, b):
             continue
@@ -133,13 +138,13 @@ def _extract(ctx: Ctx) -> list[Span]:
             add(a, b, "masked_number")  # 72xx部队: the masked digits of a unit designation
             continue
         add(a, b, _kind_of_mask(text, a, b))
-    for m in _RX["single_place"].finditer(text, first):
+    for m in _RX["single_place"].finditer(text, first, end):
         if m.start() + 1 < len(text) and text[m.start() + 1] in mask_chars:
             continue
         if glued(m.start(), m.start() + 1):
             continue
         add(m.start(), m.end(), "masked_place")
-    for m in _RX["single_number"].finditer(text, first):
+    for m in _RX["single_number"].finditer(text, first, end):
         if not glued(m.start(), m.end()):
             add(m.start(), m.end(), "masked_number")
     for m in _RX["mask_word"].finditer(text):
