@@ -103,10 +103,10 @@ def _translate(text: str) -> str:
         return text.translate(_char_str())
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     table = _char_codes()
-    n = len(table)
-    if codes.max() < n:
-        out = table[codes]
-    else:  # code points past the table's last entry stay as they are
+    try:
+        out = table[codes]  # (the index is checked in the same C loop: no pass for the largest code)
+    except IndexError:  # code points past the table's last entry stay as they are
+        n = len(table)
         out = np.where(codes < n, table[np.minimum(codes, n - 1)], codes)
     return out.tobytes().decode("utf-32-le", "surrogatepass")
 
