@@ -28,7 +28,7 @@ import functools
 import operator
 import re
 
-from .base import Ctx, Span, alternation, by_first_char, class_of, first_items, led_by_class, lexicon
+from .base import Ctx, Span, alternation, by_first_char, class_of, first_items, lexicon
 
 HAN = "\u4e00-\u9fff"
 _R = None
@@ -98,8 +98,9 @@ def _compile():
     # what every match of fill_re holds (the verb's last character and the post), for _on_lines
     r["fill_hint"] = re.compile("[任为](?:%s)" % alternation(fills))
     r["title_fills"] = set(rl["title_fills"])
+    role_words = [w for w in rl["fills"] if w not in rl["title_fills"]]
     r["role_word_re"] = re.compile(alternation(
-        [w for w in rl["fills"] if w not in rl["title_fills"]], start_guard=r"(?:(?<![%s])|(?<=小组)|(?<=领导组))" % HAN))
+        role_words, start_guard=r"(?:(?<![%s])|(?<=小组)|(?<=领导组))" % HAN))
     r["role_by_re"] = re.compile(r"(?P<role>%s)由(?P<seg>[^,。;:\n由]{1,24}?)(?:同志)?(?:担任|兼任|出任)" % (
         alternation(rl["fills"])))
     # what every match of role_by_re holds (a post's last character and 由), for _on_lines: led by
@@ -126,21 +127,30 @@ def _compile():
     r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负总?责|对[^,，。;；]{1,20}负总责")
     # a mask, possibly after a surname, ending where an honorific starts (_honorific)
     r["masked_before"] = re.compile(r"(?:%s)?%s$" % (sur, r["mask"]))
-    # the sparse whole-text scans, made in one pass (see _fused; re.M is label_re's, and no other has ^ or $)
+    # the sparse whole-text scans, made in one pass (see _fused; re.M is label_re's, and no other has ^ or $).
+    # Their matches' second character is a label's second (or the padding before it), a post's first
+    # (after 任 or 为), or the second of a role word, an honorific or a designating verb: known when
+    # each of those words has two characters or more
     r["scanned"] = [r[k] for k in ("label_re", "fill_hint", "role_word_re", "hon_re", "designate_re")]
-    r["scan"] = _fused(r["scanned"])
+    led = labels + role_words + list(tl["honorifics"]) + list(rl["designate_verbs"])
+    seconds = ""
+    if min(map(len, led)) >= 2 and all(fills):
+        seconds = "".join(map(re.escape, sorted({" ", "\t"} | {w[1] for w in led} | {w[0] for w in fills})))
+    r["scan"] = _fused(r["scanned"], seconds)
     return r
 
 
-def _fused(patterns: list) -> tuple[re.Pattern, list[int]]:
+def _fused(patterns: list, seconds: str = "") -> tuple[re.Pattern, list[int]]:
     """(regex, groups): one regex for the whole-text scans of ``patterns``, matching a character
     wherever one of them matches, its group number ``groups[k]`` set where ``patterns[k]`` matches.
+    ``seconds``, if given, is a class (its body) holding the second character of every match.
 
     Each scan costs the engine a pass over the text; a single pass, led by the class of all their
-    first characters, tries each pattern where one of them may start (half the time of five
-    passes). A pattern that does not match there leaves its group unset (an empty alternative),
-    and the conditionals after them fail where none is set. The flags must change nothing in
-    the others' matches."""
+    first characters (and a look-ahead for the second: most positions fail there, before the
+    patterns are tried), tries each pattern where one of them may start (a third of the time of
+    five passes). A pattern that does not match there leaves its group unset (an empty
+    alternative), and the conditionals after them fail where none is set. The flags must change
+    nothing in the others' matches."""
     items: set = set()
     for rx in patterns:
         first = first_items(rx.pattern)
@@ -153,7 +163,9 @@ def _fused(patterns: list) -> tuple[re.Pattern, list[int]]:
     for k in reversed(range(len(patterns))):
         none_set = "(?(g%d)|%s)" % (k, none_set)
     flags = functools.reduce(operator.or_, (rx.flags for rx in patterns))
-    rx = re.compile(led_by_class(class_of(items) if items else r"\s\S", body) + none_set, flags)
+    lead = "[%s]%s" % (class_of(items) if items else r"\s\S", "(?=[%s])" % seconds if seconds else "")
+    # (base.led_by_class's regex, with the look-ahead between its class and the patterns)
+    rx = re.compile(r"%s(?<=(?=%s)(?s:.))%s" % (lead, body, none_set), flags)
     return rx, [rx.groupindex["g%d" % k] for k in range(len(patterns))]
 
 
