@@ -45,13 +45,14 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ZERO_WIDTH_RE = re.compile("[%s]+" % _ZERO_WIDTH)
 _DATE_GO_ON = "初|中旬|上旬|下旬|底|末|前|后|至|到|起|以来|期间|份"
 # the space first, its neighbours checked after it (lookbehinds of fixed width that include it): the
-# engine then only stops at spaces, not at every character of the text
+# engine then only stops at spaces, not at every character of the text; and a digit, % or Chinese
+# character after it (what every branch looks ahead for) is tested before the branches are tried
 _S = "[ \u3000\u00a0]"
 _NUM_SPACE_RE = re.compile(
-    r"%s(?:(?<=[%s]%s)(?=[0-9])|(?<=[0-9]%s)(?=[%s%%])|(?<=%%%s)(?=[%s])"
+    r"%s(?=[0-9%%%s])(?:(?<=[%s]%s)(?=[0-9])|(?<=[0-9]%s)(?=[%s%%])|(?<=%%%s)(?=[%s])"
     # … and inside a spaced date: 5 月 底前, 6 月 30 日 前, 1 月 至 3 月, 9 月 下旬
     r"|(?:(?<=[0-9][年月日号]%s)|(?<=[0-9] [年月日号]%s))(?=%s)|(?<=[0-9] [月日]底 )(?=[前后]))"
-    % (_S, _HAN, _S, _S, _HAN, _S, _HAN, _S, _S, _DATE_GO_ON))
+    % (_S, _HAN, _HAN, _S, _S, _HAN, _S, _HAN, _S, _S, _DATE_GO_ON))
 
 
 @lru_cache(maxsize=1)
@@ -103,10 +104,10 @@ def _translate(text: str) -> str:
         return text.translate(_char_str())
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     table = _char_codes()
-    n = len(table)
-    if codes.max() < n:
-        out = table[codes]
-    else:  # code points past the table's last entry stay as they are
+    try:
+        out = table[codes]  # (the index is checked in the same C loop: no pass for the largest code)
+    except IndexError:  # code points past the table's last entry stay as they are
+        n = len(table)
         out = np.where(codes < n, table[np.minimum(codes, n - 1)], codes)
     return out.tobytes().decode("utf-32-le", "surrogatepass")
 

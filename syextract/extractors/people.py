@@ -23,11 +23,12 @@ where the name stands so the pipeline can render it from the source text.
 """
 from __future__ import annotations
 
-import functools
 import bisect
+import functools
+import operator
 import re
 
-from .base import Ctx, Span, alternation, by_first_char, lexicon
+from .base import Ctx, Span, alternation, by_first_char, class_of, first_items, lexicon
 
 HAN = "\u4e00-\u9fff"
 _R = None
@@ -78,7 +79,8 @@ def _compile():
     sur = "(?:%s|[%s])" % (alternation(sn["compound"]), re.escape(single))
     r["sur"] = sur
     r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"  # (starting with one of _MASK_FIRST)
-    r["masked_name"] = re.compile(r"^%s?%s$" % (sur, r["mask"]))
+    # a masked name (薛xx, xxx), or a name written with the interpunct (阿不都·热合曼): one match for _name_only
+    r["special_name"] = re.compile(r"%s?%s$|%s\Z" % (sur, r["mask"], _TRANSLITERATED.pattern))
     r["mask_only"] = re.compile(r"^%s$" % r["mask"])
     r["mask_at"] = re.compile(r["mask"])
     r["name_sur"] = re.compile(sur)
@@ -96,8 +98,9 @@ def _compile():
     # what every match of fill_re holds (the verb's last character and the post), for _on_lines
     r["fill_hint"] = re.compile("[任为](?:%s)" % alternation(fills))
     r["title_fills"] = set(rl["title_fills"])
+    role_words = [w for w in rl["fills"] if w not in rl["title_fills"]]
     r["role_word_re"] = re.compile(alternation(
-        [w for w in rl["fills"] if w not in rl["title_fills"]], start_guard=r"(?:(?<![%s])|(?<=小组)|(?<=领导组))" % HAN))
+        role_words, start_guard=r"(?:(?<![%s])|(?<=小组)|(?<=领导组))" % HAN))
     r["role_by_re"] = re.compile(r"(?P<role>%s)由(?P<seg>[^,。;:\n由]{1,24}?)(?:同志)?(?:担任|兼任|出任)" % (
         alternation(rl["fills"])))
     # what every match of role_by_re holds (a post's last character and 由), for _on_lines: led by
@@ -117,12 +120,73 @@ def _compile():
     heads += list(ol["single_heads"].keys())
     heads += ["乡", "镇", "县", "市", "区", "村", "街道", "社区", "省"]
     r["org_end"] = re.compile("(?:%s)$" % alternation(heads))
-    r["prefix_stop"] = re.compile(r"[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等]" % HAN)
+    # what an organisation written before a post does not hold, matched at its last occurrence in a
+    # window (the greedy .* backtracks to it: one call, not a finditer through the window)
+    r["last_prefix_stop"] = re.compile(r"(?s:.*)(?:[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等])" % HAN)
     r["plural"] = re.compile(r"各|全体|广大|所有|有关|相关|[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
     r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负总?责|对[^,，。;；]{1,20}负总责")
     # a mask, possibly after a surname, ending where an honorific starts (_honorific)
     r["masked_before"] = re.compile(r"(?:%s)?%s$" % (sur, r["mask"]))
+    # the sparse whole-text scans, made in one pass (see _fused; re.M is label_re's, and no other has ^ or $).
+    # Their matches' second character is a label's second (or the padding before it), a post's first
+    # (after 任 or 为), or the second of a role word, an honorific or a designating verb: known when
+    # each of those words has two characters or more
+    r["scanned"] = [r[k] for k in ("label_re", "fill_hint", "role_word_re", "hon_re", "designate_re")]
+    led = labels + role_words + list(tl["honorifics"]) + list(rl["designate_verbs"])
+    seconds = ""
+    if min(map(len, led)) >= 2 and all(fills):
+        seconds = "".join(map(re.escape, sorted({" ", "\t"} | {w[1] for w in led} | {w[0] for w in fills})))
+    r["scan"] = _fused(r["scanned"], seconds)
     return r
+
+
+def _fused(patterns: list, seconds: str = "") -> tuple[re.Pattern, list[int]]:
+    """(regex, groups): one regex for the whole-text scans of ``patterns``, matching a character
+    wherever one of them matches, its group number ``groups[k]`` set where ``patterns[k]`` matches.
+    ``seconds``, if given, is a class (its body) holding the second character of every match.
+
+    Each scan costs the engine a pass over the text; a single pass, led by the class of all their
+    first characters (and a look-ahead for the second: most positions fail there, before the
+    patterns are tried), tries each pattern where one of them may start (a third of the time of
+    five passes). A pattern that does not match there leaves its group unset (an empty
+    alternative), and the conditionals after them fail where none is set. The flags must change
+    nothing in the others' matches."""
+    items: set = set()
+    for rx in patterns:
+        first = first_items(rx.pattern)
+        if first is None:
+            items = set()  # (not known: every position is tried)
+            break
+        items |= first
+    body = "".join("(?:(?=(?P<g%d>%s))|)" % (k, rx.pattern) for k, rx in enumerate(patterns))
+    none_set = "(?!)"
+    for k in reversed(range(len(patterns))):
+        none_set = "(?(g%d)|%s)" % (k, none_set)
+    flags = functools.reduce(operator.or_, (rx.flags for rx in patterns))
+    lead = "[%s]%s" % (class_of(items) if items else r"\s\S", "(?=[%s])" % seconds if seconds else "")
+    # (base.led_by_class's regex, with the look-ahead between its class and the patterns)
+    rx = re.compile(r"%s(?<=(?=%s)(?s:.))%s" % (lead, body, none_set), flags)
+    return rx, [rx.groupindex["g%d" % k] for k in range(len(patterns))]
+
+
+def _scan(text: str) -> list[list[re.Match]]:
+    """The matches in ``text`` of each pattern of ``R["scanned"]``, as its ``finditer`` gives them,
+    from one scan by ``R["scan"]``: where a pattern matches at or after the end of its previous
+    match (a later match of finditer's), it is matched again for its Match object."""
+    R = _rx()
+    rx, groups = R["scan"]
+    hits = list(rx.finditer(text))
+    found = []
+    for g, pattern in zip(groups, R["scanned"]):
+        matches = []
+        end = 0
+        for m in hits:
+            at = m.start(g)  # (-1 where the pattern does not match)
+            if at >= end:
+                matches.append(pattern.match(text, at))
+                end = matches[-1].end()
+        found.append(matches)
+    return found
 
 
 def _led_by_two(words) -> str:
@@ -170,6 +234,7 @@ _MASK = re.compile(r"[xX×]{1,4}|某某|_{2,}|\*{2,}")
 _MASK_FIRST = frozenset("xX×某_*")  # the characters a mask starts with
 _TITLE_IN_PARENS = re.compile(r"\(([^()]{1,30})\)\s*$")
 _PARENS = re.compile(r"\([^()]*\)")
+_PAREN_CHAR = re.compile(r"[()]")
 _ITEM = re.compile(r"[^、,;\s]+(?:[ \t]*#+)?")
 _ITEM_NO_SPACE = re.compile(r"[^、,;和及]+")
 _FROM_PAREN = re.compile(r"\(.*")
@@ -184,6 +249,7 @@ _TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{
 _DUTY_NEXT = re.compile(r"\s*[,，]?\s*(?:具体|全面|主要)?负责")
 _TITLE_NOTE = re.compile(r"\((?:兼职|兼|挂职|专职|主持工作|正科级|副科级)\)")
 _HAN_RUN = re.compile("[%s]*" % HAN)
+_START = operator.attrgetter("start")
 
 
 def _all_han(s: str) -> bool:
@@ -271,10 +337,8 @@ def _name_only(s: str) -> bool:
     """The whole string is a (possibly masked) name."""
     R = _rx()
     s = s.replace(" ", "").replace("\t", "")
-    if R["masked_name"].match(s):
-        return True
-    if _TRANSLITERATED.fullmatch(s):
-        return True  # 阿不都·热合曼, 买买提·艾力: a name written with the interpunct
+    if R["special_name"].match(s):
+        return True  # 薛xx, xxx; 阿不都·热合曼, 买买提·艾力
     k = _surname_at(s, 0)
     return bool(k) and 1 <= len(s) - k <= 2 and _all_han(s) \
         and s not in R["not_names"] and s not in R["generic"] and s[k:] not in R["title_set"]
@@ -289,9 +353,8 @@ def _title_prefix(text: str, start: int) -> int:
     R = _rx()
     lo = max(0, start - 12)
     window = text[lo:start]
-    cut = 0
-    for m in R["prefix_stop"].finditer(window):
-        cut = m.end()
+    stop = R["last_prefix_stop"].match(window)
+    cut = stop.end() if stop else 0
     pre = window[cut:]
     if pre and R["org_end"].search(pre):
         return lo + cut
@@ -352,7 +415,9 @@ def _parse_item(text: str, a: int, b: int):
 def _split_items(text: str, a: int, b: int, allow_space: bool = True):
     """Split text[a:b] into list items at 、 , ; and (for member lines) runs of spaces;
     a parenthesised title stays with its item, a padded name (李 敏) is one item."""
-    masked = _PARENS.sub(lambda m: "#" * len(m.group(0)), text[a:b])  # protect parentheses
+    masked = text[a:b]
+    if "(" in masked:  # protect parentheses
+        masked = _PARENS.sub(lambda m: "#" * len(m.group(0)), masked)
     item_rx = _ITEM if allow_space else _ITEM_NO_SPACE
     toks = [[a + m.start(), a + m.end()] for m in item_rx.finditer(masked)]
     # merge padded names: a lone surname followed by a 1-2 char token (李 敏)
@@ -403,10 +468,10 @@ def _pair_titles(text: str, items: list) -> list:
     return out
 
 
-def _member_lines(ctx: Ctx, out: list):
+def _member_lines(ctx: Ctx, out: list, labels: list):
+    """``labels``: the matches of label_re in the text."""
     R = _rx()
     text = ctx.text
-    labels = list(R["label_re"].finditer(text))
     for k, m in enumerate(labels):
         role = _SPACE.sub("", m.group("label"))
         role = R["label_roles"].get(role, role)
@@ -431,14 +496,13 @@ def _member_lines(ctx: Ctx, out: list):
         if se:
             body_end = se.start()
         depth = 0
-        for i in range(m.end(), body_end):  # an unbalanced ")" closes the field: (责任人:张三)
-            ch = text[i]
-            if ch == "(":
+        for pm in _PAREN_CHAR.finditer(text, m.end(), body_end):  # an unbalanced ")" closes the field: (责任人:张三)
+            if pm.group() == "(":
                 depth += 1
-            elif ch == ")":
-                if depth == 0:
-                    body_end = i
-                    break
+            elif depth == 0:
+                body_end = pm.start()
+                break
+            else:
                 depth -= 1
         items = []
         for s, e in _split_items(text, m.end(), body_end):
@@ -475,14 +539,17 @@ def _attrs(name, title, role, prio=1):
     return d
 
 
-def _fills(ctx: Ctx, out: list):
-    """以校长为组长、书记为副组长 / 由X任组长 / X兼任办公室主任."""
+def _fills(ctx: Ctx, out: list, hints: list):
+    """以校长为组长、书记为副组长 / 由X任组长 / X兼任办公室主任. ``hints``: the matches of fill_hint in the text."""
     R = _rx()
     text = ctx.text
-    for m in _on_lines(R["fill_re"], R["fill_hint"].finditer(text), text):
+    for m in _on_lines(R["fill_re"], hints, text):
         seg_a, seg_b = m.start("seg"), m.end("seg")
         if seg_a > 0 and text[seg_a - 1] == "、":  # the last of coordinated posts: 各年级组长、班主任为成员
-            k = max(text.rfind(ch, 0, seg_a) for ch in ",;:。\n以由为")
+            # where the coordinated posts start: after the last delimiter before them, looked for on
+            # their line (back to its start, not through the whole text for a delimiter it lacks)
+            nl = text.rfind("\n", 0, seg_a)
+            k = max(nl, max(text.rfind(ch, nl + 1, seg_a) for ch in ",;:。以由为"))
             if R["plural"].match(text, k + 1):
                 continue
         role = R["label_roles"].get(m.group("role"), m.group("role"))  # 组员 -> 成员
@@ -602,8 +669,11 @@ def _titled(ctx: Ctx, out: list):
     """党委书记高伟森, 社区居委会主任李敏, 乡长xxx同志."""
     R = _rx()
     text = ctx.text
+    name_first = R["name_first"]
     for m in R["title_re"].finditer(text):
         at = m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()  # 党委书记 高伟森
+        if text[at:at + 1] not in name_first:
+            continue  # (_name_at's first test, spared the call: no name follows most titles)
         got = _name_at(text, at)
         if not got:
             continue
@@ -635,11 +705,11 @@ def _surname_title(ctx: Ctx, out: list, posts: list):
         out.append(Span(a, e, "people", _attrs(None, m.group("t"), None, prio=1)))
 
 
-def _role_named(ctx: Ctx, out: list):
-    """副组长李四负责…: a role word directly before a name."""
+def _role_named(ctx: Ctx, out: list, role_words: list):
+    """副组长李四负责…: a role word directly before a name. ``role_words``: the matches of role_word_re."""
     R = _rx()
     text = ctx.text
-    for m in R["role_word_re"].finditer(text):
+    for m in role_words:
         got = _name_at(text, m.end())
         if not got:
             continue
@@ -653,11 +723,11 @@ def _role_named(ctx: Ctx, out: list):
 _NAME_LEFT_BOUND = frozenset("由和与及的了是在对向给为把被让请经将任、")
 
 
-def _honorific(ctx: Ctx, out: list):
-    """汪军同志, xxx同志."""
+def _honorific(ctx: Ctx, out: list, honorifics: list):
+    """汪军同志, xxx同志. ``honorifics``: the matches of hon_re in the text."""
     R = _rx()
     text = ctx.text
-    for m in R["hon_re"].finditer(text):
+    for m in honorifics:
         i = m.start()
         mm = R["masked_before"].search(text, max(0, i - 6), i)
         if mm:
@@ -742,34 +812,34 @@ def _status(ctx: Ctx, out: list):
             e = nxt[0]
 
 
-def _designated(ctx: Ctx, out: list):
-    """明确一名干部负责… -> {text 一名干部, role 负责人}."""
-    R = _rx()
-    for m in R["designate_re"].finditer(ctx.text):
-        out.append(Span(m.start("p"), m.end("n"), "people", _attrs(None, None, R["resp_role"], prio=3)))
+def _designated(out: list, designations: list):
+    """明确一名干部负责… -> {text 一名干部, role 负责人}. ``designations``: the matches of designate_re."""
+    role = _rx()["resp_role"]
+    for m in designations:
+        out.append(Span(m.start("p"), m.end("n"), "people", _attrs(None, None, role, prio=3)))
 
 
 def _merge(spans: list) -> list:
     """Keep the best of overlapping candidates (priority, then length, then position). The kept
-    spans never overlap, so a candidate is checked against its neighbours in text order only
-    (a bisect), not against every span kept so far: linear enough for a 20 MB document."""
+    spans never overlap, so those overlapping a candidate are found by two bisects, not by
+    checking every span kept so far: linear enough for a 20 MB document."""
     kept: list = []    # in text order
     starts: list = []
     for sp in sorted(spans, key=lambda s: (-s.attrs.get("_prio", 0), -(s.end - s.start), s.start)):
-        i = bisect.bisect_left(starts, sp.start)
-        hits = [k for k in kept[max(0, i - 1):i + 1] if sp.overlaps(k)]
-        j = i + 1
-        while j < len(kept) and kept[j].start < sp.end:  # a long candidate may cover several
-            hits.append(kept[j])
-            j += 1
-        if hits:
-            # fold a missing title into the kept overlapping span
-            for k in hits:
-                if k.attrs.get("name") == sp.attrs.get("name") and sp.attrs.get("title") and not k.attrs.get("title"):
-                    k.attrs["title"] = sp.attrs["title"]
+        a, b = sp.start, sp.end
+        i = bisect.bisect_left(starts, a)
+        lo = i - 1 if i and kept[i - 1].end > a else i  # the last one starting before it may reach into it
+        hi = bisect.bisect_left(starts, b, i)  # and those starting inside it overlap it
+        if lo == hi:
+            starts.insert(i, a)
+            kept.insert(i, sp)
             continue
-        starts.insert(i, sp.start)
-        kept.insert(i, sp)
+        # fold a missing title into the kept overlapping span
+        title = sp.attrs.get("title")
+        if title:
+            for k in kept[lo:hi]:
+                if k.attrs.get("name") == sp.attrs.get("name") and not k.attrs.get("title"):
+                    k.attrs["title"] = title
     return kept
 
 
@@ -805,19 +875,28 @@ def _occurrences(text: str, names: set):
 
 
 def _known_names(ctx: Ctx, spans: list) -> list:
-    """Later (or earlier) bare mentions of a full name already found."""
+    """``spans`` (sorted, disjoint: what ``_merge`` keeps) with the later (or earlier) bare
+    mentions of a full name among them, in text order.
+
+    A mention is kept where no span of ``spans`` overlaps it: what merging them again would do
+    (the mentions have the lowest priority and no title to fold, and they never overlap one
+    another), found by a bisect per mention instead of a second merge."""
     names = {s.attrs.get("name") for s in spans if s.attrs.get("name")}
     names = {n for n in names if len(n) >= 2 and not _placeholder(n)}
     if not names:
-        return []
+        return spans
     out = []
     text = ctx.text
     n_text = len(text)
+    starts = [sp.start for sp in spans]
     for a, e in _occurrences(text, names):
+        i = bisect.bisect_left(starts, e)
+        if i and spans[i - 1].end > a:
+            continue  # inside a span found (the mention it was found by, mostly)
         if e < n_text and "\u4e00" <= text[e] <= "\u9fff" and not _is_follower(text, e):
             continue
         out.append(Span(a, e, "people", _attrs(text[a:e], None, None, prio=0)))
-    return out
+    return sorted(spans + out, key=_START) if out else spans
 
 
 def _responsible(ctx: Ctx, spans: list):
@@ -859,20 +938,20 @@ def _name_span(text: str, sp: Span) -> None:
 
 def extract(ctx: Ctx) -> list[Span]:
     out: list[Span] = []
-    _member_lines(ctx, out)
+    labels, fill_hints, role_words, honorifics, designations = _scan(ctx.text)
+    _member_lines(ctx, out, labels)
     _cells(ctx, out)
-    _fills(ctx, out)
+    _fills(ctx, out, fill_hints)
     _role_by(ctx, out)
     _titled(ctx, out)
-    _role_named(ctx, out)
-    _honorific(ctx, out)
+    _role_named(ctx, out, role_words)
+    _honorific(ctx, out, honorifics)
     posts = list(_rx()["after_title_re"].finditer(ctx.text))  # (one scan for the two)
     _surname_title(ctx, out, posts)
     _status(ctx, out)
     _name_title(ctx, out, posts)
-    _designated(ctx, out)
-    spans = _merge(out)
-    spans = _merge(spans + _known_names(ctx, spans))
+    _designated(out, designations)
+    spans = _known_names(ctx, _merge(out))
     _responsible(ctx, spans)
     for sp in spans:
         sp.attrs.pop("_prio", None)

@@ -57,6 +57,10 @@ def _compile():
         "www": re.compile(r"[wW][wW][wW]\."),
         "glue": re.compile(r"[./@\\=#&%s]" % re.escape("?")),
         "mask_chars": lx["masked_chars"],
+        # how far past a mask character the regexes led by one read (a place suffix, or a space and a
+        # count's word for single_number's look-ahead; a year's or a run's look-ahead: one character)
+        "after_mask": 2 + max(map(len, lx["place_suffixes"] + lx["number_followers"])),
+        "blank_chars": "_*" + lx["box_chars"],
         "rule_min": lx["rule_min_run"],
     }
 
@@ -84,6 +88,16 @@ def extract(ctx: Ctx) -> list[Span]:
     return _extract(ctx)
 
 
+def _stretch(text: str, chars: str, after: int) -> tuple[int, int]:
+    """(first, end): ``text`` from the first of ``chars`` to ``after`` characters past the last one, where
+    a regex whose matches hold one of them finds them all (reading ``after`` characters on at most).
+
+    Found with a str.find and a str.rfind per character (in C); most texts hold none of them (an empty
+    stretch), or only in places, and each regex scans its stretch in the engine."""
+    first = min((k for k in map(text.find, chars) if k >= 0), default=len(text))
+    return first, max(map(text.rfind, chars)) + after
+
+
 def _extract(ctx: Ctx) -> list[Span]:
     text = ctx.text
     out: list[Span] = []
@@ -106,7 +120,7 @@ def _extract(ctx: Ctx) -> list[Span]:
         """A mask stuck to an address or code (www.xxx.com, a@xx.cn, id=xx)."""
         return bool((a > 0 and _RX["glue"].match(text[a - 1])) or (b < len(text) and _RX["glue"].match(text[b])))
 
-    for m in _RX["blank"].finditer(text):
+    for m in _RX["blank"].finditer(text, *_stretch(text, _RX["blank_chars"], 2)):  # (blank_min_run >= 1)
         a, b = m.start(), m.end()
         ls = text.rfind("\n", 0, a) + 1
         le = text.find("\n", b)
@@ -117,13 +131,11 @@ def _extract(ctx: Ctx) -> list[Span]:
     for m in _RX["bracket_blank"].finditer(text):
         add(m.start(), m.end(), "blank")
     mask_chars = _RX["mask_chars"]
-    # every regex below until "mask_word" matches a mask character (20xx: two characters on), which
-    # most texts hold none of, or only far in: found with a str.find per character (in C), they are run
-    # from the first (the regexes scan the whole text in the engine, each of them), or not at all
-    first = min((k for k in map(text.find, mask_chars) if k >= 0), default=len(text) + 2)
-    for m in _RX["year"].finditer(text, max(0, first - 2)):
+    # every regex below until "mask_word" matches a mask character (20xx: two characters on)
+    first, end = _stretch(text, mask_chars, _RX["after_mask"])
+    for m in _RX["year"].finditer(text, max(0, first - 2), end):
         add(m.start(), m.end(), "masked_year")
-    for m in _RX["multi"].finditer(text, first):
+    for m in _RX["multi"].finditer(text, first, end):
         a, b = m.start(), m.end()
         if glued(a, b):
             continue
@@ -133,13 +145,13 @@ def _extract(ctx: Ctx) -> list[Span]:
             add(a, b, "masked_number")  # 72xx部队: the masked digits of a unit designation
             continue
         add(a, b, _kind_of_mask(text, a, b))
-    for m in _RX["single_place"].finditer(text, first):
+    for m in _RX["single_place"].finditer(text, first, end):
         if m.start() + 1 < len(text) and text[m.start() + 1] in mask_chars:
             continue
         if glued(m.start(), m.start() + 1):
             continue
         add(m.start(), m.end(), "masked_place")
-    for m in _RX["single_number"].finditer(text, first):
+    for m in _RX["single_number"].finditer(text, first, end):
         if not glued(m.start(), m.end()):
             add(m.start(), m.end(), "masked_number")
     for m in _RX["mask_word"].finditer(text):
