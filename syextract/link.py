@@ -60,6 +60,7 @@ def _cfg() -> dict:
         c["resp_cue"] = re.compile(r"(?:%s)" % alternation(lx["responsible_cues"]))
         c["part_cue"] = re.compile(r"(?:%s)" % alternation(lx["participant_cues"]))
         c["comit"] = re.compile(r"(?:%s)$" % alternation(lx["comitative_markers"]))
+        c["comit_lasts"] = {w[-1] for w in lx["comitative_markers"]} | {"\n"}
         c["resp_roles"] = set(lx["responsible_roles"])
         lxv = [w for k in ("action_verbs", "light_verbs") for w in lx.get(k, []) or [] if len(w) >= 2]
         c["not_unit"] = re.compile(alternation(lxv + list(lx["comitative_markers"]) + ["根据", "按照", "结合", "利用", "依托"]))
@@ -174,6 +175,7 @@ class _Linker:
         self._subjects: dict[tuple, tuple] = {}     # (start, end, id(plan)) -> the subject there (_subject)
         self.line_starts = ctx.line_starts()
         self._clause_starts_at: dict[int, Optional[int]] = {}  # position -> the start of its clause
+        self._partner_cands: Optional[tuple] = None  # the units after a comitative marker or 邀请 (_partner_units)
 
     # ------------------------------------------------------------ subjects
     def _agents_at(self, pos: int, end: int):
@@ -744,23 +746,42 @@ class _Linker:
         return ments
 
     def _partners(self, ca, verb, act) -> list:
-        """与/同/联合 X before the verb; 邀请 X in the activity (the ranges bisected inline, as in :meth:`link`)."""
-        t, c = self.text, self.c
+        """与/同/联合 X before the verb; 邀请 X in the activity (among the units :meth:`_partner_units`
+        found after a marker: most units follow none, so most activities look up nothing)."""
+        (c_starts, comits), (i_starts, invited) = self._partner_cands or self._partner_units()
         out = []
-        starts, spans = self.orgs.starts, self.orgs.spans
-        b = verb[0] if verb[0] > ca else ca
-        i = bisect_left(starts, ca)
-        j = bisect_left(starts, b, i)
-        for m in spans[i:j]:
-            if m.end <= b and c["comit"].search(t[max(ca, m.start - 2):m.start]):
-                out.append(m)
-        a0, a1 = act.start, act.end
-        i = bisect_left(starts, a0)
-        j = bisect_left(starts, a1, i)
-        for m in spans[i:j]:
-            if m.end <= a1 and t[max(a0, m.start - 2):m.start].endswith("邀请"):
-                out.append(m)
+        if comits:
+            b = verb[0] if verb[0] > ca else ca
+            i = bisect_left(c_starts, ca)
+            j = bisect_left(c_starts, b, i)
+            for m, ends in comits[i:j]:
+                # (the marker in the two characters before the unit and after the clause start)
+                if m.end <= b and ends[min(m.start - ca, 2)]:
+                    out.append(m)
+        if invited:
+            a0, a1 = act.start, act.end
+            i = bisect_left(i_starts, a0 + 2)  # (邀请 itself inside the activity)
+            j = bisect_left(i_starts, a1, i)
+            out += [m for m in invited[i:j] if m.end <= a1]
         return out
+
+    def _partner_units(self) -> tuple:
+        """The units (in ``orgs`` order) that a comitative marker ends right before, each with whether the
+        zero, one and two characters before it end in one (:meth:`_partners` clips that window at the
+        clause start), and those right after 邀请; each list with its starts. Computed once per document."""
+        t, comit, lasts = self.text, self.c["comit"], self.c["comit_lasts"]
+        comits, invited = [], []
+        for m in self.orgs.spans:
+            s = m.start
+            # (the last character of a marker, or the newline before which ``$`` also matches)
+            if s and t[s - 1] in lasts:
+                ends = (False, bool(comit.search(t, s - 1, s)), s >= 2 and bool(comit.search(t, s - 2, s)))
+                if any(ends):
+                    comits.append((m, ends))
+            if s >= 2 and t.startswith("邀请", s - 2):
+                invited.append(m)
+        self._partner_cands = (([m.start for m, _ in comits], comits), ([m.start for m in invited], invited))
+        return self._partner_cands
 
 
 def _dedupe(spans: list) -> list:
