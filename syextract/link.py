@@ -31,8 +31,6 @@ from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alt
 from syextract.extractors.base import n_cjk as _n_cjk
 
 _C: Optional[dict] = None
-# … and the blanks and commas after it (one match: the lead never gives back what the blanks take)
-_LEAD_SKIP = re.compile(_LEAD.pattern + r"[ \t,，、:：\"“”]*")
 _PLACE = re.compile(r"[\u4e00-\u9fffxX×]{1,8}?(?:街道|镇|乡|村|县|区)")
 _NOT_SUBJECT_START = "各全我本该其此这那每到在对向为给与和从把被由于经按据以让使将请邀"
 _CELL_UNIT = re.compile(r"[^、,，;；/\s]+")
@@ -53,6 +51,9 @@ def _cfg() -> dict:
         lx = lexicon("activities")
         c = {"lx": lx}
         c["openers"] = re.compile(r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"] + ["由", "并由", "经"]))
+        # an item lead, the blanks and commas after it, then any openers, in one match (the lead never gives
+        # back what the blanks take, and neither what the optional openers do not match)
+        c["lead_opener"] = re.compile(_LEAD.pattern + r"[ \t,，、:：\"“”]*(?P<opener>%s)?" % c["openers"].pattern)
         c["tails"] = re.compile(r"(?:%s)" % alternation(lx["subject_tails"]))
         c["anaphor"] = re.compile(r"(?:%s)" % alternation(list(lx["anaphors"])))
         c["followers"] = set(lx["subject_followers"])
@@ -66,6 +67,8 @@ def _cfg() -> dict:
         c["not_unit"] = re.compile(alternation(lxv + list(lx["comitative_markers"]) + ["根据", "按照", "结合", "利用", "依托"]))
         c["unit_rx"] = _ending_in(lx["subject_unit_suffixes"], "{1,10}")
         c["post_rx"] = _ending_in(lx["subject_posts"], "{0,8}")
+        # what one of an anaphor, a unit, a post or a place starts with (the subject needs one to go on)
+        c["subject_start"] = re.compile("|".join(rx.pattern for rx in (c["anaphor"], c["unit_rx"], c["post_rx"], _PLACE)))
         c["agent_markers"] = set(w for w in lx["agent_markers"] if len(w) == 2)
         c["part_roles"] = set(lx["participant_roles"])
         c["label_start"] = re.compile(r"\s*\(?\s*(?:%s)\s*[:：]\s*" % alternation(lx["responsible_headers"]))  # (责任单位:X) too
@@ -191,13 +194,11 @@ class _Linker:
         t, c = self.text, self.c
         pos = a
         for _ in range(8):
-            m = _LEAD_SKIP.match(t, pos, b)  # None only past b (after a time, 在…)
-            if m and m.end() > pos:
+            m = c["lead_opener"].match(t, pos, b)  # None only past b (after a time, 在…)
+            if m:
                 pos = m.end()
-            m = c["openers"].match(t, pos, b)
-            if m and m.end() > pos:
-                pos = m.end()
-                continue
+                if m["opener"]:
+                    continue
             tm = self.times.at(pos)
             if tm is not None and tm.end <= b:
                 pos = tm.end
@@ -214,6 +215,8 @@ class _Linker:
                 out.append(m)
                 kind = kind or k
                 pos = m.end
+            elif not c["subject_start"].match(t, pos, b):
+                break  # (most clauses: one match instead of the four below)
             else:
                 ma = c["anaphor"].match(t, pos, b)
                 if ma and (ma.end() >= b or t[ma.end()] in c["followers"] or c["tails"].match(t, ma.end(), b)):
