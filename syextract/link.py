@@ -130,6 +130,7 @@ _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", 
 
 
 _NO_STRETCH = (None, [], [], [], ([], []))  # outside every plan: no section
+_RESP, _PART, _COBUILD = "responsible", "participant", "共建单位"  # what a cue makes a mention (_sentence_cues)
 
 
 class _Linker:
@@ -144,7 +145,7 @@ class _Linker:
         self.quants = _Index(L.get("quantities", []) or [])
         self.places = _Index([s for s in L.get("placeholders", []) or [] if s.attrs.get("kind") == "masked_place"])
         # the unit and person mentions by start, the units first at a start (each the longest first): what
-        # orgs.within(a, b) + people.within(a, b) sorted by start gives, bisected (:meth:`_mentions`)
+        # orgs.within(a, b) + people.within(a, b) sorted by start gives, bisected (:meth:`_sentence_cues`)
         self.ments = sorted(self.orgs.spans + self.people.spans, key=_START)
         self.ment_starts = [m.start for m in self.ments]
         self._records: Optional[tuple] = None  # the labelled records, their starts and sections (:meth:`_item_records`)
@@ -173,7 +174,7 @@ class _Linker:
         self._row_links: dict[tuple, tuple] = {}    # (table, row, col) -> the links of the row's other cells
         self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
         self._label_units: dict[int, Optional[Span]] = {}  # id(section) -> the unit its item opens with
-        self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
+        self._sent_cues: dict[tuple, list] = {}     # (sentence start, end) -> its _sentence_cues
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
         self._subjects: dict[tuple, tuple] = {}     # (start, end, id(plan)) -> the subject there (_subject)
         self.line_starts = ctx.line_starts()
@@ -694,19 +695,44 @@ class _Linker:
         return self._item_sents
 
     def _cues(self, sent, act, plan):
-        """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence."""
-        t, c = self.text, self.c
+        """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence: its
+        :meth:`_sentence_cues`, of which two depend on the activity."""
+        key = (sent[0], sent[1])
+        cues = self._sent_cues.get(key)
+        if cues is None:
+            cues = self._sent_cues[key] = self._sentence_cues(sent)
+        if not cues:
+            return (), ()
         resp, part = [], []
-        ments = self._mentions(sent)
+        a0 = act.start
+        for m, cue, j in cues:
+            if j is not None and a0 >= j:
+                resp.append(m)  # 依托社区退役军人服务站，为…提供…服务
+            elif cue is _RESP:
+                resp.append(m)
+            elif cue is _PART:
+                part.append(m)
+            elif cue is _COBUILD:  # a 共建单位 only in the activity's clause
+                clause = act.attrs.get("_clause") or (a0, act.end)
+                if min(clause[0], a0) <= m.start < act.end:
+                    part.append(m)
+        return resp, part
+
+    def _sentence_cues(self, sent) -> list:
+        """The unit and person mentions of the sentence that :meth:`_cues` may take, in order, each as
+        (mention, _RESP / _PART / _COBUILD / None, j): a responsible unit or a participant, a 共建单位, or
+        neither; ``j`` is not None after an agent marker (依托X…), which makes X responsible for the
+        activities from ``j`` on (and the cue of the rest)."""
+        t, c = self.text, self.c
+        found = []
+        ments = _within(self.ment_starts, self.ments, sent[0], sent[1])
         for i, m in enumerate(ments):
             role = m.attrs.get("role")
             if role in c["resp_roles"]:
-                resp.append(m)
+                found.append((m, _RESP, None))
                 continue
             if role in c["part_roles"]:
-                clause = act.attrs.get("_clause") or (act.start, act.end)
-                if role != "共建单位" or min(clause[0], act.start) <= m.start < act.end:
-                    part.append(m)
+                found.append((m, _COBUILD if role == "共建单位" else _PART, None))
                 continue
             # 由X(、Y)负责/组织; X(、Y)负责/牵头
             j = m.start
@@ -718,11 +744,9 @@ class _Linker:
             if before.endswith("由"):
                 cl = self.ctx.clause_of(m.start)
                 if cl is not None and c["resp_cue"].search(t, m.end, cl[1]):
-                    resp.append(m)
+                    found.append((m, _RESP, None))
                     continue
-            if before in c["agent_markers"] and act.start >= j:
-                resp.append(m)  # 依托社区退役军人服务站，为…提供…服务
-                continue
+            agent = j if before in c["agent_markers"] else None
             e = m.end
             mt = c["tails"].match(t, e, sent[1])
             if mt:
@@ -735,18 +759,12 @@ class _Linker:
                 if mt:
                     e = mt.end()
             if c["resp_cue"].match(t, e, sent[1]) and not t.startswith("组织的", e):
-                resp.append(m)
+                found.append((m, _RESP, agent))
             elif c["part_cue"].match(t, e, sent[1]):
-                part.append(m)
-        return resp, part
-
-    def _mentions(self, sent) -> list:
-        """The unit and person mentions in the sentence, by start (computed once per sentence; not to be changed)."""
-        key = (sent[0], sent[1])
-        ments = self._ments.get(key)
-        if ments is None:
-            ments = self._ments[key] = _within(self.ment_starts, self.ments, sent[0], sent[1])
-        return ments
+                found.append((m, _PART, agent))
+            elif agent is not None:
+                found.append((m, None, agent))
+        return found
 
     def _partners(self, ca, verb, act) -> list:
         """与/同/联合 X before the verb; 邀请 X in the activity (among the units :meth:`_partner_units`
