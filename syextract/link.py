@@ -103,7 +103,7 @@ class _Index:
         # by start, the longest first (two stable sorts on attributes: no key function called per span)
         self.spans = sorted(spans, key=_END, reverse=True)
         self.spans.sort(key=_START)
-        self.starts = [s.start for s in self.spans]
+        self.starts = list(map(_START, self.spans))
         # the longest span starting at each position (the first of its start in the sorted list)
         self.first: dict[int, Span] = dict(zip(reversed(self.starts), reversed(self.spans)))
 
@@ -147,14 +147,14 @@ class _Linker:
         # the unit and person mentions by start, the units first at a start (each the longest first): what
         # orgs.within(a, b) + people.within(a, b) sorted by start gives, bisected (:meth:`_sentence_cues`)
         self.ments = sorted(self.orgs.spans + self.people.spans, key=_START)
-        self.ment_starts = [m.start for m in self.ments]
+        self.ment_starts = list(map(_START, self.ments))
         self._records: Optional[tuple] = None  # the labelled records, their starts and sections (:meth:`_item_records`)
         # the longest unit, person and place mention starting at each position (in that order)
         self.agents_at: dict[int, list] = {}
         for idx, kind in ((self.orgs, "org"), (self.people, "person"), (self.places, "place")):
             for pos, m in idx.first.items():
                 self.agents_at.setdefault(pos, []).append((m, kind))
-        self.acts = sorted(L.get("activities", []) or [], key=lambda s: s.start)
+        self.acts = sorted(L.get("activities", []) or [], key=_START)
         # first activity verb per clause start
         self.clause_verb: dict[int, int] = {}
         for a in self.acts:
@@ -193,6 +193,7 @@ class _Linker:
     def subject(self, a: int, b: int, plan) -> tuple[list, str]:
         """The subject at the start of [a, b): (spans, kind) with kind org/person/place/anaphor/''."""
         t, c = self.text, self.c
+        time_at, agents = self.times.first.get, self.agents_at
         pos = a
         for _ in range(8):
             m = c["lead_opener"].match(t, pos, b)  # None only past b (after a time, 在…)
@@ -200,17 +201,17 @@ class _Linker:
                 pos = m.end()
                 if m["opener"]:
                     continue
-            tm = self.times.at(pos)
+            tm = time_at(pos)
             if tm is not None and tm.end <= b:
                 pos = tm.end
                 continue
-            if t.startswith("在", pos) and self.times.at(pos + 1) is not None:
-                pos = self.times.at(pos + 1).end
+            if t.startswith("在", pos) and time_at(pos + 1) is not None:
+                pos = time_at(pos + 1).end
                 continue
             break
         out, kind = [], ""
         while pos < b:
-            hit = self._agents_at(pos, b)
+            hit = self._agents_at(pos, b) if pos in agents else None
             if hit is not None:
                 m, k = hit
                 out.append(m)
@@ -809,12 +810,16 @@ def _dedupe(spans: list) -> list:
     """The spans in text order, one per (start, end) (the first in ``spans`` order)."""
     if len(spans) < 2:
         return list(spans)
-    seen, out = set(), []
-    for s in sorted(spans, key=_START_END):  # (a stable sort on a C-level key: no lambda called per span)
-        k = (s.start, s.end)
-        if k not in seen:
-            seen.add(k)
+    # (a stable sort on a C-level key: no lambda called per span; then the spans of a (start, end) are
+    # neighbours, the first of them first)
+    ordered = sorted(spans, key=_START_END)
+    out = [ordered[0]]
+    last = _START_END(ordered[0])
+    for s in ordered[1:]:
+        k = _START_END(s)
+        if k != last:
             out.append(s)
+            last = k
     return out
 
 
