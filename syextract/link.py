@@ -26,6 +26,7 @@ import operator
 import re
 from typing import Optional
 
+from syextract.extractors.activities import _heading_regions
 from syextract.extractors.base import ITEM_LEAD as _LEAD
 from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, lexicon
 from syextract.extractors.base import n_cjk as _n_cjk
@@ -57,7 +58,10 @@ def _cfg() -> dict:
         c["tails"] = re.compile(r"(?:%s)" % alternation(lx["subject_tails"]))
         c["anaphor"] = re.compile(r"(?:%s)" % alternation(list(lx["anaphors"])))
         c["followers"] = set(lx["subject_followers"])
-        c["subjectless"] = re.compile(r"(?:%s)" % alternation(lx["subjectless_openers"]))
+        # a subjectless opener after the item lead, any openers and blanks (each part possessive: what it
+        # matches is not given back to the opener)
+        c["subjectless"] = re.compile(r"(?>%s)(?:%s)?+[ ,，]*+(?:%s)" % (
+            _LEAD.pattern, c["openers"].pattern, alternation(lx["subjectless_openers"])))
         c["resp_cue"] = re.compile(r"(?:%s)" % alternation(lx["responsible_cues"]))
         c["part_cue"] = re.compile(r"(?:%s)" % alternation(lx["participant_cues"]))
         c["comit"] = re.compile(r"(?:%s)$" % alternation(lx["comitative_markers"]))
@@ -474,16 +478,7 @@ class _Linker:
         key = (sent[0], sent[1])
         found = self._subjectless_sents.get(key)
         if found is None:
-            t = self.text
-            first = sent[0]
-            m = _LEAD.match(t, first, sent[1])
-            p = m.end() if m else first
-            mo = self.c["openers"].match(t, p, sent[1])
-            if mo:
-                p = mo.end()
-            while p < sent[1] and t[p] in " ,，":
-                p += 1
-            found = self._subjectless_sents[key] = bool(self.c["subjectless"].match(t, p, sent[1]))
+            found = self._subjectless_sents[key] = bool(self.c["subjectless"].match(self.text, sent[0], sent[1]))
         return found
 
     def _shi_lead(self, sec, plan):
@@ -898,23 +893,10 @@ def _issuer_from_body(ctx: Ctx, linker: _Linker, p) -> Optional[str]:
 # ---------------------------------------------------------------- stage
 
 def _heading_map(ctx: Ctx) -> dict:
-    try:  # the activities extractor's heading rule (shared)
-        from .extractors import activities as A
-    except ImportError:
-        from . import activities as A
-
-    regions = {}
-    text = ctx.text
-    hr = set(A._heading_regions(ctx, text)) if hasattr(A, "_heading_regions") else set()
+    """The heading region (the activities extractor's heading rule, shared) of each section that has one."""
     # the region starting at each offset (the last one in the set's order, as a scan of the set finds)
-    by_start = {}
-    for (a, b) in hr:
-        by_start[a] = (a, b)
-    for p in ctx.plans:
-        for s in p.sections:
-            if s.start in by_start:
-                regions[s.id] = by_start[s.start]
-    return regions
+    by_start = {r[0]: r for r in set(_heading_regions(ctx, ctx.text))}
+    return {s.id: by_start[s.start] for p in ctx.plans for s in p.sections if s.start in by_start}
 
 
 #: People's roles that make them members of a leading group (组长, 常务副组长, 第一副组长, 成员).
