@@ -135,6 +135,7 @@ _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", 
 
 _NO_STRETCH = (None, [], [], [], ([], []))  # outside every plan: no section
 _RESP, _PART, _COBUILD = "responsible", "participant", "共建单位"  # what a cue makes a mention (_sentence_cues)
+_TIME = "time"  # (with _RESP and _PART: what a cell header names, _Linker._header_kind)
 
 
 class _Linker:
@@ -176,6 +177,7 @@ class _Linker:
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
         self._rows: Optional[dict] = None           # (table, row) -> its cells
         self._row_links: dict[tuple, tuple] = {}    # (table, row, col) -> the links of the row's other cells
+        self._header_kinds: dict[str, Optional[str]] = {}  # cell header -> what it names (_header_kind)
         self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
         self._label_units: dict[int, Optional[Span]] = {}  # id(section) -> the unit its item opens with
         self._sent_cues: dict[tuple, list] = {}     # (sentence start, end) -> its _sentence_cues
@@ -415,7 +417,7 @@ class _Linker:
         :meth:`_item_records`): they time every activity of the item (its own lines, not its sub-items')."""
         found = []
         for cs, ce, _table, _row, _col, header in records:
-            if header and any(w in str(header) for w in self.c["time_h"]):
+            if header and self._header_kind(header) is _TIME:
                 found += self.times.within(cs, ce)
         return found
 
@@ -584,15 +586,27 @@ class _Linker:
         for (s, e, tb, r, cc, header) in self._rows.get((table, row), ()):
             if cc == col or not header:
                 continue
-            h = str(header)
-            if any(w in h for w in self.c["time_h"]):
+            kind = self._header_kind(header)
+            if kind is _TIME:
                 times += self.times.within(s, e)
-            elif any(w in h for w in self.c["resp_h"]):
+            elif kind is _RESP:
                 found = self.orgs.within(s, e) + self.people.within(s, e)
                 resp += found or self._cell_units(s, e)
-            elif any(w in h for w in self.c["part_h"]):
+            elif kind is _PART:
                 part += self.orgs.within(s, e) + self.people.within(s, e)
         return times, resp, part
+
+    def _header_kind(self, header) -> Optional[str]:
+        """What a cell's header names: _TIME, _RESP or _PART (the first whose header words one is in), or
+        None; found once per header text (a table's rows repeat their headers)."""
+        h = str(header)
+        kind = self._header_kinds.get(h, self)
+        if kind is self:
+            c = self.c
+            kind = self._header_kinds[h] = (_TIME if any(w in h for w in c["time_h"]) else
+                                            _RESP if any(w in h for w in c["resp_h"]) else
+                                            _PART if any(w in h for w in c["part_h"]) else None)
+        return kind
 
     def _item_record(self, pos: int, item_records: tuple):
         """A labelled record (时间：…；责任单位：…) in the activity's own item (the innermost section at ``pos``;
