@@ -133,7 +133,7 @@ _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", 
                     "村", "镇", "乡", "县", "市", "区", "中学", "小学", "本单位", "我单位", "各单位"}
 
 
-_NO_STRETCH = (None, [], [], [], ([], []))  # outside every plan: no section
+_NO_STRETCH = (None, [], [], [], ([], []))  # outside every plan: no section (its records: an item's with none)
 _RESP, _PART, _COBUILD = "responsible", "participant", "共建单位"  # what a cue makes a mention (_sentence_cues)
 _TIME = "time"  # (with _RESP and _PART: what a cell header names, _Linker._header_kind)
 
@@ -631,6 +631,8 @@ class _Linker:
         cells, starts, secs = self._records
         i = bisect_left(starts, sec.start)
         j = bisect_left(starts, sec.end, i)
+        if i == j:  # (most items)
+            return _NO_STRETCH[4]
         records = [c for c, inner in zip(cells[i:j], secs[i:j]) if (inner or sec).id == sec.id]
         return records, [c[0] for c in records]
 
@@ -661,6 +663,8 @@ class _Linker:
         found, starts = self._item_sentence_index()
         i = bisect_left(starts, sec.start)
         j = bisect_left(starts, sec.end, i)
+        if i == j:  # (most items)
+            return []
         return [(sent, label_end, units) for sent, label_end, units, inner in found[i:j]
                 if inner is None or inner.id == sec.id]  # (not a sub-item's)
 
@@ -816,9 +820,10 @@ class _Linker:
 
 
 def _dedupe(spans: list) -> list:
-    """The spans in text order, one per (start, end) (the first in ``spans`` order)."""
+    """The spans in text order, one per (start, end) (the first in ``spans`` order): ``spans`` itself when
+    it has fewer than two."""
     if len(spans) < 2:
-        return list(spans)
+        return spans
     # (a stable sort on a C-level key: no lambda called per span; then the spans of a (start, end) are
     # neighbours, the first of them first)
     ordered = sorted(spans, key=_START_END)
