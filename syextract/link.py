@@ -734,9 +734,9 @@ class _Linker:
 
     def _sentence_cues(self, sent) -> list:
         """The unit and person mentions of the sentence that :meth:`_cues` may take, in order, each as
-        (mention, _RESP / _PART / _COBUILD / None, j): a responsible unit or a participant, a 共建单位, or
-        neither; ``j`` is not None after an agent marker (依托X…), which makes X responsible for the
-        activities from ``j`` on (and the cue of the rest)."""
+        (mention, cue, j): its cue makes it responsible (_RESP), a participant (_PART), a participant in its
+        own clause (_COBUILD, a 共建单位) or neither (None); ``j`` is set after an agent marker (依托X…): X is
+        responsible for the activities starting from ``j`` on, and for the others what its cue says."""
         t, c = self.text, self.c
         found = []
         ments = _within(self.ment_starts, self.ments, sent[0], sent[1])
