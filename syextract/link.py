@@ -26,13 +26,12 @@ import operator
 import re
 from typing import Optional
 
+from syextract.extractors.activities import _heading_regions
 from syextract.extractors.base import ITEM_LEAD as _LEAD
 from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, lexicon
 from syextract.extractors.base import n_cjk as _n_cjk
 
 _C: Optional[dict] = None
-# … and the blanks and commas after it (one match: the lead never gives back what the blanks take)
-_LEAD_SKIP = re.compile(_LEAD.pattern + r"[ \t,，、:：\"“”]*")
 _PLACE = re.compile(r"[\u4e00-\u9fffxX×]{1,8}?(?:街道|镇|乡|村|县|区)")
 _NOT_SUBJECT_START = "各全我本该其此这那每到在对向为给与和从把被由于经按据以让使将请邀"
 _CELL_UNIT = re.compile(r"[^、,，;；/\s]+")
@@ -53,18 +52,27 @@ def _cfg() -> dict:
         lx = lexicon("activities")
         c = {"lx": lx}
         c["openers"] = re.compile(r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"] + ["由", "并由", "经"]))
+        # an item lead, the blanks and commas after it, then any openers, in one match (the lead never gives
+        # back what the blanks take, and neither what the optional openers do not match)
+        c["lead_opener"] = re.compile(_LEAD.pattern + r"[ \t,，、:：\"“”]*(?P<opener>%s)?" % c["openers"].pattern)
         c["tails"] = re.compile(r"(?:%s)" % alternation(lx["subject_tails"]))
         c["anaphor"] = re.compile(r"(?:%s)" % alternation(list(lx["anaphors"])))
         c["followers"] = set(lx["subject_followers"])
-        c["subjectless"] = re.compile(r"(?:%s)" % alternation(lx["subjectless_openers"]))
+        # a subjectless opener after the item lead, any openers and blanks (each part possessive: what it
+        # matches is not given back to the opener)
+        c["subjectless"] = re.compile(r"(?>%s)(?:%s)?+[ ,，]*+(?:%s)" % (
+            _LEAD.pattern, c["openers"].pattern, alternation(lx["subjectless_openers"])))
         c["resp_cue"] = re.compile(r"(?:%s)" % alternation(lx["responsible_cues"]))
         c["part_cue"] = re.compile(r"(?:%s)" % alternation(lx["participant_cues"]))
         c["comit"] = re.compile(r"(?:%s)$" % alternation(lx["comitative_markers"]))
+        c["comit_lasts"] = {w[-1] for w in lx["comitative_markers"]} | {"\n"}
         c["resp_roles"] = set(lx["responsible_roles"])
         lxv = [w for k in ("action_verbs", "light_verbs") for w in lx.get(k, []) or [] if len(w) >= 2]
         c["not_unit"] = re.compile(alternation(lxv + list(lx["comitative_markers"]) + ["根据", "按照", "结合", "利用", "依托"]))
         c["unit_rx"] = _ending_in(lx["subject_unit_suffixes"], "{1,10}")
         c["post_rx"] = _ending_in(lx["subject_posts"], "{0,8}")
+        # what one of an anaphor, a unit, a post or a place starts with (the subject needs one to go on)
+        c["subject_start"] = re.compile("|".join(rx.pattern for rx in (c["anaphor"], c["unit_rx"], c["post_rx"], _PLACE)))
         c["agent_markers"] = set(w for w in lx["agent_markers"] if len(w) == 2)
         c["part_roles"] = set(lx["participant_roles"])
         c["label_start"] = re.compile(r"\s*\(?\s*(?:%s)\s*[:：]\s*" % alternation(lx["responsible_headers"]))  # (责任单位:X) too
@@ -99,7 +107,7 @@ class _Index:
         # by start, the longest first (two stable sorts on attributes: no key function called per span)
         self.spans = sorted(spans, key=_END, reverse=True)
         self.spans.sort(key=_START)
-        self.starts = [s.start for s in self.spans]
+        self.starts = list(map(_START, self.spans))
         # the longest span starting at each position (the first of its start in the sorted list)
         self.first: dict[int, Span] = dict(zip(reversed(self.starts), reversed(self.spans)))
 
@@ -125,7 +133,9 @@ _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", 
                     "村", "镇", "乡", "县", "市", "区", "中学", "小学", "本单位", "我单位", "各单位"}
 
 
-_NO_STRETCH = (None, [], [], [], ([], []))  # outside every plan: no section
+_NO_STRETCH = (None, [], [], [], ([], []))  # outside every plan: no section (its records: an item's with none)
+_RESP, _PART, _COBUILD = "responsible", "participant", "共建单位"  # what a cue makes a mention (_sentence_cues)
+_TIME = "time"  # (with _RESP and _PART: what a cell header names, _Linker._header_kind)
 
 
 class _Linker:
@@ -140,16 +150,16 @@ class _Linker:
         self.quants = _Index(L.get("quantities", []) or [])
         self.places = _Index([s for s in L.get("placeholders", []) or [] if s.attrs.get("kind") == "masked_place"])
         # the unit and person mentions by start, the units first at a start (each the longest first): what
-        # orgs.within(a, b) + people.within(a, b) sorted by start gives, bisected (:meth:`_mentions`)
+        # orgs.within(a, b) + people.within(a, b) sorted by start gives, bisected (:meth:`_sentence_cues`)
         self.ments = sorted(self.orgs.spans + self.people.spans, key=_START)
-        self.ment_starts = [m.start for m in self.ments]
+        self.ment_starts = list(map(_START, self.ments))
         self._records: Optional[tuple] = None  # the labelled records, their starts and sections (:meth:`_item_records`)
         # the longest unit, person and place mention starting at each position (in that order)
         self.agents_at: dict[int, list] = {}
         for idx, kind in ((self.orgs, "org"), (self.people, "person"), (self.places, "place")):
             for pos, m in idx.first.items():
                 self.agents_at.setdefault(pos, []).append((m, kind))
-        self.acts = sorted(L.get("activities", []) or [], key=lambda s: s.start)
+        self.acts = sorted(L.get("activities", []) or [], key=_START)
         # first activity verb per clause start
         self.clause_verb: dict[int, int] = {}
         for a in self.acts:
@@ -167,13 +177,15 @@ class _Linker:
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
         self._rows: Optional[dict] = None           # (table, row) -> its cells
         self._row_links: dict[tuple, tuple] = {}    # (table, row, col) -> the links of the row's other cells
+        self._header_kinds: dict[str, Optional[str]] = {}  # cell header -> what it names (_header_kind)
         self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
         self._label_units: dict[int, Optional[Span]] = {}  # id(section) -> the unit its item opens with
-        self._ments: dict[tuple, list] = {}         # (sentence start, end) -> its unit and person mentions
+        self._sent_cues: dict[tuple, list] = {}     # (sentence start, end) -> its _sentence_cues
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
         self._subjects: dict[tuple, tuple] = {}     # (start, end, id(plan)) -> the subject there (_subject)
         self.line_starts = ctx.line_starts()
         self._clause_starts_at: dict[int, Optional[int]] = {}  # position -> the start of its clause
+        self._partner_cands: Optional[tuple] = None  # the units after a comitative marker or 邀请 (_partner_units)
 
     # ------------------------------------------------------------ subjects
     def _agents_at(self, pos: int, end: int):
@@ -187,31 +199,32 @@ class _Linker:
     def subject(self, a: int, b: int, plan) -> tuple[list, str]:
         """The subject at the start of [a, b): (spans, kind) with kind org/person/place/anaphor/''."""
         t, c = self.text, self.c
+        time_at, agents = self.times.first.get, self.agents_at
         pos = a
         for _ in range(8):
-            m = _LEAD_SKIP.match(t, pos, b)  # None only past b (after a time, 在…)
-            if m and m.end() > pos:
+            m = c["lead_opener"].match(t, pos, b)  # None only past b (after a time, 在…)
+            if m:
                 pos = m.end()
-            m = c["openers"].match(t, pos, b)
-            if m and m.end() > pos:
-                pos = m.end()
-                continue
-            tm = self.times.at(pos)
+                if m["opener"]:
+                    continue
+            tm = time_at(pos)
             if tm is not None and tm.end <= b:
                 pos = tm.end
                 continue
-            if t.startswith("在", pos) and self.times.at(pos + 1) is not None:
-                pos = self.times.at(pos + 1).end
+            if t.startswith("在", pos) and time_at(pos + 1) is not None:
+                pos = time_at(pos + 1).end
                 continue
             break
         out, kind = [], ""
         while pos < b:
-            hit = self._agents_at(pos, b)
+            hit = self._agents_at(pos, b) if pos in agents else None
             if hit is not None:
                 m, k = hit
                 out.append(m)
                 kind = kind or k
                 pos = m.end
+            elif not c["subject_start"].match(t, pos, b):
+                break  # (most clauses: one match instead of the four below)
             else:
                 ma = c["anaphor"].match(t, pos, b)
                 if ma and (ma.end() >= b or t[ma.end()] in c["followers"] or c["tails"].match(t, ma.end(), b)):
@@ -404,7 +417,7 @@ class _Linker:
         :meth:`_item_records`): they time every activity of the item (its own lines, not its sub-items')."""
         found = []
         for cs, ce, _table, _row, _col, header in records:
-            if header and any(w in str(header) for w in self.c["time_h"]):
+            if header and self._header_kind(header) is _TIME:
                 found += self.times.within(cs, ce)
         return found
 
@@ -467,16 +480,7 @@ class _Linker:
         key = (sent[0], sent[1])
         found = self._subjectless_sents.get(key)
         if found is None:
-            t = self.text
-            first = sent[0]
-            m = _LEAD.match(t, first, sent[1])
-            p = m.end() if m else first
-            mo = self.c["openers"].match(t, p, sent[1])
-            if mo:
-                p = mo.end()
-            while p < sent[1] and t[p] in " ,，":
-                p += 1
-            found = self._subjectless_sents[key] = bool(self.c["subjectless"].match(t, p, sent[1]))
+            found = self._subjectless_sents[key] = bool(self.c["subjectless"].match(self.text, sent[0], sent[1]))
         return found
 
     def _shi_lead(self, sec, plan):
@@ -582,15 +586,27 @@ class _Linker:
         for (s, e, tb, r, cc, header) in self._rows.get((table, row), ()):
             if cc == col or not header:
                 continue
-            h = str(header)
-            if any(w in h for w in self.c["time_h"]):
+            kind = self._header_kind(header)
+            if kind is _TIME:
                 times += self.times.within(s, e)
-            elif any(w in h for w in self.c["resp_h"]):
+            elif kind is _RESP:
                 found = self.orgs.within(s, e) + self.people.within(s, e)
                 resp += found or self._cell_units(s, e)
-            elif any(w in h for w in self.c["part_h"]):
+            elif kind is _PART:
                 part += self.orgs.within(s, e) + self.people.within(s, e)
         return times, resp, part
+
+    def _header_kind(self, header) -> Optional[str]:
+        """What a cell's header names: _TIME, _RESP or _PART (the first whose header words one is in), or
+        None; found once per header text (a table's rows repeat their headers)."""
+        h = str(header)
+        kind = self._header_kinds.get(h, self)
+        if kind is self:
+            c = self.c
+            kind = self._header_kinds[h] = (_TIME if any(w in h for w in c["time_h"]) else
+                                            _RESP if any(w in h for w in c["resp_h"]) else
+                                            _PART if any(w in h for w in c["part_h"]) else None)
+        return kind
 
     def _item_record(self, pos: int, item_records: tuple):
         """A labelled record (时间：…；责任单位：…) in the activity's own item (the innermost section at ``pos``;
@@ -615,6 +631,8 @@ class _Linker:
         cells, starts, secs = self._records
         i = bisect_left(starts, sec.start)
         j = bisect_left(starts, sec.end, i)
+        if i == j:  # (most items)
+            return _NO_STRETCH[4]
         records = [c for c, inner in zip(cells[i:j], secs[i:j]) if (inner or sec).id == sec.id]
         return records, [c[0] for c in records]
 
@@ -645,6 +663,8 @@ class _Linker:
         found, starts = self._item_sentence_index()
         i = bisect_left(starts, sec.start)
         j = bisect_left(starts, sec.end, i)
+        if i == j:  # (most items)
+            return []
         return [(sent, label_end, units) for sent, label_end, units, inner in found[i:j]
                 if inner is None or inner.id == sec.id]  # (not a sub-item's)
 
@@ -689,19 +709,44 @@ class _Linker:
         return self._item_sents
 
     def _cues(self, sent, act, plan):
-        """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence."""
-        t, c = self.text, self.c
+        """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence: its
+        :meth:`_sentence_cues`, of which two depend on the activity."""
+        key = (sent[0], sent[1])
+        cues = self._sent_cues.get(key)
+        if cues is None:
+            cues = self._sent_cues[key] = self._sentence_cues(sent)
+        if not cues:
+            return (), ()
         resp, part = [], []
-        ments = self._mentions(sent)
+        a0 = act.start
+        for m, cue, j in cues:
+            if j is not None and a0 >= j:
+                resp.append(m)  # 依托社区退役军人服务站，为…提供…服务
+            elif cue is _RESP:
+                resp.append(m)
+            elif cue is _PART:
+                part.append(m)
+            elif cue is _COBUILD:  # a 共建单位 only in the activity's clause
+                clause = act.attrs.get("_clause") or (a0, act.end)
+                if min(clause[0], a0) <= m.start < act.end:
+                    part.append(m)
+        return resp, part
+
+    def _sentence_cues(self, sent) -> list:
+        """The unit and person mentions of the sentence that :meth:`_cues` may take, in order, each as
+        (mention, cue, j): its cue makes it responsible (_RESP), a participant (_PART), a participant in its
+        own clause (_COBUILD, a 共建单位) or neither (None); ``j`` is set after an agent marker (依托X…): X is
+        responsible for the activities starting from ``j`` on, and for the others what its cue says."""
+        t, c = self.text, self.c
+        found = []
+        ments = _within(self.ment_starts, self.ments, sent[0], sent[1])
         for i, m in enumerate(ments):
             role = m.attrs.get("role")
             if role in c["resp_roles"]:
-                resp.append(m)
+                found.append((m, _RESP, None))
                 continue
             if role in c["part_roles"]:
-                clause = act.attrs.get("_clause") or (act.start, act.end)
-                if role != "共建单位" or min(clause[0], act.start) <= m.start < act.end:
-                    part.append(m)
+                found.append((m, _COBUILD if role == "共建单位" else _PART, None))
                 continue
             # 由X(、Y)负责/组织; X(、Y)负责/牵头
             j = m.start
@@ -713,11 +758,9 @@ class _Linker:
             if before.endswith("由"):
                 cl = self.ctx.clause_of(m.start)
                 if cl is not None and c["resp_cue"].search(t, m.end, cl[1]):
-                    resp.append(m)
+                    found.append((m, _RESP, None))
                     continue
-            if before in c["agent_markers"] and act.start >= j:
-                resp.append(m)  # 依托社区退役军人服务站，为…提供…服务
-                continue
+            agent = j if before in c["agent_markers"] else None
             e = m.end
             mt = c["tails"].match(t, e, sent[1])
             if mt:
@@ -730,49 +773,67 @@ class _Linker:
                 if mt:
                     e = mt.end()
             if c["resp_cue"].match(t, e, sent[1]) and not t.startswith("组织的", e):
-                resp.append(m)
+                found.append((m, _RESP, agent))
             elif c["part_cue"].match(t, e, sent[1]):
-                part.append(m)
-        return resp, part
-
-    def _mentions(self, sent) -> list:
-        """The unit and person mentions in the sentence, by start (computed once per sentence; not to be changed)."""
-        key = (sent[0], sent[1])
-        ments = self._ments.get(key)
-        if ments is None:
-            ments = self._ments[key] = _within(self.ment_starts, self.ments, sent[0], sent[1])
-        return ments
+                found.append((m, _PART, agent))
+            elif agent is not None:
+                found.append((m, None, agent))
+        return found
 
     def _partners(self, ca, verb, act) -> list:
-        """与/同/联合 X before the verb; 邀请 X in the activity (the ranges bisected inline, as in :meth:`link`)."""
-        t, c = self.text, self.c
+        """与/同/联合 X before the verb; 邀请 X in the activity (among the units :meth:`_partner_units`
+        found after a marker: most units follow none, so most activities look up nothing)."""
+        (c_starts, comits), (i_starts, invited) = self._partner_cands or self._partner_units()
         out = []
-        starts, spans = self.orgs.starts, self.orgs.spans
-        b = verb[0] if verb[0] > ca else ca
-        i = bisect_left(starts, ca)
-        j = bisect_left(starts, b, i)
-        for m in spans[i:j]:
-            if m.end <= b and c["comit"].search(t[max(ca, m.start - 2):m.start]):
-                out.append(m)
-        a0, a1 = act.start, act.end
-        i = bisect_left(starts, a0)
-        j = bisect_left(starts, a1, i)
-        for m in spans[i:j]:
-            if m.end <= a1 and t[max(a0, m.start - 2):m.start].endswith("邀请"):
-                out.append(m)
+        if comits:
+            b = verb[0] if verb[0] > ca else ca
+            i = bisect_left(c_starts, ca)
+            j = bisect_left(c_starts, b, i)
+            for m, ends in comits[i:j]:
+                # (the marker in the two characters before the unit and after the clause start)
+                if m.end <= b and ends[min(m.start - ca, 2)]:
+                    out.append(m)
+        if invited:
+            a0, a1 = act.start, act.end
+            i = bisect_left(i_starts, a0 + 2)  # (邀请 itself inside the activity)
+            j = bisect_left(i_starts, a1, i)
+            out += [m for m in invited[i:j] if m.end <= a1]
         return out
+
+    def _partner_units(self) -> tuple:
+        """The units (in ``orgs`` order) that a comitative marker ends right before, each with whether the
+        zero, one and two characters before it end in one (:meth:`_partners` clips that window at the
+        clause start), and those right after 邀请; each list with its starts. Computed once per document."""
+        t, comit, lasts = self.text, self.c["comit"], self.c["comit_lasts"]
+        comits, invited = [], []
+        for m in self.orgs.spans:
+            s = m.start
+            # (the last character of a marker, or the newline before which ``$`` also matches)
+            if s and t[s - 1] in lasts:
+                ends = (False, bool(comit.search(t, s - 1, s)), s >= 2 and bool(comit.search(t, s - 2, s)))
+                if any(ends):
+                    comits.append((m, ends))
+            if s >= 2 and t.startswith("邀请", s - 2):
+                invited.append(m)
+        self._partner_cands = (([m.start for m, _ in comits], comits), ([m.start for m in invited], invited))
+        return self._partner_cands
 
 
 def _dedupe(spans: list) -> list:
-    """The spans in text order, one per (start, end) (the first in ``spans`` order)."""
+    """The spans in text order, one per (start, end) (the first in ``spans`` order): ``spans`` itself when
+    it has fewer than two."""
     if len(spans) < 2:
-        return list(spans)
-    seen, out = set(), []
-    for s in sorted(spans, key=_START_END):  # (a stable sort on a C-level key: no lambda called per span)
-        k = (s.start, s.end)
-        if k not in seen:
-            seen.add(k)
+        return spans
+    # (a stable sort on a C-level key: no lambda called per span; then the spans of a (start, end) are
+    # neighbours, the first of them first)
+    ordered = sorted(spans, key=_START_END)
+    out = [ordered[0]]
+    last = _START_END(ordered[0])
+    for s in ordered[1:]:
+        k = _START_END(s)
+        if k != last:
             out.append(s)
+            last = k
     return out
 
 
@@ -851,23 +912,10 @@ def _issuer_from_body(ctx: Ctx, linker: _Linker, p) -> Optional[str]:
 # ---------------------------------------------------------------- stage
 
 def _heading_map(ctx: Ctx) -> dict:
-    try:  # the activities extractor's heading rule (shared)
-        from .extractors import activities as A
-    except ImportError:
-        from . import activities as A
-
-    regions = {}
-    text = ctx.text
-    hr = set(A._heading_regions(ctx, text)) if hasattr(A, "_heading_regions") else set()
+    """The heading region (the activities extractor's heading rule, shared) of each section that has one."""
     # the region starting at each offset (the last one in the set's order, as a scan of the set finds)
-    by_start = {}
-    for (a, b) in hr:
-        by_start[a] = (a, b)
-    for p in ctx.plans:
-        for s in p.sections:
-            if s.start in by_start:
-                regions[s.id] = by_start[s.start]
-    return regions
+    by_start = {r[0]: r for r in set(_heading_regions(ctx, ctx.text))}
+    return {s.id: by_start[s.start] for p in ctx.plans for s in p.sections if s.start in by_start}
 
 
 #: People's roles that make them members of a leading group (组长, 常务副组长, 第一副组长, 成员).
