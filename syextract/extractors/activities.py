@@ -31,6 +31,7 @@ linker (``syextract.link``) needs.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Optional
 
@@ -253,8 +254,11 @@ def _cfg() -> dict:
     return _C
 
 
-def _head_ok(obj: str, c: dict) -> str:
-    """'event' when the object ends in an event noun, 'generic' for a generic object, '' otherwise."""
+@functools.lru_cache(maxsize=8192)
+def _head_ok(obj: str) -> str:
+    """'event' when the object ends in an event noun, 'generic' for a generic object, '' otherwise.
+    (Memoised: most objects recur, within a document and across documents.)"""
+    c = _cfg()
     o = obj.rstrip("等的中之起来出去好了 _")
     if o.endswith(_TRAILING_COUNT_ENDS):
         o = _TRAILING_COUNT.sub("", o)
@@ -490,7 +494,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     mq = _QUANT_PREFIX.match(core_s)
     if mq:
         core_s = core_s[mq.end():]
-    head = _head_ok(core, c)
+    head = _head_ok(core)
     for cand in (core_s, obj.lstrip("了过好着 ")):
         md = c["generic_det"].match(cand)
         if md and "的" not in cand and (head in ("event", "generic") or cand.rstrip("等 ").endswith(c["det_heads"])):
@@ -535,7 +539,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
                 "负责" in obj or _PERSONNEL.search(obj[:6]))):
             return "light"  # 做好节日慰问; 安排专项经费15万元; 安排医护人员全程保障
         nested = [v2 for v2 in verbs_after if v2[0] > ve]
-        if nested and _head_ok(text[ve:nested[0][0]], c) == "event":
+        if nested and _head_ok(text[ve:nested[0][0]]) == "event":
             return "light"  # 形成年度总结报送街道双拥办
         return ""
     if head == "generic":
@@ -609,14 +613,14 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: Interva
             parts = _split_top(text, obj_start, obj_end, sep, quotes)
             if len(parts) == 2:
                 strs = [text[s:e] for s, e in parts]
-                if (all(_n_cjk(x) >= 3 and "的" not in x and _head_ok(x, c) == "event" for x in strs)
+                if (all(_n_cjk(x) >= 3 and "的" not in x and _head_ok(x) == "event" for x in strs)
                         and not c["count"].search(strs[1])):
                     return parts
         return []
     strs = [text[s:e].strip() for s, e in parts]
     # each member with its own count: 入学入托问题7个、随军家属就业5人; 适应性培训2期、专场招聘会3场
     if all(c["count"].search(x) and _n_cjk(x) >= 4 for x in strs) and not any("的" in x for x in strs[1:]):
-        if all(_head_ok(x, c) == "event" or _lead_verb(text, s, e, verbs_in, c) for x, (s, e) in zip(strs[1:], parts[1:])):
+        if all(_head_ok(x) == "event" or _lead_verb(text, s, e, verbs_in, c) for x, (s, e) in zip(strs[1:], parts[1:])):
             return parts
     if "的" in strs[-1]:
         return []  # the list modifies a noun after 的 (互帮、互助、共同进步的军民共建活动)
@@ -633,13 +637,13 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: Interva
         return parts
     # events: 知识竞赛、趣味运动会; 现场参观、知识问答、项目表演; 参观营区、观摩训练; 上门义诊、理发
     def is_event(x: str, v) -> bool:
-        if _head_ok(x + ("活动" if x.endswith("等") else ""), c) == "event":
+        if _head_ok(x + ("活动" if x.endswith("等") else "")) == "event":
             return True
         return v is not None and v[2] in c["intrans"]
     if all(is_event(x, v) for x, v in zip(strs, leads)) and (
             all(_n_cjk(x) >= 3 for x in strs) or any(v is not None for v in leads)):
         if any(v is not None for v in leads[1:]) and not all(
-                v is not None and v[2] in c["intrans"] or _head_ok(x, c) == "event" for x, v in zip(strs, leads)):
+                v is not None and v[2] in c["intrans"] or _head_ok(x) == "event" for x, v in zip(strs, leads)):
             return []
         return parts
     return []
@@ -842,7 +846,7 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
                 ce -= 1
             cell = text[cs:ce]
             core = _PAREN_TAIL.sub("", cell)
-            if not (3 <= _n_cjk(core) <= 25) or _head_ok(core, c) != "event":
+            if not (3 <= _n_cjk(core) <= 25) or _head_ok(core) != "event":
                 continue
             if found and not spans:
                 spans = sorted((sp.start, sp.end) for sp in found)
@@ -871,7 +875,7 @@ def _nominal_cells(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span
         k = bisect.bisect_left(starts, cs)
         if k < len(starts) and starts[k] < ce:
             continue  # an activity was found in it
-        if _head_ok(cell, c) == "event":
+        if _head_ok(cell) == "event":
             out.append(Span(cs, ce, "activities", {"action": None, "name": cell, "_clause": (cs, ce)}))
     return out
 
