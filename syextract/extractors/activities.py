@@ -720,12 +720,20 @@ def extract(ctx: Ctx) -> list[Span]:
     hint = c["hint"]
     nxt_hint = -1  # where the next verb or summary may start, from the last clause searched on
     for sent in ctx.sentences:
+        i = bisect.bisect_left(clause_starts, sent[0])
+        j = bisect.bisect_left(clause_starts, sent[1], i)
+        if i == j:
+            continue
+        if nxt_hint < sent[0]:
+            m = hint.search(text, sent[0])
+            nxt_hint = m.start() if m else n
+        if clauses[j - 1][1] <= nxt_hint:
+            continue  # every clause of the sentence skipped below (sorted and disjoint: the last ends last)
         prev_acts: list[Span] = []
         last_acts: list[Span] = []
         prev_clause = None
         pending = None  # the clause before when skipped below: prev_clause, unless it is furniture
-        i = bisect.bisect_left(clause_starts, sent[0])
-        for (ca, cb) in clauses[i:bisect.bisect_left(clause_starts, sent[1], i)]:
+        for (ca, cb) in clauses[i:j]:
             while cb > ca and text[cb - 1] in _PUNCT_END:
                 cb -= 1
             if cb <= ca:
