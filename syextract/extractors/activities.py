@@ -36,8 +36,8 @@ import re
 from typing import Optional
 
 from syextract.extractors.base import ITEM_LEAD as _LEAD
-from syextract.extractors.base import (LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_items, Intervals,
-                                      lexicon, literal_led)
+from syextract.extractors.base import (LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, class_of, first_items,
+                                      Intervals, led_by_class, lexicon, literal_led)
 from syextract.extractors.base import n_cjk as _n_cjk
 
 
@@ -95,6 +95,21 @@ def _first_chars(pattern: str) -> Optional[set[str]]:
     if items is None or any(it[0] != "char" for it in items):
         return None
     return {it[1] for it in items}
+
+
+class _Opens(dict):
+    """``opens[ch]``: whether a match of ``pattern`` (which may be empty) can be other than empty where
+    the text has the character ``ch`` (always, when the pattern's first characters are not known).
+    Memoised per character: a dict look-up instead of the match, where most characters open none."""
+
+    def __init__(self, pattern: str):
+        super().__init__()
+        items = first_items(r"(?:%s)\uffff" % pattern)  # (what follows an empty match: any character)
+        self._rx = re.compile("[%s]" % class_of(items)) if items else None
+
+    def __missing__(self, ch: str) -> bool:
+        opens = self[ch] = self._rx is None or self._rx.match(ch) is not None
+        return opens
 
 
 _C: Optional[dict] = None
@@ -191,7 +206,11 @@ def _compile() -> dict:
     c["openers"] = re.compile(r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"]))
     # where a clause's content starts, in one match: after its numbering (_LEAD), its openers (同时,
     # 另外 …) unless they are all the clause holds (atomic: all of them or none), spaces and commas
-    c["lead"] = re.compile(r"%s(?:(?>%s)(?=[\s\S]))?[ \t,，:：、]*" % (_LEAD.pattern, c["openers"].pattern))
+    lead_tail = r"[ \t,，:：、]*"
+    c["lead"] = re.compile(r"%s(?:(?>%s)(?=[\s\S]))?%s" % (_LEAD.pattern, c["openers"].pattern, lead_tail))
+    # the characters a clause with a lead opens with (most clauses have none: the lead is then empty),
+    # the atomic group as a plain one (the same first characters, and first_items reads it)
+    c["lead_opens"] = _Opens(r"%s(?:%s)?%s" % (_LEAD.pattern, c["openers"].pattern, lead_tail))
     summary_tail = r"(?:%s)\s*(?=[\d一二三四五六七八九十百千近约]|_)" % alternation(lx["summary_verbs"])
     c["summary"] = re.compile(r"(%s)%s" % (alternation(lx["event_heads"]), summary_tail))
     # what every summary match holds: searched first, as few clauses have it (faster than the event heads)
@@ -208,8 +227,12 @@ def _compile() -> dict:
     c["hint"] = re.compile(r"[\s\S]" if firsts is None else
                            alternation([*kinds, *sorted(firsts), *lx["summary_verbs"]]))
     c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
-    # a conjunction or a purpose marker, in one search: few clauses have either
-    c["cut_hint"] = re.compile(_guarded([c["conj"].pattern, c["purpose"].pattern]))
+    # a conjunction or a purpose marker, in one search: few clauses have either (led by the class of
+    # their first characters, which the engine skips to: the lookbehinds they open with are not tried
+    # at every position)
+    cut = _guarded([c["conj"].pattern, c["purpose"].pattern])
+    cut_firsts = first_items(cut)
+    c["cut_hint"] = re.compile(led_by_class(class_of(cut_firsts), cut) if cut_firsts else cut)
     # a word that each test of what precedes a verb in _valid needs (an aim verb, a purpose marker,
     # the 为 of c["wei"] and _WEI_END, what opens _ACTS_SUBJECT): searched first, as most verbs have none
     c["pre_hint"] = re.compile(alternation([*lx["aim_verbs"], *lx["purpose_markers"], "为", "各项", "所有", "一切"]))
@@ -701,7 +724,8 @@ def extract(ctx: Ctx) -> list[Span]:
     headings = Intervals(_heading_regions(ctx, text), n)
     aims = Intervals(_aim_sections(ctx, c), n)
     standards = Intervals(_aim_sections(ctx, c, "standard_sections"), n)
-    in_headings, in_aims, in_standards, lead = headings.mask, aims.mask, standards.mask, c["lead"]
+    in_headings, in_aims, in_standards, lead, lead_opens = headings.mask, aims.mask, standards.mask, c["lead"], \
+        c["lead_opens"]
     nu = _nu()
     caption, cap_first, cap_ends = nu["caption"], nu["caption_first"], nu["caption_ends"]
     out: list[Span] = []
@@ -748,7 +772,7 @@ def extract(ctx: Ctx) -> list[Span]:
                 prev_clause, prev_acts, pending = None, [], (ca, cb)
                 continue
             before, pending = pending, None
-            a = lead.match(text, ca, cb).end()
+            a = lead.match(text, ca, cb).end() if lead_opens[text[ca]] else ca
             if furniture(ca, a, cb):
                 prev_clause, prev_acts = None, []
                 continue
@@ -829,6 +853,7 @@ def _whole_groups(ctx: Ctx, text: str, acts: list) -> None:
 
 
 _PAREN_TAIL = re.compile(r"\([^()]*\)$")
+_SCHEDULE_LEAD_OPENS = _Opens(SCHEDULE_LEAD.pattern)  # (most lines open with none of its characters)
 
 
 def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span]:
@@ -839,8 +864,7 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
     starts: list = []
     out = []
     for ls in ctx.line_starts():
-        m = SCHEDULE_LEAD.match(text, ls)
-        tm = times.get(m.end()) if m else None
+        tm = times.get(SCHEDULE_LEAD.match(text, ls).end() if _SCHEDULE_LEAD_OPENS[text[ls:ls + 1]] else ls)
         if tm is None:
             continue
         colon = LABEL_COLON.match(text, tm.end)
