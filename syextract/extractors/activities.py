@@ -31,12 +31,13 @@ linker (``syextract.link``) needs.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Optional
 
 from syextract.extractors.base import ITEM_LEAD as _LEAD
-from syextract.extractors.base import (LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_items, Intervals,
-                                      lexicon, literal_led)
+from syextract.extractors.base import (LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, class_of, first_items,
+                                      Intervals, led_by_class, lexicon, literal_led)
 from syextract.extractors.base import n_cjk as _n_cjk
 
 
@@ -94,6 +95,21 @@ def _first_chars(pattern: str) -> Optional[set[str]]:
     if items is None or any(it[0] != "char" for it in items):
         return None
     return {it[1] for it in items}
+
+
+class _Opens(dict):
+    """``opens[ch]``: whether a match of ``pattern`` (which may be empty) can be other than empty where
+    the text has the character ``ch`` (always, when the pattern's first characters are not known).
+    Memoised per character: a dict look-up instead of the match, where most characters open none."""
+
+    def __init__(self, pattern: str):
+        super().__init__()
+        items = first_items(r"(?:%s)\uffff" % pattern)  # (what follows an empty match: any character)
+        self._rx = re.compile("[%s]" % class_of(items)) if items else None
+
+    def __missing__(self, ch: str) -> bool:
+        opens = self[ch] = self._rx is None or self._rx.match(ch) is not None
+        return opens
 
 
 _C: Optional[dict] = None
@@ -190,7 +206,11 @@ def _compile() -> dict:
     c["openers"] = re.compile(r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"]))
     # where a clause's content starts, in one match: after its numbering (_LEAD), its openers (同时,
     # 另外 …) unless they are all the clause holds (atomic: all of them or none), spaces and commas
-    c["lead"] = re.compile(r"%s(?:(?>%s)(?=[\s\S]))?[ \t,，:：、]*" % (_LEAD.pattern, c["openers"].pattern))
+    lead_tail = r"[ \t,，:：、]*"
+    c["lead"] = re.compile(r"%s(?:(?>%s)(?=[\s\S]))?%s" % (_LEAD.pattern, c["openers"].pattern, lead_tail))
+    # the characters a clause with a lead opens with (most clauses have none: the lead is then empty),
+    # the atomic group as a plain one (the same first characters, and first_items reads it)
+    c["lead_opens"] = _Opens(r"%s(?:%s)?%s" % (_LEAD.pattern, c["openers"].pattern, lead_tail))
     summary_tail = r"(?:%s)\s*(?=[\d一二三四五六七八九十百千近约]|_)" % alternation(lx["summary_verbs"])
     c["summary"] = re.compile(r"(%s)%s" % (alternation(lx["event_heads"]), summary_tail))
     # what every summary match holds: searched first, as few clauses have it (faster than the event heads)
@@ -207,8 +227,12 @@ def _compile() -> dict:
     c["hint"] = re.compile(r"[\s\S]" if firsts is None else
                            alternation([*kinds, *sorted(firsts), *lx["summary_verbs"]]))
     c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
-    # a conjunction or a purpose marker, in one search: few clauses have either
-    c["cut_hint"] = re.compile(_guarded([c["conj"].pattern, c["purpose"].pattern]))
+    # a conjunction or a purpose marker, in one search: few clauses have either (led by the class of
+    # their first characters, which the engine skips to: the lookbehinds they open with are not tried
+    # at every position)
+    cut = _guarded([c["conj"].pattern, c["purpose"].pattern])
+    cut_firsts = first_items(cut)
+    c["cut_hint"] = re.compile(led_by_class(class_of(cut_firsts), cut) if cut_firsts else cut)
     # a word that each test of what precedes a verb in _valid needs (an aim verb, a purpose marker,
     # the 为 of c["wei"] and _WEI_END, what opens _ACTS_SUBJECT): searched first, as most verbs have none
     c["pre_hint"] = re.compile(alternation([*lx["aim_verbs"], *lx["purpose_markers"], "为", "各项", "所有", "一切"]))
@@ -253,8 +277,11 @@ def _cfg() -> dict:
     return _C
 
 
-def _head_ok(obj: str, c: dict) -> str:
-    """'event' when the object ends in an event noun, 'generic' for a generic object, '' otherwise."""
+@functools.lru_cache(maxsize=8192)
+def _head_ok(obj: str) -> str:
+    """'event' when the object ends in an event noun, 'generic' for a generic object, '' otherwise.
+    (Memoised: most objects recur, within a document and across documents.)"""
+    c = _cfg()
     o = obj.rstrip("等的中之起来出去好了 _")
     if o.endswith(_TRAILING_COUNT_ENDS):
         o = _TRAILING_COUNT.sub("", o)
@@ -490,7 +517,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     mq = _QUANT_PREFIX.match(core_s)
     if mq:
         core_s = core_s[mq.end():]
-    head = _head_ok(core, c)
+    head = _head_ok(core)
     for cand in (core_s, obj.lstrip("了过好着 ")):
         md = c["generic_det"].match(cand)
         if md and "的" not in cand and (head in ("event", "generic") or cand.rstrip("等 ").endswith(c["det_heads"])):
@@ -535,7 +562,7 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
                 "负责" in obj or _PERSONNEL.search(obj[:6]))):
             return "light"  # 做好节日慰问; 安排专项经费15万元; 安排医护人员全程保障
         nested = [v2 for v2 in verbs_after if v2[0] > ve]
-        if nested and _head_ok(text[ve:nested[0][0]], c) == "event":
+        if nested and _head_ok(text[ve:nested[0][0]]) == "event":
             return "light"  # 形成年度总结报送街道双拥办
         return ""
     if head == "generic":
@@ -609,14 +636,14 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: Interva
             parts = _split_top(text, obj_start, obj_end, sep, quotes)
             if len(parts) == 2:
                 strs = [text[s:e] for s, e in parts]
-                if (all(_n_cjk(x) >= 3 and "的" not in x and _head_ok(x, c) == "event" for x in strs)
+                if (all(_n_cjk(x) >= 3 and "的" not in x and _head_ok(x) == "event" for x in strs)
                         and not c["count"].search(strs[1])):
                     return parts
         return []
     strs = [text[s:e].strip() for s, e in parts]
     # each member with its own count: 入学入托问题7个、随军家属就业5人; 适应性培训2期、专场招聘会3场
     if all(c["count"].search(x) and _n_cjk(x) >= 4 for x in strs) and not any("的" in x for x in strs[1:]):
-        if all(_head_ok(x, c) == "event" or _lead_verb(text, s, e, verbs_in, c) for x, (s, e) in zip(strs[1:], parts[1:])):
+        if all(_head_ok(x) == "event" or _lead_verb(text, s, e, verbs_in, c) for x, (s, e) in zip(strs[1:], parts[1:])):
             return parts
     if "的" in strs[-1]:
         return []  # the list modifies a noun after 的 (互帮、互助、共同进步的军民共建活动)
@@ -633,13 +660,13 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: Interva
         return parts
     # events: 知识竞赛、趣味运动会; 现场参观、知识问答、项目表演; 参观营区、观摩训练; 上门义诊、理发
     def is_event(x: str, v) -> bool:
-        if _head_ok(x + ("活动" if x.endswith("等") else ""), c) == "event":
+        if _head_ok(x + ("活动" if x.endswith("等") else "")) == "event":
             return True
         return v is not None and v[2] in c["intrans"]
     if all(is_event(x, v) for x, v in zip(strs, leads)) and (
             all(_n_cjk(x) >= 3 for x in strs) or any(v is not None for v in leads)):
         if any(v is not None for v in leads[1:]) and not all(
-                v is not None and v[2] in c["intrans"] or _head_ok(x, c) == "event" for x, v in zip(strs, leads)):
+                v is not None and v[2] in c["intrans"] or _head_ok(x) == "event" for x, v in zip(strs, leads)):
             return []
         return parts
     return []
@@ -697,7 +724,8 @@ def extract(ctx: Ctx) -> list[Span]:
     headings = Intervals(_heading_regions(ctx, text), n)
     aims = Intervals(_aim_sections(ctx, c), n)
     standards = Intervals(_aim_sections(ctx, c, "standard_sections"), n)
-    in_headings, in_aims, in_standards, lead = headings.mask, aims.mask, standards.mask, c["lead"]
+    in_headings, in_aims, in_standards, lead, lead_opens = headings.mask, aims.mask, standards.mask, c["lead"], \
+        c["lead_opens"]
     nu = _nu()
     caption, cap_first, cap_ends = nu["caption"], nu["caption_first"], nu["caption_ends"]
     out: list[Span] = []
@@ -716,12 +744,20 @@ def extract(ctx: Ctx) -> list[Span]:
     hint = c["hint"]
     nxt_hint = -1  # where the next verb or summary may start, from the last clause searched on
     for sent in ctx.sentences:
+        i = bisect.bisect_left(clause_starts, sent[0])
+        j = bisect.bisect_left(clause_starts, sent[1], i)
+        if i == j:
+            continue
+        if nxt_hint < sent[0]:
+            m = hint.search(text, sent[0])
+            nxt_hint = m.start() if m else n
+        if clauses[j - 1][1] <= nxt_hint:
+            continue  # every clause of the sentence skipped below (sorted and disjoint: the last ends last)
         prev_acts: list[Span] = []
         last_acts: list[Span] = []
         prev_clause = None
         pending = None  # the clause before when skipped below: prev_clause, unless it is furniture
-        i = bisect.bisect_left(clause_starts, sent[0])
-        for (ca, cb) in clauses[i:bisect.bisect_left(clause_starts, sent[1], i)]:
+        for (ca, cb) in clauses[i:j]:
             while cb > ca and text[cb - 1] in _PUNCT_END:
                 cb -= 1
             if cb <= ca:
@@ -736,7 +772,7 @@ def extract(ctx: Ctx) -> list[Span]:
                 prev_clause, prev_acts, pending = None, [], (ca, cb)
                 continue
             before, pending = pending, None
-            a = lead.match(text, ca, cb).end()
+            a = lead.match(text, ca, cb).end() if lead_opens[text[ca]] else ca
             if furniture(ca, a, cb):
                 prev_clause, prev_acts = None, []
                 continue
@@ -817,6 +853,7 @@ def _whole_groups(ctx: Ctx, text: str, acts: list) -> None:
 
 
 _PAREN_TAIL = re.compile(r"\([^()]*\)$")
+_SCHEDULE_LEAD_OPENS = _Opens(SCHEDULE_LEAD.pattern)  # (most lines open with none of its characters)
 
 
 def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span]:
@@ -827,8 +864,7 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
     starts: list = []
     out = []
     for ls in ctx.line_starts():
-        m = SCHEDULE_LEAD.match(text, ls)
-        tm = times.get(m.end()) if m else None
+        tm = times.get(SCHEDULE_LEAD.match(text, ls).end() if _SCHEDULE_LEAD_OPENS[text[ls:ls + 1]] else ls)
         if tm is None:
             continue
         colon = LABEL_COLON.match(text, tm.end)
@@ -842,7 +878,7 @@ def _schedule_items(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Spa
                 ce -= 1
             cell = text[cs:ce]
             core = _PAREN_TAIL.sub("", cell)
-            if not (3 <= _n_cjk(core) <= 25) or _head_ok(core, c) != "event":
+            if not (3 <= _n_cjk(core) <= 25) or _head_ok(core) != "event":
                 continue
             if found and not spans:
                 spans = sorted((sp.start, sp.end) for sp in found)
@@ -871,7 +907,7 @@ def _nominal_cells(ctx: Ctx, text: str, c: dict, found: list, aims) -> list[Span
         k = bisect.bisect_left(starts, cs)
         if k < len(starts) and starts[k] < ce:
             continue  # an activity was found in it
-        if _head_ok(cell, c) == "event":
+        if _head_ok(cell) == "event":
             out.append(Span(cs, ce, "activities", {"action": None, "name": cell, "_clause": (cs, ce)}))
     return out
 
