@@ -500,6 +500,20 @@ def class_of(items: set[tuple]) -> str:
                           for it in items))
 
 
+def first_class(pattern: str) -> Optional[str]:
+    """The body of the class of the characters every match of ``pattern`` begins with; None when
+    they are not known or a match may be empty (:func:`first_items`)."""
+    items = first_items(pattern)
+    return None if items is None else class_of(items)
+
+
+def first_led(pattern: str) -> str:
+    """``pattern`` led by a lookahead for the class of the characters its matches start with (when
+    known): a match tried where none can start fails at one class test, not at every alternative."""
+    first = first_class(pattern)
+    return pattern if first is None else "(?=[%s])(?:%s)" % (first, pattern)
+
+
 def led_by_class(chars: str, pattern: str) -> str:
     """A one-character regex matching at each position where ``pattern`` matches, led by the class
     ``[chars]`` of every character a match of ``pattern`` can start with.

@@ -35,7 +35,7 @@ from collections import deque
 from operator import attrgetter
 from typing import Optional
 
-from .base import Ctx, Intervals, Span, alternation, by_first_char, class_of, first_items, jieba_tags, lexicon
+from .base import Ctx, Intervals, Span, alternation, by_first_char, first_led, jieba_tags, lexicon
 from ..structure import INLINE_ITEM
 
 HAN = "\u4e00-\u9fff"
@@ -144,14 +144,14 @@ def _compile():
     r["marker_re"] = re.compile(r"\((?P<m>%s)\)$" % alternation(ra))
     gap = "(?:%s)*" % alternation(L["role_gap"] + ["、", "和"])
     # (a duty list's label: "德育处：牵头负责…", "总务处：负责…")
-    r["after_role_re"] = re.compile(_first_led(r"(?::\s*)?%s(?P<cue>%s)(?!人)" % (gap, alternation(ra))))
+    r["after_role_re"] = re.compile(first_led(r"(?::\s*)?%s(?P<cue>%s)(?!人)" % (gap, alternation(ra))))
     r["by_re"] = re.compile(r"%s(?P<cue>%s)(?!人)" % (gap, alternation(L["by_cues"] + list(ra))))
     r["by_before"] = re.compile(r"由(?:我|本)?(?:[乡镇县区市村校]|街道|社区)?$")  # also 交由, 统一由
     r["duty_re"] = re.compile("(?:%s)$" % alternation(L["duty_before"]))
     r["cobuild_re"] = re.compile(alternation(L["cobuild"]))
     r["together_re"] = re.compile(r"%s(?:%s)" % (gap, alternation(L["together_after"])))
     r["partner_re"] = re.compile("(?:%s)$" % alternation(L["partner_preps"]))
-    r["subject_partner_re"] = re.compile(_first_led("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)"
+    r["subject_partner_re"] = re.compile(first_led("(?:要|将|还将|还要|继续|经常|积极|主动)?(?:%s)"
                                                     % alternation(L["partner_preps"])))
     r["coord_re"] = re.compile(r"(?:官兵|人员|干部|职工)?(?:、|和|及|以及)$")  # (the whole gap between two names)
     r["status_after"] = re.compile(alternation(lexicon("titles")["statuses"]))
@@ -161,20 +161,13 @@ def _compile():
     of_people = "的(?:军烈属|%s)" % alternation(lexicon("titles")["statuses"])
     # what after a group of names drops it: a passing word, a count, people of it, a title
     # (the title counts only after several names: one name's title is tested on its tail)
-    r["after_re"] = re.compile(_first_led("(?P<passing>%s)|(?P<count>%s)|(?P<people>%s)|(?P<title>%s)"
+    r["after_re"] = re.compile(first_led("(?P<passing>%s)|(?P<count>%s)|(?P<people>%s)|(?P<title>%s)"
                                           % (after_pass, count_after, of_people, title_after)))
     # a unit's name followed by a passing word, or part of a person's title (各村支部书记, 各班班主任)
-    r["tail_re"] = re.compile(_first_led("(?P<passing>%s)|(?P<title>%s)" % (after_pass, title_after)))
+    r["tail_re"] = re.compile(first_led("(?P<passing>%s)|(?P<title>%s)" % (after_pass, title_after)))
     r["place_pre"] = re.compile(r"^(.*?(?:乡|镇|县|市|区|街道|村))(?:党委|党工委|政府|人民政府)$")
     r["head_end"] = re.compile(r"(?:%s)$" % r["head_re"].pattern)  # a line ending in a head
     return r
-
-
-def _first_led(pattern: str) -> str:
-    """``pattern`` led by a lookahead for the class of the characters its matches start with (when
-    known): a match tried where none can start fails at one class test, not at every alternative."""
-    items = first_items(pattern)
-    return pattern if items is None else "(?=[%s])(?:%s)" % (class_of(items), pattern)
 
 
 # fixed patterns, compiled once (not re-looked-up in re's cache on every call)

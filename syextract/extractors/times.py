@@ -61,7 +61,7 @@ import re
 from functools import lru_cache
 from typing import Any, Optional
 
-from .base import Ctx, Span, class_of, first_items, led_by_class, lexicon
+from .base import Ctx, Span, first_class, led_by_class, lexicon
 
 _CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DOTS = "·•・．"
@@ -152,20 +152,13 @@ def _group_body(pattern: str, name: str) -> str:
         k += 1
 
 
-def _first_class(pattern: str) -> Optional[str]:
-    """``[…]``, the characters a match of ``pattern`` begins with; None when unknown or when a match
-    may be empty (:func:`base.first_items`)."""
-    items = first_items(pattern)
-    return None if items is None else "[%s]" % class_of(items)
-
-
 def _guarded(pattern: str) -> str:
     """``pattern`` or, when its first characters are known, a one-character regex matching where it
     matches, led by their class (see :func:`_led_by_class`): in a branch the engine skips an
     alternative led by a class at once when the character is not in it, but enters one led by a group,
     an optional part or an assertion. For a test of whether some alternative matches."""
-    first = _first_class(pattern)
-    return pattern if first is None else led_by_class(first[1:-1], pattern)
+    first = first_class(pattern)
+    return pattern if first is None else led_by_class(first, pattern)
 
 
 def _led_by_words(words, group: int = 16) -> str:
