@@ -381,24 +381,37 @@ def by_first_char(alts, single_class: bool = False, start_guard: str = "") -> st
     return "(?:%s)" % "|".join(parts)
 
 
-def alternation(words, single_class: bool = False, start_guard: str = "") -> str:
+def alternation(words, single_class: bool = False, start_guard: str = "", two_led: bool = False) -> str:
     """A regex alternation of literal words, longest first (so 八一建军节 wins over 八一), preceded by
     the assertion ``start_guard`` if given, grouped by first character for speed (see
     :func:`by_first_char`): the matches of the flat ``长词|短词|…`` in the same order.
-    (Not for IGNORECASE patterns, where words of two groups could match at one position.)"""
+    (Not for IGNORECASE patterns, where words of two groups could match at one position.)
+
+    ``two_led`` (for a whole-text scan, without ``single_class`` or ``start_guard``), when every word
+    has two characters or more: led by a class of their first characters and a look-ahead class of
+    their second, then grouped by the second character, the first checked by a look-behind. The
+    grouped alternation tries each first-character group in turn at every position whose character
+    starts a word; most fail on the next character, which the look-ahead class rejects in one step.
+    At a position the words tried are those starting with its two characters, in the same order:
+    the same matches."""
     ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    if two_led and not (single_class or start_guard) and ordered and min(map(len, ordered)) >= 2:
+        groups: dict[str, dict[str, list[str]]] = {}  # second character -> first character -> rests
+        for w in ordered:
+            groups.setdefault(w[1], {}).setdefault(w[0], []).append(re.escape(w[2:]))
+        return "[%s](?=[%s])(?:%s)" % (
+            "".join(map(re.escape, sorted({w[0] for w in ordered}))), "".join(map(re.escape, groups)),
+            "|".join("%s(?:%s)" % (re.escape(c2), "|".join(
+                "(?<=%s%s)(?:%s)" % (re.escape(c1), re.escape(c2), "|".join(rests)) for c1, rests in by_c1.items()))
+                for c2, by_c1 in groups.items()))
     rx = by_first_char([(w[0], re.escape(w[1:])) for w in ordered if w], single_class, start_guard)
     return rx + "|" + start_guard if "" in ordered else rx  # the empty word last, as a flat alternation would try it
 
 
-try:  # the standard library's regex parser, read by first_items (private modules, renamed in Python 3.11)
+try:  # the standard library's regex parser, read by first_items (private modules)
     from re import _constants as _sre_c, _parser as _sre_parse
-except ImportError:  # Python 3.10
-    try:
-        import sre_constants as _sre_c
-        import sre_parse as _sre_parse
-    except ImportError:  # pragma: no cover - a Python without either: no pattern is led (same matches)
-        _sre_c = _sre_parse = None
+except ImportError:  # pragma: no cover - a Python that moved them again: no pattern is led (same matches)
+    _sre_c = _sre_parse = None
 
 _CATEGORY_CLASS = ({_sre_c.CATEGORY_DIGIT: r"\d", _sre_c.CATEGORY_SPACE: r"\s", _sre_c.CATEGORY_WORD: r"\w"}
                    if _sre_c is not None else {})

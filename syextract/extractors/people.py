@@ -59,10 +59,10 @@ def _compile():
     r["name_first"] = r["surname_first"] | _MASK_FIRST
     r["not_names"] = set(sn["not_names"])
     r["titles"] = list(tl["titles"])
-    r["title_re"] = re.compile(_led_by_two(tl["titles"]))
+    r["title_re"] = re.compile(alternation(tl["titles"], two_led=True))
     r["title_set"] = set(tl["titles"])
     r["function_chars"] = set(tl["function_chars"])
-    r["after_title_re"] = re.compile(_led_by_two(tl["surname_titles"]))  # also what every match of sur_title_re holds
+    r["after_title_re"] = re.compile(alternation(tl["surname_titles"], two_led=True))  # also what every match of sur_title_re holds
     r["sur_title_re"] = re.compile(r"(?<![%s])(?P<s>(?:%s|[%s]))(?P<t>%s)(?:同志)?" % (
         HAN, alternation(sn["compound"]), re.escape("".join(c for c in single if c not in tl["not_surname_before_title"])),
         alternation(tl["surname_titles"])))
@@ -187,28 +187,6 @@ def _scan(text: str) -> list[list[re.Match]]:
                 end = matches[-1].end()
         found.append(matches)
     return found
-
-
-def _led_by_two(words) -> str:
-    """``alternation(words)`` for a full-text scan, with the same matches: when every word has
-    two characters or more, led by a class of their first characters and a look-ahead class of
-    their second, then grouped by the second character (the first one checked by a look-behind).
-
-    The grouped alternation tries each of its first-character groups in turn at every position
-    whose character starts a word (one in six, for the titles); most fail on the next character,
-    which the look-ahead class rejects in one step. At a position, the words tried are those
-    starting with its two characters, in alternation's order: the same first match."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    if not ordered or min(map(len, ordered)) < 2:
-        return alternation(words)
-    groups: dict[str, dict[str, list[str]]] = {}  # second character -> first character -> rests
-    for w in ordered:
-        groups.setdefault(w[1], {}).setdefault(w[0], []).append(re.escape(w[2:]))
-    return "[%s](?=[%s])(?:%s)" % (
-        "".join(map(re.escape, sorted({w[0] for w in ordered}))), "".join(map(re.escape, groups)),
-        "|".join("%s(?:%s)" % (re.escape(c2), "|".join(
-            "(?<=%s%s)(?:%s)" % (re.escape(c1), re.escape(c2), "|".join(rests)) for c1, rests in by_c1.items()))
-            for c2, by_c1 in groups.items()))
 
 
 def _on_lines(rx: re.Pattern, hints, text: str):
