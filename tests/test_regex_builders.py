@@ -1,0 +1,69 @@
+"""The regex builders of extractors/base.py make patterns faster, never different: each built
+pattern finds exactly the matches of the plain pattern it stands for, on random texts."""
+import random
+import re
+
+import pytest
+
+from syextract.extractors.base import alternation, first_class, first_items, first_led, led_by_class
+
+CHARS = "八一建军节春慰问双拥部队人民会议ab1"
+
+
+def _words(rng: random.Random, n: int, shortest: int = 1) -> list[str]:
+    return ["".join(rng.choice(CHARS) for _ in range(rng.randint(shortest, 5))) for _ in range(n)]
+
+
+def _texts(rng: random.Random, n: int = 200) -> list[str]:
+    return ["".join(rng.choice(CHARS + ",。\n") for _ in range(rng.randint(0, 60))) for _ in range(n)]
+
+
+def _flat(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _spans(pattern: str, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(pattern, text)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("options", [{}, {"single_class": True}, {"start_guard": "(?<![八一])"}, {"two_led": True}])
+def test_alternation_matches_the_flat_alternation(seed, options):
+    rng = random.Random(seed)
+    words = _words(rng, 40, shortest=2 if options.get("two_led") else 1)
+    if seed % 2 and not options.get("two_led"):
+        words += list("春人")  # one-character words (single_class writes them as one class)
+    flat = _flat(words)
+    if options.get("start_guard"):
+        flat = options["start_guard"] + "(?:%s)" % flat
+    built = alternation(words, **options)
+    if options.get("two_led"):
+        assert built.startswith("[")  # led by the first characters' class: the option took effect
+    for text in _texts(rng):
+        assert _spans(built, text) == _spans(flat, text), (built, text)
+
+
+def test_two_led_falls_back_when_a_word_is_one_character():
+    assert alternation(["八一", "春"], two_led=True) == alternation(["八一", "春"])
+
+
+@pytest.mark.parametrize("pattern", [r"\d+年", r"(?:慰问|走访)(?:烈属|军属)", r"八一|春节|[双拥]工作",
+                                     r"(?:第)?[一二三]季度"])
+def test_first_led_and_led_by_class_match_where_the_pattern_does(pattern):
+    first = first_class(pattern)
+    assert first is not None and first_items(pattern)
+    rng = random.Random(7)
+    texts = ["".join(rng.choice("0123年慰问走访烈属军属八一春节双拥工作第一二三季度 ,") for _ in range(40))
+             for _ in range(300)]
+    led, one_char = re.compile(first_led(pattern)), re.compile(led_by_class(first, pattern))
+    for text in texts:
+        assert _spans(led.pattern, text) == _spans(pattern, text)
+        # led_by_class: a one-character match at every position where the pattern matches
+        assert [m.start() for m in one_char.finditer(text)] == \
+               [i for i in range(len(text)) if re.compile(pattern).match(text, i)]
+
+
+def test_first_class_is_none_when_a_match_may_be_empty_or_start_anywhere():
+    assert first_class(r"(?:年)?") is None
+    assert first_class(r"[^年]+") is None
+    assert first_led(r"[^年]+") == r"[^年]+"
