@@ -19,6 +19,7 @@ import logging
 import operator
 import os
 import sys
+import threading
 from bisect import bisect_right
 from typing import TYPE_CHECKING, Optional, Union
 
@@ -358,7 +359,13 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     The document is assembled as plain data and validated once, as a whole, by
     ``R.Document.model_validate`` (pydantic-core walks the nested data in Rust:
     several times faster than a Python ``__init__`` call per mention, and every
-    field is still checked against the contract).
+    field is still checked against the contract). The mentions' dicts carry the
+    extractors' private ``_…`` notes too, and validation ignores keys that are not
+    fields, at every level (cheaper than deleting them, by an eighth of the stage):
+    so a misspelt key would be lost rather than refused. ``tests/test_pipeline.py``
+    checks, on every corpus document, that each key handed over is its model's
+    field or a ``_…`` note. The records themselves never hold another key: the
+    models forbid them.
     """
     text, ntext, span_of = src.text, ctx.text, norm.span
     plans: list[dict] = []
@@ -436,8 +443,7 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
                                                     "name": named.get("name") or named.get("resolved")}
                     refs.append(ref)
             rec[f] = refs
-    # (the attributes left in the mentions' dicts that are not their models' fields are ignored: only
-    # here, the contract still forbids them in a record)
+    # (the extractors' ``_…`` notes left in the mentions' dicts are ignored, see the docstring)
     return R.Document.model_validate(dict(
         id=os.path.splitext(os.path.basename(src.path))[0] if src.path else src.sha256[:16],
         source=dict(path=src.path, format=src.format, encoding=src.encoding, sha256=src.sha256,
@@ -449,27 +455,44 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
     ), extra="ignore")
 
 
+class _Pauses:
+    """The pauses of the collector in progress, over all threads (a Dask worker runs several
+    documents at once): it goes off when the first begins, and back on, if it was on, when the last
+    ends; a collector that was off stays off."""
+
+    lock = threading.Lock()
+    count = 0
+    was_on = False
+
+
 def _gc_paused(fn):
-    """``fn`` run with Python's cyclic garbage collector off (if it was on), back on when it has
-    returned.
+    """``fn`` run with Python's cyclic garbage collector off, back on when it has returned.
 
     A long document keeps hundreds of thousands of objects alive, and each full collection would
     walk them all again (a quarter of the time of a 7 MB document). The collector comes back on
-    only once ``fn``'s frame is gone, so that its working objects (contexts, tokens, spans) have
-    been freed by reference counting: switched on while they were alive, its first collection
-    would walk every one of them once more, only to see them freed a moment later (a tenth of the
-    time of a group of 16 documents).
+    only once ``fn`` has returned and its frame is gone, so that its working objects (contexts,
+    tokens, spans) have been freed by reference counting: switched on while they were alive, its
+    first collection would walk every one of them once more, only to see them freed a moment later
+    (a tenth of the time of a group of 16 documents). (When ``fn`` raises, its traceback keeps them
+    until the caller lets the exception go.)
     """
     @functools.wraps(fn)
     def paused(*args, **kwargs):
-        was_on = gc.isenabled()
-        if was_on:
-            gc.disable()
+        counted = False
         try:
+            with _Pauses.lock:
+                if _Pauses.count == 0:
+                    _Pauses.was_on = gc.isenabled()
+                    gc.disable()
+                _Pauses.count += 1
+                counted = True
             return fn(*args, **kwargs)
-        finally:
-            if was_on:
-                gc.enable()
+        finally:  # (a time limit's exception too)
+            if counted:
+                with _Pauses.lock:
+                    _Pauses.count -= 1
+                    if _Pauses.count == 0 and _Pauses.was_on:
+                        gc.enable()
     return paused
 
 

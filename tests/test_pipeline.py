@@ -1,6 +1,11 @@
 """The spaCy pipeline: named stages in order, the domain dictionary, one Doc.spans key per stage."""
+import glob
+import os
+
+import pytest
+
 import syextract
-from syextract.io import read_text
+from syextract.io import read, read_text
 from syextract.pipeline import STAGES, load, run
 
 
@@ -38,9 +43,6 @@ def test_each_stage_writes_its_spans_key():
 def test_records_without_a_doc_equal_records_with_one():
     """process() runs the stages on token offsets, building no spaCy Doc: the same tokens,
     layers and records as the Doc path, on every corpus document, for both segmenters."""
-    import glob
-    import os
-
     from syextract.io import read
     from syextract.pipeline import to_document
 
@@ -148,9 +150,6 @@ def test_process_many_equals_process_each():
     """Stage-major processing of a group gives each document the records process() gives it, on the
     whole corpus (as one group and in groups of 8), with a foreign pipeline too; a document that
     fails where process() would raise gets its exception in place, and the others their records."""
-    import glob
-    import os
-
     from syextract.io import read
     from syextract.pipeline import process, process_many
 
@@ -198,27 +197,29 @@ def test_process_many_keeps_a_failing_document_to_itself(monkeypatch):
 def test_the_collector_is_off_meanwhile_and_back_on_after_the_work_is_freed(monkeypatch):
     """process and process_many pause Python's cyclic garbage collector, and switch it back on only
     once the documents' working contexts are freed (alive then, its first collection would walk every
-    object of the group once more); a collector that was off stays off."""
+    object of the group once more); after a failure, a time limit or overlapping pauses in two
+    threads it is back on too; a collector that was off stays off."""
     import gc
+    import threading
     import types
     import weakref
 
-    from syextract import pipeline
+    from syextract import limits, pipeline
     from syextract.pipeline import process, process_many
 
     sources = [read_text("2024年社区双拥工作计划\n一、春节前夕走访慰问烈属25户。\n"),
                read_text("2023年镇双拥工作计划\n一、八一前夕召开座谈会。\n")]
-    contexts, seen = [], []
+    contexts, on_while_working, freed_when_on = [], [], []
     real_context = pipeline._context
 
     def watched(*a):
+        on_while_working.append(gc.isenabled())  # (asserted outside: process_many keeps a failure)
         ctx = real_context(*a)
-        assert not gc.isenabled()  # off while the stages run
         contexts.append(weakref.ref(ctx))
         return ctx
 
     def enable():
-        seen.append([ref() is None for ref in contexts])
+        freed_when_on.append([ref() is None for ref in contexts])
         gc.enable()
 
     monkeypatch.setattr(pipeline, "_context", watched)
@@ -226,25 +227,105 @@ def test_the_collector_is_off_meanwhile_and_back_on_after_the_work_is_freed(monk
                                                               enable=enable))
     assert gc.isenabled()
     docs = process_many(sources)
-    assert seen == [[True, True]] and gc.isenabled() and all(d.plans for d in docs)
-    seen.clear()
+    assert all(d.plans for d in docs) and on_while_working == [False, False]
+    assert freed_when_on == [[True, True]] and gc.isenabled()
+    freed_when_on.clear()
     contexts.clear()
-    assert process(sources[0]).plans and seen == [[True]] and gc.isenabled()
+    assert process(sources[0]).plans and freed_when_on == [[True]] and gc.isenabled()
+
+    # a failure inside, and a time limit (the Dask threads' deadline), leave the collector on
+    def fails(*a):
+        raise limits.DocumentTimeout("too slow")
+
+    monkeypatch.setattr(pipeline, "_context", fails)
+    with pytest.raises(limits.DocumentTimeout):
+        process(sources[0])
+    assert gc.isenabled()
+    monkeypatch.setattr(pipeline, "_context", watched)
+
+    # two threads' pauses overlap: the first to begin ends first, and the collector stays off
+    # until the other ends too
+    inside = {"a": threading.Event(), "b": threading.Event()}
+    release = {"a": threading.Event(), "b": threading.Event()}
+
+    def held(*a):
+        name = threading.current_thread().name
+        inside[name].set()
+        release[name].wait(10)
+        return real_context(*a)
+
+    monkeypatch.setattr(pipeline, "_context", held)
+    first = threading.Thread(target=process, args=(sources[0],), name="a")
+    second = threading.Thread(target=process, args=(sources[1],), name="b")
+    first.start()
+    inside["a"].wait(10)
+    second.start()
+    inside["b"].wait(10)
+    release["a"].set()
+    first.join(10)
+    assert not gc.isenabled()  # the second document is still being worked on
+    release["b"].set()
+    second.join(10)
+    assert gc.isenabled()
+    monkeypatch.setattr(pipeline, "_context", watched)
+
     gc.disable()
     try:
-        seen.clear()
+        freed_when_on.clear()
         process_many(sources)
-        assert seen == [] and not gc.isenabled()
+        assert freed_when_on == [] and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_every_key_handed_to_validation_is_a_field_or_a_private_note(monkeypatch):
+    """to_document validates with extra="ignore" (the extractors' ``_…`` notes stay in the mentions'
+    dicts): on every corpus document, each key of the data it hands over, at every level, is its
+    model's field or such a note, so no misspelt key is silently lost."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from syextract import records as R
+    from syextract.pipeline import process
+
+    handed = []
+    validate = R.Document.model_validate
+    monkeypatch.setattr(R.Document, "model_validate", lambda data, **kw: handed.append(data) or validate(data, **kw))
+
+    def models_in(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+        for arg in typing.get_args(annotation):
+            yield from models_in(arg)
+
+    def check(data, model, where):
+        for key, value in data.items():
+            if key.startswith("_"):
+                assert issubclass(model, R.Mention), f"{where}: a note {key!r} outside a mention"
+                continue
+            assert key in model.model_fields, f"{where}: {key!r} is not a field of {model.__name__}"
+            nested = list(models_in(model.model_fields[key].annotation))
+            for item in (value if isinstance(value, list) else [value]):
+                if isinstance(item, dict):
+                    assert len(nested) == 1, f"{where}.{key}: which model?"
+                    check(item, nested[0], f"{where}.{key}")
+
+    paths = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "corpus", "docs", "*.*")))
+    for path in paths:
+        handed.clear()
+        process(read(path))
+        assert len(handed) == 1
+        check(handed[0], R.Document, os.path.basename(path))
+    # the check itself catches a misspelt key
+    with pytest.raises(AssertionError, match="isuer"):
+        check({"plans": [{"isuer": "x"}]}, R.Document, "made up")
 
 
 def test_records_need_no_spacy_and_equal_the_spacy_pipeline():
     """extract/process without a pipeline run the stages with rjieba directly (records_pipeline):
     spaCy is not even imported (half a second of a cold start), and the records are those of
     load()'s spaCy pipeline on every corpus document."""
-    import glob
-    import os
     import subprocess
     import sys
 
