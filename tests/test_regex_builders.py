@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from syextract.extractors.base import alternation, first_class, first_items, first_led, led_by_class
+from syextract.extractors.base import alternation, class_led, first_class, first_items, first_led, led_by_class
 
 CHARS = "八一建军节春慰问双拥部队人民会议ab1"
 
@@ -56,6 +56,7 @@ def test_first_led_and_led_by_class_match_where_the_pattern_does(pattern):
     texts = ["".join(rng.choice("0123年慰问走访烈属军属八一春节双拥工作第一二三季度 ,") for _ in range(40))
              for _ in range(300)]
     led, one_char = re.compile(first_led(pattern)), re.compile(led_by_class(first, pattern))
+    assert class_led(pattern) == one_char.pattern
     for text in texts:
         assert _spans(led.pattern, text) == _spans(pattern, text)
         # led_by_class: a one-character match at every position where the pattern matches
@@ -66,4 +67,4 @@ def test_first_led_and_led_by_class_match_where_the_pattern_does(pattern):
 def test_first_class_is_none_when_a_match_may_be_empty_or_start_anywhere():
     assert first_class(r"(?:年)?") is None
     assert first_class(r"[^年]+") is None
-    assert first_led(r"[^年]+") == r"[^年]+"
+    assert first_led(r"[^年]+") == class_led(r"[^年]+") == r"[^年]+"

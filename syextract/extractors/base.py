@@ -348,7 +348,11 @@ class Intervals:
 
 @functools.lru_cache(maxsize=None)
 def lexicon(name: str) -> Any:
-    """Load ``syextract/lexicons/<name>.yaml`` (cached)."""
+    """Load ``syextract/lexicons/<name>.yaml``.
+
+    The lexicons are data shipped with the package and never change within a process: each
+    extractor compiles its regexes from them once, and memoises per-word answers that depend on
+    them (bounded ``lru_cache`` tables) without a way to reload them."""
     with open(os.path.join(LEXICON_DIR, name + ".yaml"), encoding="utf-8") as f:
         return yaml.load(f, Loader=_YAML_LOADER)
 
@@ -525,6 +529,15 @@ def first_led(pattern: str) -> str:
     known): a match tried where none can start fails at one class test, not at every alternative."""
     first = first_class(pattern)
     return pattern if first is None else "(?=[%s])(?:%s)" % (first, pattern)
+
+
+def class_led(pattern: str) -> str:
+    """``pattern`` or, when its first characters are known, a one-character regex matching where it
+    matches, led by their class (:func:`led_by_class`): in a branch the engine skips an alternative
+    led by a class at once when the character is not in it, but enters one led by a group, an
+    optional part or an assertion. For a test of whether (or where) ``pattern`` matches, not of what."""
+    first = first_class(pattern)
+    return pattern if first is None else led_by_class(first, pattern)
 
 
 def led_by_class(chars: str, pattern: str) -> str:

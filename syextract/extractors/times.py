@@ -61,7 +61,7 @@ import re
 from functools import lru_cache
 from typing import Any, Optional
 
-from .base import Ctx, Span, first_class, led_by_class, lexicon
+from .base import Ctx, Span, class_led, led_by_class, lexicon
 
 _CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DOTS = "·•・．"
@@ -152,17 +152,8 @@ def _group_body(pattern: str, name: str) -> str:
         k += 1
 
 
-def _guarded(pattern: str) -> str:
-    """``pattern`` or, when its first characters are known, a one-character regex matching where it
-    matches, led by their class (see :func:`_led_by_class`): in a branch the engine skips an
-    alternative led by a class at once when the character is not in it, but enters one led by a group,
-    an optional part or an assertion. For a test of whether some alternative matches."""
-    first = first_class(pattern)
-    return pattern if first is None else led_by_class(first, pattern)
-
-
 def _led_by_words(words, group: int = 16) -> str:
-    """The alternatives of :func:`_led_by_class` for the words starting with each group of ``group``
+    """The alternatives of :func:`base.led_by_class` for the words starting with each group of ``group``
     of their first characters, led by that group's class and checked by that group's trie.
 
     The engine tries a branch's alternatives one after the other: a character at which no word
@@ -306,7 +297,7 @@ def _R() -> dict[str, Any]:
     # parse() costs much more than this check in the regex engine)
     # 截至6月底 (a deadline or a count's cut-off): relation 至 with the date after it
     R["until"] = re.compile(r"(?:截至|截止)(?:到|至)?(?=\d|[一二三四五六七八九十]{1,3}月|今年|年底|年末|目前)")
-    guarded = {k: _guarded(_union([R[k]])) for k in (
+    guarded = {k: class_led(_union([R[k]])) for k in (
         "rev", "since", "cont", "fewdays", "span", "recur",                              # parse()
         "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month",              # date()
         "fest", "season",                                                                 # festival, season
@@ -321,7 +312,7 @@ def _R() -> dict[str, Any]:
     # the candidates: one character at each start (so that a search from any position finds the first
     # start at or after it), a character of the starts' classes where a start matches (the words' start
     # is their trie: only where a match starts matters), then the check above
-    starts = "(?:%s|%s)" % (led_by_class(other_first, "|".join(map(_guarded, others))), _led_by_words(words))
+    starts = "(?:%s|%s)" % (led_by_class(other_first, "|".join(map(class_led, others))), _led_by_words(words))
     R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
         other_first, "".join(sorted({re.escape(w[0]) for w in words})), starts, worth))
     # prefilters in parse() and date(): the regexes one of them tries in turn, each followed by an empty
