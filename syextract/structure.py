@@ -456,7 +456,9 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None, cuts:
     fset = {s for s, _ in furniture}
 
     pieces = [ln for ln in lines if len(ln.text) <= 80 and _piece(ln.text.strip(" *_#")) and not _marker(ln.text)]
-    titles = [ln for ln in lines if _looks_like_title(ln)]  # (each line tested once, for every use below)
+    # the title lines, each line tested once for every use below: all of them in the branches where
+    # the pieces do not split the text into plans
+    titles = [ln for ln in lines if _looks_like_title(ln)] if len(pieces) < 2 else []
     title_starts = {ln.start for ln in titles}
     heads: list[Line] = []
     if len(pieces) >= 2:

@@ -206,3 +206,28 @@ def test_each_marker_scheme_captures_its_number_in_one_group():
     from syextract import structure
 
     assert all(re.compile(pattern).groups == 1 for _name, pattern, _rank in structure._SCHEMES)
+
+
+def test_sections_number_spans_and_cut_sentences_on_the_corpus():
+    """On every corpus document: a section's number span holds its number as written (build takes it
+    from where the number stands), and build's sentences and clauses, cut at the given offsets as it
+    cuts them at inline items, are those of cutting build's own after it (structure.split_at)."""
+    import glob
+    import random
+
+    from syextract.io import read
+    from syextract.structure import split_at
+
+    rng = random.Random(3)
+    for path in sorted(glob.glob(os.path.join(ROOT, "corpus", "docs", "*.*"))):
+        text = normalize(read(path).text).text
+        st_ = build(text)
+        for plan in st_.plans:
+            for sec in plan.sections:
+                if sec.number_span:
+                    a, b = sec.number_span
+                    assert text[a:b] == sec.number, (path, sec.number)
+        cuts = sorted(rng.sample(range(1, len(text)), min(20, len(text) - 1))) if len(text) > 1 else []
+        cut = build(text, None, cuts)
+        assert cut.sentences == split_at(st_.sentences, cuts, text)
+        assert cut.clauses == split_at(st_.clauses, cuts, text)

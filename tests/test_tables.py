@@ -71,3 +71,20 @@ def test_flattened_web_table_with_glued_labels():
     assert [t.text for t in first.times] == ["7月下旬"]  # the item's record governs it
     orgs = [(o.text, o.role) for o in plan.organizations]
     assert ("市双拥办", "牵头单位") in orgs and ("市移动公司", "承办单位") in orgs
+
+
+def test_labels_near_the_colons_are_all_the_label_matches():
+    """tables._labels searches a line's labels only near its colons: the same matches as the label
+    regex's finditer over the whole line, on random lines of label words, colons and other text."""
+    import random
+
+    from syextract.tables import _labels, _rx
+
+    rx = _rx()
+    words = sorted(rx["headers"]) + ["训练时间", "活动地点", "联系人", "备注", "内容"]
+    pieces = words + ["：", ":", " ", "；", ";", "。", "、", "(", ")", "走访慰问", "8月1日", "县人武部", "\t"]
+    rng = random.Random(11)
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(4000)]
+    for line in lines:
+        got = [(m.span(), m.groups()) for m in _labels(line, rx)]
+        assert got == [(m.span(), m.groups()) for m in rx["label"].finditer(line)], line
