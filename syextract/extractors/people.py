@@ -67,7 +67,6 @@ def _compile():
         HAN, alternation(sn["compound"]), re.escape("".join(c for c in single if c not in tl["not_surname_before_title"])),
         alternation(tl["surname_titles"])))
     r["title_end"] = re.compile("(?:%s)$" % alternation(tl["titles"]))
-    r["hon"] = list(tl["honorifics"])
     r["hon_re"] = re.compile(alternation(tl["honorifics"]))
     r["hon_end"] = re.compile("(?:%s)$" % alternation(tl["honorifics"]))
     # the followers as one regex for _is_follower: a match at i (one C call) is the longest follower
@@ -77,13 +76,11 @@ def _compile():
     r["strict_followers"] = set(tl["strict_followers"])
     r["status_re"] = re.compile("(?:%s)" % alternation(tl["statuses"]))
     sur = "(?:%s|[%s])" % (alternation(sn["compound"]), re.escape(single))
-    r["sur"] = sur
     r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"  # (starting with one of _MASK_FIRST)
     # a masked name (薛xx, xxx), or a name written with the interpunct (阿不都·热合曼): one match for _name_only
     r["special_name"] = re.compile(r"%s?%s$|%s\Z" % (sur, r["mask"], _TRANSLITERATED.pattern))
     r["mask_only"] = re.compile(r"^%s$" % r["mask"])
     r["mask_at"] = re.compile(r["mask"])
-    r["name_sur"] = re.compile(sur)
     r["label_roles"] = dict(rl.get("label_roles") or {})
     labels = sorted(set(rl["labels"]) | set(r["label_roles"]), key=len, reverse=True)
     # a label at a line start or after punctuation (the guard, tested after the label's first
