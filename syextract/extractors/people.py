@@ -27,7 +27,9 @@ import bisect
 import functools
 import operator
 import re
+from typing import Optional
 
+from . import base
 from .base import Ctx, Span, alternation, by_first_char, class_of, first_items, lexicon
 
 HAN = "\u4e00-\u9fff"
@@ -67,7 +69,6 @@ def _compile():
         HAN, alternation(sn["compound"]), re.escape("".join(c for c in single if c not in tl["not_surname_before_title"])),
         alternation(tl["surname_titles"])))
     r["title_end"] = re.compile("(?:%s)$" % alternation(tl["titles"]))
-    r["hon"] = list(tl["honorifics"])
     r["hon_re"] = re.compile(alternation(tl["honorifics"]))
     r["hon_end"] = re.compile("(?:%s)$" % alternation(tl["honorifics"]))
     # the followers as one regex for _is_follower: a match at i (one C call) is the longest follower
@@ -77,13 +78,11 @@ def _compile():
     r["strict_followers"] = set(tl["strict_followers"])
     r["status_re"] = re.compile("(?:%s)" % alternation(tl["statuses"]))
     sur = "(?:%s|[%s])" % (alternation(sn["compound"]), re.escape(single))
-    r["sur"] = sur
     r["mask"] = r"(?:[xX×]{1,4}|某某|_{2,}|\*{2,})"  # (starting with one of _MASK_FIRST)
     # a masked name (薛xx, xxx), or a name written with the interpunct (阿不都·热合曼): one match for _name_only
     r["special_name"] = re.compile(r"%s?%s$|%s\Z" % (sur, r["mask"], _TRANSLITERATED.pattern))
     r["mask_only"] = re.compile(r"^%s$" % r["mask"])
     r["mask_at"] = re.compile(r["mask"])
-    r["name_sur"] = re.compile(sur)
     r["label_roles"] = dict(rl.get("label_roles") or {})
     labels = sorted(set(rl["labels"]) | set(r["label_roles"]), key=len, reverse=True)
     # a label at a line start or after punctuation (the guard, tested after the label's first
@@ -127,57 +126,122 @@ def _compile():
     r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负总?责|对[^,，。;；]{1,20}负总责")
     # a mask, possibly after a surname, ending where an honorific starts (_honorific)
     r["masked_before"] = re.compile(r"(?:%s)?%s$" % (sur, r["mask"]))
-    # the sparse whole-text scans, made in one pass (see _fused; re.M is label_re's, and no other has ^ or $).
-    # Their matches' second character is a label's second (or the padding before it), a post's first
-    # (after 任 or 为), or the second of a role word, an honorific or a designating verb: known when
-    # each of those words has two characters or more
-    r["scanned"] = [r[k] for k in ("label_re", "fill_hint", "role_word_re", "hon_re", "designate_re")]
-    led = labels + role_words + list(tl["honorifics"]) + list(rl["designate_verbs"])
-    seconds = ""
-    if min(map(len, led)) >= 2 and all(fills):
-        seconds = "".join(map(re.escape, sorted({" ", "\t"} | {w[1] for w in led} | {w[0] for w in fills})))
-    r["scan"] = _fused(r["scanned"], seconds)
+    # the sparse whole-text scans, made in one pass (_fused), by name
+    r["scanned"] = {k: r[k] for k in ("label_re", "fill_hint", "role_word_re", "hon_re", "designate_re")}
+    r["scan"] = _fused(r["scanned"])
     return r
 
 
-def _fused(patterns: list, seconds: str = "") -> tuple[re.Pattern, list[int]]:
-    """(regex, groups): one regex for the whole-text scans of ``patterns``, matching a character
-    wherever one of them matches, its group number ``groups[k]`` set where ``patterns[k]`` matches.
-    ``seconds``, if given, is a class (its body) holding the second character of every match.
+#: The flags a pattern may carry into _fused, as the letters of an inline group scoping them to it
+_SCOPED_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+
+
+def _scoped(rx: re.Pattern) -> str:
+    """``rx``'s pattern with its flags as an inline group (``(?m:…)``): the same matches inside a
+    regex joining it to patterns of other flags."""
+    assert not rx.flags & ~functools.reduce(operator.or_, (f for f, _ in _SCOPED_FLAGS), re.UNICODE), rx
+    letters = "".join(c for f, c in _SCOPED_FLAGS if rx.flags & f)
+    return "(?%s:%s)" % (letters, rx.pattern) if letters else rx.pattern
+
+
+def _second_of(items) -> Optional[tuple[set, bool]]:
+    """(class items the second character of a match of the parsed ``items`` can be, whether a match
+    can be one character long), or None when the parse holds something base._first_of does not
+    follow. Both are supersets: assertions are skipped, a repeat's bounds above one are not read.
+
+    A match's second character is the second of a part's match, or the first of what follows a
+    part matching one character, every part before it matching none."""
+    out: set = set()
+    one = False
+    for k, item in enumerate(items):
+        op, av = item
+        head = base._first_of([item])  # (its first items, whether it can match nothing)
+        if head is None:
+            return None
+        if op in (base._sre_c.LITERAL, base._sre_c.IN):
+            sub_second, sub_one = set(), True
+        elif op in (base._sre_c.AT, base._sre_c.ASSERT, base._sre_c.ASSERT_NOT):
+            sub_second, sub_one = set(), False
+        else:
+            if op is base._sre_c.SUBPATTERN:  # (base._first_of followed it: a group without inline flags)
+                subs, repeated = [av[3]], False
+            elif op is base._sre_c.BRANCH:
+                subs, repeated = av[1], False
+            else:  # a repeat
+                subs, repeated = [av[2]], av[1] >= 2
+            sub_second, sub_one = set(), False
+            for sub in subs:
+                found = _second_of(sub)
+                if found is None:
+                    return None
+                sub_second |= found[0]
+                sub_one = sub_one or found[1]
+            if repeated and sub_one:
+                sub_second |= head[0]  # (a one-character match of the repeated part, then another)
+        out |= sub_second
+        if sub_one:
+            rest = base._first_of(items[k + 1:])
+            if rest is None:
+                return None
+            out |= rest[0]
+            one = one or rest[1]
+        if not head[1]:
+            break  # (the parts after it never hold a match's first character)
+    return out, one
+
+
+def second_items(pattern: str) -> Optional[set[tuple]]:
+    """What the second character of every match of ``pattern`` is, as character-class items (those
+    of :func:`base.first_items`); None when not known or a match may be shorter than two characters."""
+    data = base._parsed(pattern)
+    if data is None:
+        return None
+    try:
+        found = _second_of(data)
+    except Exception:  # noqa: BLE001 - a private parser that changed: not known
+        return None
+    if found is None or found[1] or not found[0]:
+        return None
+    return found[0]
+
+
+def _fused(patterns: dict[str, re.Pattern]) -> tuple[re.Pattern, dict[str, int]]:
+    """(regex, groups): one regex for the whole-text scans of ``patterns`` (by name), matching a
+    character wherever one of them matches, its group number ``groups[name]`` set where that
+    pattern matches.
 
     Each scan costs the engine a pass over the text; a single pass, led by the class of all their
-    first characters (and a look-ahead for the second: most positions fail there, before the
-    patterns are tried), tries each pattern where one of them may start (a third of the time of
-    five passes). A pattern that does not match there leaves its group unset (an empty
-    alternative), and the conditionals after them fail where none is set. The flags must change
-    nothing in the others' matches."""
-    items: set = set()
-    for rx in patterns:
-        first = first_items(rx.pattern)
-        if first is None:
-            items = set()  # (not known: every position is tried)
-            break
-        items |= first
-    body = "".join("(?:(?=(?P<g%d>%s))|)" % (k, rx.pattern) for k, rx in enumerate(patterns))
+    first characters (and a look-ahead for the class of their second: most positions fail there,
+    before the patterns are tried), tries each pattern where one of them may start (a third of the
+    time of five passes). A pattern that does not match there leaves its group unset (an empty
+    alternative), and the conditionals after them fail where none is set. Each pattern keeps its
+    own flags (an inline group)."""
+    firsts: Optional[set] = set()
+    seconds: Optional[set] = set()
+    for rx in patterns.values():
+        first, second = first_items(rx.pattern), second_items(rx.pattern)
+        firsts = None if first is None or firsts is None else firsts | first
+        seconds = None if second is None or seconds is None else seconds | second
+    body = "".join("(?:(?=(?P<g%d>%s))|)" % (k, _scoped(rx)) for k, rx in enumerate(patterns.values()))
     none_set = "(?!)"
     for k in reversed(range(len(patterns))):
         none_set = "(?(g%d)|%s)" % (k, none_set)
-    flags = functools.reduce(operator.or_, (rx.flags for rx in patterns))
-    lead = "[%s]%s" % (class_of(items) if items else r"\s\S", "(?=[%s])" % seconds if seconds else "")
+    lead = "[%s]%s" % (class_of(firsts) if firsts else r"\s\S", "(?=[%s])" % class_of(seconds) if seconds else "")
     # (base.led_by_class's regex, with the look-ahead between its class and the patterns)
-    rx = re.compile(r"%s(?<=(?=%s)(?s:.))%s" % (lead, body, none_set), flags)
-    return rx, [rx.groupindex["g%d" % k] for k in range(len(patterns))]
+    rx = re.compile(r"%s(?<=(?=%s)(?s:.))%s" % (lead, body, none_set))
+    return rx, {name: rx.groupindex["g%d" % k] for k, name in enumerate(patterns)}
 
 
-def _scan(text: str) -> list[list[re.Match]]:
-    """The matches in ``text`` of each pattern of ``R["scanned"]``, as its ``finditer`` gives them,
-    from one scan by ``R["scan"]``: where a pattern matches at or after the end of its previous
-    match (a later match of finditer's), it is matched again for its Match object."""
+def _scan(text: str) -> dict[str, list[re.Match]]:
+    """The matches in ``text`` of each pattern of ``R["scanned"]`` (by name), as its ``finditer``
+    gives them, from one scan by ``R["scan"]``: where a pattern matches at or after the end of its
+    previous match (a later match of finditer's), it is matched again for its Match object."""
     R = _rx()
     rx, groups = R["scan"]
     hits = list(rx.finditer(text))
-    found = []
-    for g, pattern in zip(groups, R["scanned"]):
+    found = {}
+    for name, g in groups.items():
+        pattern = R["scanned"][name]
         matches = []
         end = 0
         for m in hits:
@@ -185,7 +249,7 @@ def _scan(text: str) -> list[list[re.Match]]:
             if at >= end:
                 matches.append(pattern.match(text, at))
                 end = matches[-1].end()
-        found.append(matches)
+        found[name] = matches
     return found
 
 
@@ -916,19 +980,19 @@ def _name_span(text: str, sp: Span) -> None:
 
 def extract(ctx: Ctx) -> list[Span]:
     out: list[Span] = []
-    labels, fill_hints, role_words, honorifics, designations = _scan(ctx.text)
-    _member_lines(ctx, out, labels)
+    found = _scan(ctx.text)
+    _member_lines(ctx, out, found["label_re"])
     _cells(ctx, out)
-    _fills(ctx, out, fill_hints)
+    _fills(ctx, out, found["fill_hint"])
     _role_by(ctx, out)
     _titled(ctx, out)
-    _role_named(ctx, out, role_words)
-    _honorific(ctx, out, honorifics)
+    _role_named(ctx, out, found["role_word_re"])
+    _honorific(ctx, out, found["hon_re"])
     posts = list(_rx()["after_title_re"].finditer(ctx.text))  # (one scan for the two)
     _surname_title(ctx, out, posts)
     _status(ctx, out)
     _name_title(ctx, out, posts)
-    _designated(out, designations)
+    _designated(out, found["designate_re"])
     spans = _known_names(ctx, _merge(out))
     _responsible(ctx, spans)
     for sp in spans:

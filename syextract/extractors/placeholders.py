@@ -23,6 +23,8 @@ def _compile():
     places = alternation(lx["place_suffixes"])
     box = re.escape(lx["box_chars"])
     n_blank = lx["blank_min_run"]
+    # (a run of none would match an empty string, which the stretch of the blank characters leaves out)
+    assert n_blank >= 1, "placeholders.yaml: blank_min_run must be 1 or more"
     # Each pattern below starts by consuming a character from a class or a literal, and tests
     # what stands before the match with a lookbehind *after* that character ((?<![…]x) rather
     # than (?<![…]) first): the same matches, but the regex engine can then skip, in C, every
@@ -32,8 +34,7 @@ def _compile():
         # characters on one line (慰问金**元), never a bold marker at a line's edge or a rule (***);
         # box runs. Written as: the first character, then which of the three runs it starts.
         "blank": re.compile(r"[_*%s](?:(?<=_)_{%d,}|(?<=[^\s*]\*)\*+(?=[^\s*])|(?<=[%s])[%s]+)" % (
-            box, n_blank - 1, box, box)) if n_blank >= 1 else
-        re.compile(r"_{%d,}|(?<=[^\s*])\*{2,}(?=[^\s*])|[%s]{2,}" % (n_blank, box)),
+            box, n_blank - 1, box, box)),
         # empty brackets left for a figure: 现役军人家庭（  ）户 (the brackets are part of the gap)
         "bracket_blank": re.compile(r"\( {1,8}\)"),
         "year": re.compile(r"(?:19|20)(?<![A-Za-z\d](?:19|20))[%s]{2}(?![A-Za-z])" % mc),
@@ -56,11 +57,18 @@ def _compile():
         # match "w" when the case is ignored); the regex itself, case ignored, cannot skip to either
         "www": re.compile(r"[wW][wW][wW]\."),
         "glue": re.compile(r"[./@\\=#&%s]" % re.escape("?")),
-        "mask_chars": lx["masked_chars"],
-        # how far past a mask character the regexes led by one read (a place suffix, or a space and a
-        # count's word for single_number's look-ahead; a year's or a run's look-ahead: one character)
-        "after_mask": 2 + max(map(len, lx["place_suffixes"] + lx["number_followers"])),
+        # Each of "blank" and the regexes led by a mask character is run over the stretch of the text
+        # from the first of its characters to "after" characters past the last one (_stretch): how far
+        # past the last one its matches and its look-aheads read (a look-ahead at the stretch's end
+        # would see the text end there, and (?!…) would succeed). Checked by tests/test_speed_placeholders.py.
         "blank_chars": "_*" + lx["box_chars"],
+        # the last blank character, and the one after it that the asterisk run's (?=[^\s*]) reads
+        "blank_after": 2,
+        "mask_chars": lx["masked_chars"],
+        # at most the mask character, a space and the longest place suffix (single_place) or count's word
+        # (single_number's look-ahead, after an optional space); a year's or a run's look-ahead reads one
+        # character past the mask
+        "after_mask": 2 + max(map(len, lx["place_suffixes"] + lx["number_followers"])),
         "rule_min": lx["rule_min_run"],
     }
 
@@ -120,7 +128,7 @@ def _extract(ctx: Ctx) -> list[Span]:
         """A mask stuck to an address or code (www.xxx.com, a@xx.cn, id=xx)."""
         return bool((a > 0 and _RX["glue"].match(text[a - 1])) or (b < len(text) and _RX["glue"].match(text[b])))
 
-    for m in _RX["blank"].finditer(text, *_stretch(text, _RX["blank_chars"], 2)):  # (blank_min_run >= 1)
+    for m in _RX["blank"].finditer(text, *_stretch(text, _RX["blank_chars"], _RX["blank_after"])):
         a, b = m.start(), m.end()
         ls = text.rfind("\n", 0, a) + 1
         le = text.find("\n", b)
