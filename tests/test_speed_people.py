@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from syextract.extractors import people
-from syextract.extractors.base import class_of, lexicon
+from syextract.extractors.base import class_of, lexicon, second_items
 from syextract.io.source import read
 from syextract.normalize import normalize
 
@@ -79,13 +79,13 @@ def test_scan_is_led_by_the_derived_classes():
     that of their second (derived from the patterns: a pattern changed cannot leave it stale)."""
     R = people._rx()
     assert R["scan"][0].pattern.startswith("[")
-    assert all(people.second_items(rx.pattern) for rx in R["scanned"].values())
+    assert all(second_items(rx.pattern) for rx in R["scanned"].values())
 
 
 @pytest.mark.parametrize("pattern", [r"ab?c|d[ef]*g", r"(?:ab)+x", r"a(?=x)b", r"x\d{1,3}", r"(?:a|bc)d",
                                      r"(?<![a-z])[xy][ \t]*(?:z|ab)", r"a(?:b?c?)+d"])
 def test_second_items_hold_every_match_second_character(pattern):
-    items = people.second_items(pattern)
+    items = second_items(pattern)
     assert items
     second = re.compile("[%s]" % class_of(items))
     rx = re.compile(pattern)
@@ -101,7 +101,7 @@ def test_second_items_hold_every_match_second_character(pattern):
 @pytest.mark.parametrize("pattern", ["a", "ab?", "a*b", r"a(?:b|)", "[^a]b", "a.b", r"(a)\1"])
 def test_second_items_not_known(pattern):
     """A match may be one character long, or the pattern holds what is not followed: not known."""
-    assert people.second_items(pattern) is None
+    assert second_items(pattern) is None
 
 
 def test_fused_keeps_each_pattern_flags():

@@ -29,8 +29,7 @@ import operator
 import re
 from typing import Optional
 
-from . import base
-from .base import Ctx, Span, alternation, by_first_char, class_of, first_items, lexicon
+from .base import Ctx, Span, alternation, by_first_char, class_of, first_items, lexicon, second_items
 
 HAN = "\u4e00-\u9fff"
 _R = None
@@ -142,67 +141,6 @@ def _scoped(rx: re.Pattern) -> str:
     assert not rx.flags & ~functools.reduce(operator.or_, (f for f, _ in _SCOPED_FLAGS), re.UNICODE), rx
     letters = "".join(c for f, c in _SCOPED_FLAGS if rx.flags & f)
     return "(?%s:%s)" % (letters, rx.pattern) if letters else rx.pattern
-
-
-def _second_of(items) -> Optional[tuple[set, bool]]:
-    """(class items the second character of a match of the parsed ``items`` can be, whether a match
-    can be one character long), or None when the parse holds something base._first_of does not
-    follow. Both are supersets: assertions are skipped, a repeat's bounds above one are not read.
-
-    A match's second character is the second of a part's match, or the first of what follows a
-    part matching one character, every part before it matching none."""
-    out: set = set()
-    one = False
-    for k, item in enumerate(items):
-        op, av = item
-        head = base._first_of([item])  # (its first items, whether it can match nothing)
-        if head is None:
-            return None
-        if op in (base._sre_c.LITERAL, base._sre_c.IN):
-            sub_second, sub_one = set(), True
-        elif op in (base._sre_c.AT, base._sre_c.ASSERT, base._sre_c.ASSERT_NOT):
-            sub_second, sub_one = set(), False
-        else:
-            if op is base._sre_c.SUBPATTERN:  # (base._first_of followed it: a group without inline flags)
-                subs, repeated = [av[3]], False
-            elif op is base._sre_c.BRANCH:
-                subs, repeated = av[1], False
-            else:  # a repeat
-                subs, repeated = [av[2]], av[1] >= 2
-            sub_second, sub_one = set(), False
-            for sub in subs:
-                found = _second_of(sub)
-                if found is None:
-                    return None
-                sub_second |= found[0]
-                sub_one = sub_one or found[1]
-            if repeated and sub_one:
-                sub_second |= head[0]  # (a one-character match of the repeated part, then another)
-        out |= sub_second
-        if sub_one:
-            rest = base._first_of(items[k + 1:])
-            if rest is None:
-                return None
-            out |= rest[0]
-            one = one or rest[1]
-        if not head[1]:
-            break  # (the parts after it never hold a match's first character)
-    return out, one
-
-
-def second_items(pattern: str) -> Optional[set[tuple]]:
-    """What the second character of every match of ``pattern`` is, as character-class items (those
-    of :func:`base.first_items`); None when not known or a match may be shorter than two characters."""
-    data = base._parsed(pattern)
-    if data is None:
-        return None
-    try:
-        found = _second_of(data)
-    except Exception:  # noqa: BLE001 - a private parser that changed: not known
-        return None
-    if found is None or found[1] or not found[0]:
-        return None
-    return found[0]
 
 
 def _fused(patterns: dict[str, re.Pattern]) -> tuple[re.Pattern, dict[str, int]]:
