@@ -77,12 +77,15 @@ _FOLLOW_OK = set("，。、；：,;:!?！？)）]】》」』”’\"\n\t \r等"
 _TITLE_WORDS = re.compile(r"计划|方案|总结|要点|安排|规划|意见|通知|报告|打算|工作")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONNECTOR = re.compile(r"(?:、|和|及|与|或|以及)?[_“‘「『\"]?")  # between a festival cue and the next
-# the compounds parse() tries first, in its order
+# the regexes that parse() and date() try in turn, each group in its order: the compounds parse() tries
+# first, the dates date() tries, the anchors without a date parse() tries last
 _LEAD_RXS = ("until", "rev", "since", "cont", "fewdays", "span", "recur")
-_DATE_RXS = ("numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")  # in the order date() tries them
-# the anchors without a date, in the order parse() tries them
+_DATE_RXS = ("numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")
 _ANCHOR_RXS = ("event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
                "sparts", "holiday")
+# each one's place in its group: where a group's prefilter (R["lead"], R["date_any"], R["anchor_any"]) says
+# that the first of them to match is ranked r, those ranked before r are not tried
+_RANK = {k: i for group in (_LEAD_RXS, _DATE_RXS, _ANCHOR_RXS) for i, k in enumerate(group)}
 _UNIT_AFTER_NUMBER = set("名人个户次元万千百亿余多位件项场期支台辆套份米条所家张篇天周批届年月日号座处间块")
 
 
@@ -297,13 +300,7 @@ def _R() -> dict[str, Any]:
     # parse() costs much more than this check in the regex engine)
     # 截至6月底 (a deadline or a count's cut-off): relation 至 with the date after it
     R["until"] = re.compile(r"(?:截至|截止)(?:到|至)?(?=\d|[一二三四五六七八九十]{1,3}月|今年|年底|年末|目前)")
-    guarded = {k: class_led(_union([R[k]])) for k in (
-        "rev", "since", "cont", "fewdays", "span", "recur",                              # parse()
-        "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month",              # date()
-        "fest", "season",                                                                 # festival, season
-        "event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
-        "sparts",
-        "holiday", "until")}                                                              # anchors without a date
+    guarded = {k: class_led(_union([R[k]])) for k in (*_LEAD_RXS, *_DATE_RXS, "fest", "season", *_ANCHOR_RXS)}
     # each pattern led by the class of its first characters (most starts are tried against all and fail);
     # the commonest first (months, years, festivals …): at a start that is worth it the check stops there
     common = ("month", "year", "fest", "recur", "vague")
@@ -315,9 +312,9 @@ def _R() -> dict[str, Any]:
     starts = "(?:%s|%s)" % (led_by_class(other_first, "|".join(map(class_led, others))), _led_by_words(words))
     R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
         other_first, "".join(sorted({re.escape(w[0]) for w in words})), starts, worth))
-    # prefilters in parse() and date(): the regexes one of them tries in turn, each followed by an empty
-    # group named after it: the name of the last group of a match (lastgroup) is the first of them that
-    # matches (those before it do not, and are not tried)
+    # prefilters in parse() and date(), one for each group of regexes tried in turn: the group's regexes, each
+    # followed by an empty group named after it: the name of the last group of a match (lastgroup) is the
+    # first of them that matches (those before it do not, and are not tried: see _RANK)
     for name, keys in (("lead", _LEAD_RXS), ("date_any", _DATE_RXS), ("anchor_any", _ANCHOR_RXS)):
         R[name] = re.compile("|".join("%s(?P<%s>)" % (guarded[k], k) for k in keys))
     # what _festival_after_date() looks for after a month (most months are followed by none of them)
@@ -378,17 +375,17 @@ class _Parser:
         m = R["date_any"].match(t, p)
         if not m:
             return p  # none of the regexes below matches here (one regex for all of them)
-        first = _DATE_RXS.index(m.lastgroup)  # the regexes before this one do not match at p: not tried
-        m = first == 0 and R["numdate"].match(t, p)
+        first = _RANK[m.lastgroup]  # the regexes ranked before this one do not match at p: not tried
+        m = first <= _RANK["numdate"] and R["numdate"].match(t, p)
         if m:
             a.update(year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
             return m.end()
-        m = first <= 1 and R["numym"].match(t, p)
+        m = first <= _RANK["numym"] and R["numym"].match(t, p)
         if m:
             a.update(year=int(m["y"]), month=int(m["m"]))
             return self._after_month(m.end(), a, ranged=True)
         q = p
-        m = first <= 2 and R["yrange"].match(t, q)
+        m = first <= _RANK["yrange"] and R["yrange"].match(t, q)
         if m and (_num(m["y"]) or _gap(m["y"])):
             y, y2 = _num(m["y"]), _num(m["y2"])
             if y is not None:
@@ -399,7 +396,7 @@ class _Parser:
             if m["u"] == "学年":
                 a["season"] = "学年"
             return m.end()
-        m = first <= 3 and R["year"].match(t, q)
+        m = first <= _RANK["year"] and R["year"].match(t, q)
         if m:
             y = _num(m["y"])
             if y is not None:
@@ -417,12 +414,12 @@ class _Parser:
                 a.update(month=3 * k - 2, month_end=3 * k)
                 return mq.end()
         else:
-            m = first <= 4 and R["bareyear"].match(t, q)
+            m = first <= _RANK["bareyear"] and R["bareyear"].match(t, q)
             if m and self._bare_year_ok(p, m.end()):
                 a["year"] = int(m["y"])
                 return m.end()
-        # months
-        m = first <= 5 and R["mrange"].match(t, q)  # (first == 6: no year matched, q == p)
+        # months (month, the last of _DATE_RXS, is tried whatever the rank)
+        m = first <= _RANK["mrange"] and R["mrange"].match(t, q)
         if m and m["m"][0] not in "_xX×" and _num(m["m"]) is not None and _num(m["m2"]) is not None \
                 and _num(m["m"]) < _num(m["m2"]) and (m["sep"] != "、" or _num(m["m2"]) == _num(m["m"]) + 1):
             a.update(month=_num(m["m"]), month_end=_num(m["m2"]))
@@ -620,11 +617,11 @@ class _Parser:
         a: dict[str, Any] = {}
         start = p
         lx = R["lx"]
-        # the compounds tried first (截至…, 每到…时, N年来, 连续N年, recurrences) seldom start here: one regex
-        # for all of them says which to try (lead)
+        # the compounds tried first (_LEAD_RXS: 截至…, 每到…时, N年来, 连续N年, 不到几天, 今后三年, recurrences)
+        # seldom start here: one regex for all of them says which to try (lead; none: ranked past them all)
         m = R["lead"].match(t, p)
-        first = _LEAD_RXS.index(m.lastgroup) if m else len(_LEAD_RXS)
-        m = first == 0 and R["until"].match(t, p)
+        first = _RANK[m.lastgroup] if m else len(_LEAD_RXS)
+        m = first <= _RANK["until"] and R["until"].match(t, p)
         if m:  # 截至6月底
             b: dict[str, Any] = {}
             q = self.date(m.end(), b)
@@ -637,24 +634,25 @@ class _Parser:
                 b.setdefault("relation", "至")
                 return start, q, b
         # 每到新生入学时
-        m = first <= 1 and R["rev"].match(t, p)
+        m = first <= _RANK["rev"] and R["rev"].match(t, p)
         if m:
             a["recurrence"] = lx["recurring_events"][m["e"]]
             if m["s"] and m["s"] not in ("时",):
                 a["relation"] = R["rel_map"].get(m["s"], m["s"])
             return start, m.end(), a
         # N年来 / 多年来 / 近几年来
-        m = first <= 2 and R["since"].match(t, p)
+        m = first <= _RANK["since"] and R["since"].match(t, p)
         if m:
             a["relation"] = "以来"
             if _GAP_RX.search(m["n"]):
                 a["_gap"] = True
             return start, m.end(), a
-        m = first <= 5 and (R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p))
+        # 连续三年, 不到几天, 今后三年 (cont, fewdays, span: one of them may match when span may)
+        m = first <= _RANK["span"] and (R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p))
         if m:
             return start, m.end(), a
         q = p
-        m = first <= 6 and R["recur"].match(t, q)
+        m = first <= _RANK["recur"] and R["recur"].match(t, q)
         if m:
             a["recurrence"] = lx["recurrences"][m.group()]
             q = m.end()
@@ -734,12 +732,12 @@ class _Parser:
         if dated:
             q = self.relation(q, a)
             return start, q, a
-        # anchors without a date (the first to try: anchor_any)
+        # anchors without a date (_ANCHOR_RXS; anchor_any says which to try)
         m = R["anchor_any"].match(t, p)
         if not m:
             return None
-        first = _ANCHOR_RXS.index(m.lastgroup)
-        m = first == 0 and R["event"].match(t, p)
+        first = _RANK[m.lastgroup]
+        m = first <= _RANK["event"] and R["event"].match(t, p)
         if m:
             e = {"_event": True}
             q2 = self.relation(m.end(), e)
@@ -748,7 +746,7 @@ class _Parser:
                 if _GAP_RX.search(m["e"]):
                     a["_gap"] = True
                 return start, q2, a
-        m = first <= 1 and R["campaign"].match(t, p)
+        m = first <= _RANK["campaign"] and R["campaign"].match(t, p)
         if m:
             q = m.end()
             if t[q:q + 1] in _QUOTES.values() and p > 0 and _QUOTES.get(t[p - 1]) == t[q]:
@@ -758,33 +756,33 @@ class _Parser:
                 a["_campaign"] = True
                 return start, q, a
             return None
-        m = first <= 2 and R["period"].match(t, p)
+        m = first <= _RANK["period"] and R["period"].match(t, p)
         if m:
             a["relation"] = R["period_rel"][m["r"]]
             return start, m.end(), a
-        m = first <= 3 and R["since_anchor"].match(t, p)
+        m = first <= _RANK["since_anchor"] and R["since_anchor"].match(t, p)
         if m:
             a["relation"] = "以来"
             return start, m.end(), a
-        m = first <= 4 and R["quarter"].match(t, p)
+        m = first <= _RANK["quarter"] and R["quarter"].match(t, p)
         if m and (p == 0 or t[p - 1] not in "每一二三四第"):
             k = _num(m["q"]) or 1
             a.update(month=3 * k - 2, month_end=3 * k)
             return start, self.relation(m.end(), a), a
-        m = first <= 5 and R["shol"].match(t, p)
+        m = first <= _RANK["shol"] and R["shol"].match(t, p)
         if m and (p == 0 or not _CJK.match(t[p - 1]) or t[p - 1] in "在于的是从到至和及与、"):
             a["relation"] = lx["short_holiday_relations"][m.group()]
             a["_holiday"] = True
             return start, m.end(), a
-        m = first <= 6 and R["srel"].match(t, p)
+        m = first <= _RANK["srel"] and R["srel"].match(t, p)
         if m:  # 汛前: the season with its relation in one word
             a["season"], a["relation"] = lx["season_relation_words"][m.group()]
             return start, m.end(), a
-        m = first <= 7 and R["term"].match(t, p)
+        m = first <= _RANK["term"] and R["term"].match(t, p)
         if m and (p == 0 or not _CJK.match(t[p - 1]) or t[p - 1] in "在于是从到至和及与、"):
             a.update(lx["season_tails"][m.group()])  # 开学第一周,… (not 新学期开学…: found from 新学期)
             return start, m.end(), a
-        m = first <= 8 and R["relyear"].match(t, p)
+        m = first <= _RANK["relyear"] and R["relyear"].match(t, p)
         if m:
             b: dict[str, Any] = {}
             q = self.date(m.end(), b)
@@ -814,7 +812,7 @@ class _Parser:
                 if "relation" not in a:
                     q = self.relation(q, a)
                 return start, q, a
-        m = first <= 9 and R["vague"].match(t, p)
+        m = first <= _RANK["vague"] and R["vague"].match(t, p)
         if m and m.group() in lx["vague_adverbial"] and not R["adverbial_next"].match(t, m.end()):
             m = None  # 全年工作计划: attributive, not a time
         if m:
@@ -825,12 +823,12 @@ class _Parser:
                 a["part"] = lx["standalone_parts"].get(w) or lx["year_parts"].get(w)
                 q = mp.end()
             return start, self.relation(q, a), a
-        m = first <= 10 and R["sparts"].match(t, p)
+        m = first <= _RANK["sparts"] and R["sparts"].match(t, p)
         if m and not (m.group() == "年中" and (t[m.end():m.end() + 1] in R["mid_blockers"]
                                               or (p > 0 and t[p - 1].isdigit()))):  # 2023年中小学
             a["part"] = lx["standalone_parts"][m.group()]
             return start, self.relation(m.end(), a), a
-        m = first <= 11 and R["holiday"].match(t, p)
+        m = first <= _RANK["holiday"] and R["holiday"].match(t, p)
         if m:
             a["_holiday"] = True
             q = m.end()

@@ -1,0 +1,44 @@
+"""What the speed-ups of extractors/times.py rely on: its prefilters tell exactly which regexes may match."""
+import glob
+import random
+
+import yaml
+
+from syextract.extractors import times
+from syextract.io.source import read
+from syextract.normalize import normalize
+
+GROUPS = {"lead": times._LEAD_RXS, "date_any": times._DATE_RXS, "anchor_any": times._ANCHOR_RXS}
+
+
+def _texts() -> list[str]:
+    out = []
+    for path in sorted(glob.glob("corpus/docs/*.*")):
+        src = read(path)
+        out.append(normalize(src.text, src.format).text)
+    for path in sorted(glob.glob("tests/examples/*.yaml")):
+        out.extend(case["text"] for case in yaml.safe_load(open(path, encoding="utf-8")))
+    rng = random.Random(0)
+    chars = "0123456789年月日季度至到-—.、_xX×*“”第一二三四五六七八九十两元春节八国庆今明去每近连续不到截至期间前后\n "
+    out.extend("".join(rng.choice(chars) for _ in range(rng.randint(0, 40))) for _ in range(3000))
+    return out
+
+
+def test_rank_names_each_regex_of_one_group():
+    assert len(times._RANK) == sum(map(len, GROUPS.values()))
+    for keys in GROUPS.values():
+        assert [times._RANK[k] for k in keys] == list(range(len(keys)))
+
+
+def test_prefilters_name_the_first_regex_of_their_group_that_matches():
+    """Where one of a group's regexes matches, so does the group's prefilter, and its lastgroup is ranked
+    at or before the first of them that matches (parse() and date() skip the regexes ranked before
+    lastgroup, or all of them where the prefilter does not match)."""
+    R = times._R()
+    for text in _texts():
+        for p in range(len(text)):
+            for name, keys in GROUPS.items():
+                m = R[name].match(text, p)
+                hit = next((i for i, k in enumerate(keys) if R[k].match(text, p)), None)
+                if hit is not None:
+                    assert m is not None and times._RANK[m.lastgroup] <= hit, (name, text[p:p + 20])
