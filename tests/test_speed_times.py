@@ -1,4 +1,6 @@
-"""What the speed-ups of extractors/times.py rely on: its prefilters tell exactly which regexes may match."""
+"""What the speed-ups of extractors/times.py rely on: its prefilters tell exactly which regexes may match;
+the plans that structure builds are sorted and disjoint (extract's iso loop keeps a mention's plan for the
+next mentions that start inside it)."""
 import glob
 import random
 
@@ -7,15 +9,20 @@ import yaml
 from syextract.extractors import times
 from syextract.io.source import read
 from syextract.normalize import normalize
+from syextract.pipeline import _context
 
 GROUPS = {"lead": times._LEAD_RXS, "date_any": times._DATE_RXS, "anchor_any": times._ANCHOR_RXS}
 
 
-def _texts() -> list[str]:
-    out = []
+def _contexts():
     for path in sorted(glob.glob("corpus/docs/*.*")):
         src = read(path)
-        out.append(normalize(src.text, src.format).text)
+        norm = normalize(src.text, src.format)
+        yield _context(norm.text, src.format, src, norm)
+
+
+def _texts() -> list[str]:
+    out = [ctx.text for ctx in _contexts()]
     for path in sorted(glob.glob("tests/examples/*.yaml")):
         out.extend(case["text"] for case in yaml.safe_load(open(path, encoding="utf-8")))
     rng = random.Random(0)
@@ -42,3 +49,8 @@ def test_prefilters_name_the_first_regex_of_their_group_that_matches():
                 hit = next((i for i, k in enumerate(keys) if R[k].match(text, p)), None)
                 if hit is not None:
                     assert m is not None and times._RANK[m.lastgroup] <= hit, (name, text[p:p + 20])
+
+
+def test_plans_are_sorted_and_disjoint():
+    for ctx in _contexts():
+        assert all(a.start < a.end <= b.start for a, b in zip(ctx.plans, ctx.plans[1:])), ctx.text[:40]

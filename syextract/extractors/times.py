@@ -1139,13 +1139,18 @@ def extract(ctx: Ctx) -> list[Span]:
     spans = _keep_campaigns(spans, text)
     _share(spans, text)
     # iso: own year, else the latest explicit year earlier in the sentence, else the plan's year
+    # (a mention's plan is that of the mention before while it contains its start: structure.build makes
+    # the plans disjoint; most mentions share their plan, few their sentence)
     last_year: dict[tuple, int] = {}
+    plan = None
     for sp in spans:
-        sent = ctx.sentence_of(sp.start) if ctx.sentences else None
+        pos = sp.start
+        sent = ctx.sentence_of(pos) if ctx.sentences else None
         key = sent or (-1, -1)
         ctx_year = last_year.get(key)
         if ctx_year is None or "_rel_year" in sp.attrs:
-            plan = ctx.plan_of(sp.start) if ctx.plans else None
+            if plan is None or not plan.start <= pos < plan.end:
+                plan = ctx.plan_of(pos) if ctx.plans else None
             ctx_year = getattr(plan, "year", None)
         if "_rel_year" in sp.attrs:
             off = sp.attrs.pop("_rel_year")
