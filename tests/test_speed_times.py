@@ -2,6 +2,7 @@
 the plans that structure builds are sorted and disjoint (extract's iso loop keeps a mention's plan for the
 next mentions that start inside it)."""
 import glob
+import re
 import random
 
 import yaml
@@ -54,3 +55,33 @@ def test_prefilters_name_the_first_regex_of_their_group_that_matches():
 def test_plans_are_sorted_and_disjoint():
     for ctx in _contexts():
         assert all(a.start < a.end <= b.start for a, b in zip(ctx.plans, ctx.plans[1:])), ctx.text[:40]
+
+
+def _digit_start_covers(patterns, texts):
+    """Wherever one of ``patterns`` matches at a digit, so does _digit_start(patterns)."""
+    start = re.compile(times._digit_start(patterns))
+    compiled = [re.compile(p) for p in patterns]
+    for text in texts:
+        for p, ch in enumerate(text):
+            if ch.isdecimal() and any(rx.match(text, p) for rx in compiled):
+                assert start.match(text, p), (start.pattern, text[p:p + 20])
+
+
+def test_digit_start_where_the_tried_regexes_match():
+    """The candidate starts at digits (R["cands"]) are narrowed by _digit_start of the regexes parse() tries."""
+    R = times._R()
+    tried = [times._union([R[k]]) for k in (*GROUPS["lead"], *GROUPS["date_any"], "fest", "season",
+                                           *GROUPS["anchor_any"])]
+    assert times._digit_start(tried) != r"\d"  # (known: it narrows)
+    _digit_start_covers(tried, _texts())
+
+
+def test_digit_start_of_other_patterns():
+    rng = random.Random(1)
+    chars = "0123456789１２年月多第季度.%-_x\n "
+    texts = ["".join(rng.choice(chars) for _ in range(rng.randint(0, 20))) for _ in range(3000)]
+    patterns = [r"\d{1,3}多?年", r"(?:19|20)\d{2}(?![\d.])", r"第?[一二1-4]季度", r"\d+(?:\.\d+)?%", r"(?:x|\d)+月",
+                r"[0-5x]\d*度", r"\d(?=年)", r"(?:\d\d)*_"]
+    for k in range(len(patterns)):
+        _digit_start_covers(patterns[k:k + 2], texts)
+    assert times._digit_start([r"\d\w"]) == r"\d"  # (\w: not known)
