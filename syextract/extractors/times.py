@@ -61,7 +61,7 @@ import re
 from functools import lru_cache
 from typing import Any, Optional
 
-from .base import Ctx, Span, class_led, led_by_class, lexicon
+from .base import Ctx, Span, _first_of, _parsed, _sre_c, class_led, class_of, led_by_class, lexicon
 
 _CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DOTS = "·•・．"
@@ -77,12 +77,15 @@ _FOLLOW_OK = set("，。、；：,;:!?！？)）]】》」』”’\"\n\t \r等"
 _TITLE_WORDS = re.compile(r"计划|方案|总结|要点|安排|规划|意见|通知|报告|打算|工作")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONNECTOR = re.compile(r"(?:、|和|及|与|或|以及)?[_“‘「『\"]?")  # between a festival cue and the next
-# the compounds parse() tries first, in its order
+# the regexes that parse() and date() try in turn, each group in its order: the compounds parse() tries
+# first, the dates date() tries, the anchors without a date parse() tries last
 _LEAD_RXS = ("until", "rev", "since", "cont", "fewdays", "span", "recur")
-_DATE_RXS = ("numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")  # in the order date() tries them
-# the anchors without a date, in the order parse() tries them
+_DATE_RXS = ("numdate", "numym", "yrange", "year", "bareyear", "mrange", "month")
 _ANCHOR_RXS = ("event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
                "sparts", "holiday")
+# each one's place in its group: where a group's prefilter (R["lead"], R["date_any"], R["anchor_any"]) says
+# that the first of them to match is ranked r, those ranked before r are not tried
+_RANK = {k: i for group in (_LEAD_RXS, _DATE_RXS, _ANCHOR_RXS) for i, k in enumerate(group)}
 _UNIT_AFTER_NUMBER = set("名人个户次元万千百亿余多位件项场期支台辆套份米条所家张篇天周批届年月日号座处间块")
 
 
@@ -165,6 +168,86 @@ def _led_by_words(words, group: int = 16) -> str:
     groups = [firsts[i:i + group] for i in range(0, len(firsts), group)]
     return "|".join(led_by_class("".join(map(re.escape, g)), _trie([w for w in words if w[0] in g]))
                     for g in groups)
+
+
+def _digit_start(patterns) -> str:
+    r"""A regex for a digit at which one of ``patterns`` may match: ``\d`` led by a lookahead for its run
+    of digits followed by a character that one of them can hold right after the digits it starts with,
+    or for those of them that can match digits only; ``\d`` when that is not known. Read from the parse
+    trees of the standard library's regex parser, as :func:`base.first_items` (a helper for base)."""
+    trees = [_parsed(p) for p in patterns]
+    try:
+        found = [None if tree is None else _after_digits(tree, False) for tree in trees]
+    except Exception:  # noqa: BLE001 - a private parser that changed: not known
+        found = [None]
+    if None in found:
+        return r"\d"
+    follow = set().union(*(items for items, _ in found))
+    alone = [p for p, (_, ends) in zip(patterns, found) if True in ends]
+    return r"(?=\d*[%s]%s)\d" % (class_of(follow), "".join("|" + p for p in alone))
+
+
+def _after_digits(nodes, started: bool) -> Optional[tuple[set, set]]:
+    """What a match of the parsed ``nodes`` that starts with a digit holds after its leading digits:
+    (the class items of the character that follows them, the states in which a match can end before
+    such a character: True when digits are behind); ``started``: whether digits are behind at the start
+    of ``nodes``. None when not known. (A path where a character other than a digit comes first is
+    dropped: such a match does not start with a digit.)"""
+    items, states = set(), {started}
+    for op, av in nodes:
+        after: set = set()
+        for state in states:
+            found = _node_after_digits(op, av, state)
+            if found is None:
+                return None
+            items |= found[0]
+            after |= found[1]
+        states = after
+    return items, states
+
+
+def _node_after_digits(op, av, started: bool) -> Optional[tuple[set, set]]:
+    """:func:`_after_digits` for one node of a parse tree."""
+    c = _sre_c
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return set(), {started}  # zero width (skipped: more characters allowed, never fewer)
+    if op is c.LITERAL or op is c.IN:
+        cls = [(op, av)] if op is c.LITERAL else av
+        digits = [_is_digit(iop, iav) for iop, iav in cls]
+        if None in digits:
+            return None
+        other = [it for it, digit in zip(cls, digits) if not digit]
+        return (_first_of([(c.IN, other)])[0] if started and other else set(), {True} if any(digits) else set())
+    if op is c.SUBPATTERN and not av[1] and not av[2]:  # a group (without inline flags)
+        return _after_digits(av[3], started)
+    if op is c.BRANCH:
+        found = [_after_digits(alt, started) for alt in av[1]]
+        if None in found:
+            return None
+        return set().union(*(f[0] for f in found)), set().union(*(f[1] for f in found))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        items, states, todo = set(), set(), {started}
+        while todo:  # the states after one time through, after two …
+            found = _after_digits(av[2], todo.pop())
+            if found is None:
+                return None
+            items |= found[0]
+            todo |= found[1] - states
+            states |= found[1]
+        return items, states | {started} if av[0] == 0 else states
+    return None
+
+
+def _is_digit(op, av) -> Optional[bool]:
+    """Whether the characters of a class item are digits: all (True), none (False), some or unknown (None)."""
+    if op is _sre_c.LITERAL:
+        return chr(av).isdecimal()
+    if op is _sre_c.RANGE:
+        kinds = {chr(k).isdecimal() for k in range(av[0], av[1] + 1)}
+        return kinds.pop() if len(kinds) == 1 else None
+    if op is _sre_c.CATEGORY:
+        return {_sre_c.CATEGORY_DIGIT: True, _sre_c.CATEGORY_SPACE: False}.get(av)
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -285,25 +368,23 @@ def _R() -> dict[str, Any]:
              + [w for w in lx["season_tails"] if w.startswith("开学")]
              + ["连续", "不到", "没过", "没几", "不出", "近", "多年", "几年", "数年", "党的", "第", "上半年", "下半年",
                 "元月", "截至", "截止"] + list(lx["span_prefixes"]) + list(lx["since_anchors"]))
-    # the starts other than words, and every character a match of them can begin with
-    other_first = r"\d_*xX×〇零一二三四五六七八九十两“‘「『\""
-    others = [r"(?<![\dA-Za-z×_.*])(?:\d|_{2}|\*{2})", r"(?<![\dA-Za-z×])[xX×]{2}", r"(?<=^\d\.)\d",
-              r"(?<=\n\d\.)\d", r"(?<=\n\d\d\.)\d",
-              r"(?<![〇零一二三四五六七八九十百千万两几第])[〇零一二三四五六七八九十两][^\n]{0,3}?[年月季大届]",
-              r"[“‘「『\"](?=[\u4e00-\u9fff]|\d{1,2}[·•・．.]\d)"]
-    # parse() fails wherever none of the regexes it tries at its start position matches there, and a
-    # failed candidate matters only for the "XX期间" fallback (期间 two characters on): the starts are
-    # narrowed to where one of them matches or 期间 follows (the same spans; most starts fail, and a
-    # parse() costs much more than this check in the regex engine)
     # 截至6月底 (a deadline or a count's cut-off): relation 至 with the date after it
     R["until"] = re.compile(r"(?:截至|截止)(?:到|至)?(?=\d|[一二三四五六七八九十]{1,3}月|今年|年底|年末|目前)")
-    guarded = {k: class_led(_union([R[k]])) for k in (
-        "rev", "since", "cont", "fewdays", "span", "recur",                              # parse()
-        "numdate", "numym", "yrange", "year", "bareyear", "mrange", "month",              # date()
-        "fest", "season",                                                                 # festival, season
-        "event", "campaign", "period", "since_anchor", "quarter", "shol", "srel", "term", "relyear", "vague",
-        "sparts",
-        "holiday", "until")}                                                              # anchors without a date
+    # the regexes parse() tries at its start position (directly or through date(), festival(), a season)
+    tried = {k: _union([R[k]]) for k in (*_LEAD_RXS, *_DATE_RXS, "fest", "season", *_ANCHOR_RXS)}
+    # the starts other than words, and every character a match of them can begin with; a number only
+    # where one of the tried regexes may match at its first digit (most numbers are counts: 2000名, 30人)
+    digit = _digit_start(list(tried.values()))
+    other_first = r"\d_*xX×〇零一二三四五六七八九十两“‘「『\""
+    others = [r"(?<![\dA-Za-z×_.*])(?:%s|_{2}|\*{2})" % digit, r"(?<![\dA-Za-z×])[xX×]{2}", r"(?<=^\d\.)" + digit,
+              r"(?<=\n\d\.)" + digit, r"(?<=\n\d\d\.)" + digit,
+              r"(?<![〇零一二三四五六七八九十百千万两几第])[〇零一二三四五六七八九十两][^\n]{0,3}?[年月季大届]",
+              r"[“‘「『\"](?=[\u4e00-\u9fff]|\d{1,2}[·•・．.]\d)"]
+    # parse() fails wherever none of the tried regexes matches there, and a failed candidate matters only
+    # for the "XX期间" fallback (期间 two characters on, after a Chinese character: never at a digit): the
+    # starts are narrowed to where one of them matches or 期间 follows (the same spans; most starts fail,
+    # and a parse() costs much more than this check in the regex engine)
+    guarded = {k: class_led(v) for k, v in tried.items()}
     # each pattern led by the class of its first characters (most starts are tried against all and fail);
     # the commonest first (months, years, festivals …): at a start that is worth it the check stops there
     common = ("month", "year", "fest", "recur", "vague")
@@ -315,9 +396,9 @@ def _R() -> dict[str, Any]:
     starts = "(?:%s|%s)" % (led_by_class(other_first, "|".join(map(class_led, others))), _led_by_words(words))
     R["cands"] = re.compile("[%s%s](?<=%s)(?<=(?=%s)(?s:.))" % (
         other_first, "".join(sorted({re.escape(w[0]) for w in words})), starts, worth))
-    # prefilters in parse() and date(): the regexes one of them tries in turn, each followed by an empty
-    # group named after it: the name of the last group of a match (lastgroup) is the first of them that
-    # matches (those before it do not, and are not tried)
+    # prefilters in parse() and date(), one for each group of regexes tried in turn: the group's regexes, each
+    # followed by an empty group named after it: the name of the last group of a match (lastgroup) is the
+    # first of them that matches (those before it do not, and are not tried: see _RANK)
     for name, keys in (("lead", _LEAD_RXS), ("date_any", _DATE_RXS), ("anchor_any", _ANCHOR_RXS)):
         R[name] = re.compile("|".join("%s(?P<%s>)" % (guarded[k], k) for k in keys))
     # what _festival_after_date() looks for after a month (most months are followed by none of them)
@@ -378,17 +459,17 @@ class _Parser:
         m = R["date_any"].match(t, p)
         if not m:
             return p  # none of the regexes below matches here (one regex for all of them)
-        first = _DATE_RXS.index(m.lastgroup)  # the regexes before this one do not match at p: not tried
-        m = first == 0 and R["numdate"].match(t, p)
+        first = _RANK[m.lastgroup]  # the regexes ranked before this one do not match at p: not tried
+        m = first <= _RANK["numdate"] and R["numdate"].match(t, p)
         if m:
             a.update(year=int(m["y"]), month=int(m["m"]), day=int(m["d"]))
             return m.end()
-        m = first <= 1 and R["numym"].match(t, p)
+        m = first <= _RANK["numym"] and R["numym"].match(t, p)
         if m:
             a.update(year=int(m["y"]), month=int(m["m"]))
             return self._after_month(m.end(), a, ranged=True)
         q = p
-        m = first <= 2 and R["yrange"].match(t, q)
+        m = first <= _RANK["yrange"] and R["yrange"].match(t, q)
         if m and (_num(m["y"]) or _gap(m["y"])):
             y, y2 = _num(m["y"]), _num(m["y2"])
             if y is not None:
@@ -399,7 +480,7 @@ class _Parser:
             if m["u"] == "学年":
                 a["season"] = "学年"
             return m.end()
-        m = first <= 3 and R["year"].match(t, q)
+        m = first <= _RANK["year"] and R["year"].match(t, q)
         if m:
             y = _num(m["y"])
             if y is not None:
@@ -417,12 +498,12 @@ class _Parser:
                 a.update(month=3 * k - 2, month_end=3 * k)
                 return mq.end()
         else:
-            m = first <= 4 and R["bareyear"].match(t, q)
+            m = first <= _RANK["bareyear"] and R["bareyear"].match(t, q)
             if m and self._bare_year_ok(p, m.end()):
                 a["year"] = int(m["y"])
                 return m.end()
-        # months
-        m = first <= 5 and R["mrange"].match(t, q)  # (first == 6: no year matched, q == p)
+        # months (month, the last of _DATE_RXS, is tried whatever the rank)
+        m = first <= _RANK["mrange"] and R["mrange"].match(t, q)
         if m and m["m"][0] not in "_xX×" and _num(m["m"]) is not None and _num(m["m2"]) is not None \
                 and _num(m["m"]) < _num(m["m2"]) and (m["sep"] != "、" or _num(m["m2"]) == _num(m["m"]) + 1):
             a.update(month=_num(m["m"]), month_end=_num(m["m2"]))
@@ -620,11 +701,11 @@ class _Parser:
         a: dict[str, Any] = {}
         start = p
         lx = R["lx"]
-        # the compounds tried first (截至…, 每到…时, N年来, 连续N年, recurrences) seldom start here: one regex
-        # for all of them says which to try (lead)
+        # the compounds tried first (_LEAD_RXS: 截至…, 每到…时, N年来, 连续N年, 不到几天, 今后三年, recurrences)
+        # seldom start here: one regex for all of them says which to try (lead; none: ranked past them all)
         m = R["lead"].match(t, p)
-        first = _LEAD_RXS.index(m.lastgroup) if m else len(_LEAD_RXS)
-        m = first == 0 and R["until"].match(t, p)
+        first = _RANK[m.lastgroup] if m else len(_LEAD_RXS)
+        m = first <= _RANK["until"] and R["until"].match(t, p)
         if m:  # 截至6月底
             b: dict[str, Any] = {}
             q = self.date(m.end(), b)
@@ -637,24 +718,25 @@ class _Parser:
                 b.setdefault("relation", "至")
                 return start, q, b
         # 每到新生入学时
-        m = first <= 1 and R["rev"].match(t, p)
+        m = first <= _RANK["rev"] and R["rev"].match(t, p)
         if m:
             a["recurrence"] = lx["recurring_events"][m["e"]]
             if m["s"] and m["s"] not in ("时",):
                 a["relation"] = R["rel_map"].get(m["s"], m["s"])
             return start, m.end(), a
         # N年来 / 多年来 / 近几年来
-        m = first <= 2 and R["since"].match(t, p)
+        m = first <= _RANK["since"] and R["since"].match(t, p)
         if m:
             a["relation"] = "以来"
             if _GAP_RX.search(m["n"]):
                 a["_gap"] = True
             return start, m.end(), a
-        m = first <= 5 and (R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p))
+        # 连续三年, 不到几天, 今后三年 (cont, fewdays, span: one of them may match when span may)
+        m = first <= _RANK["span"] and (R["cont"].match(t, p) or R["fewdays"].match(t, p) or R["span"].match(t, p))
         if m:
             return start, m.end(), a
         q = p
-        m = first <= 6 and R["recur"].match(t, q)
+        m = first <= _RANK["recur"] and R["recur"].match(t, q)
         if m:
             a["recurrence"] = lx["recurrences"][m.group()]
             q = m.end()
@@ -734,12 +816,12 @@ class _Parser:
         if dated:
             q = self.relation(q, a)
             return start, q, a
-        # anchors without a date (the first to try: anchor_any)
+        # anchors without a date (_ANCHOR_RXS; anchor_any says which to try)
         m = R["anchor_any"].match(t, p)
         if not m:
             return None
-        first = _ANCHOR_RXS.index(m.lastgroup)
-        m = first == 0 and R["event"].match(t, p)
+        first = _RANK[m.lastgroup]
+        m = first <= _RANK["event"] and R["event"].match(t, p)
         if m:
             e = {"_event": True}
             q2 = self.relation(m.end(), e)
@@ -748,7 +830,7 @@ class _Parser:
                 if _GAP_RX.search(m["e"]):
                     a["_gap"] = True
                 return start, q2, a
-        m = first <= 1 and R["campaign"].match(t, p)
+        m = first <= _RANK["campaign"] and R["campaign"].match(t, p)
         if m:
             q = m.end()
             if t[q:q + 1] in _QUOTES.values() and p > 0 and _QUOTES.get(t[p - 1]) == t[q]:
@@ -758,33 +840,33 @@ class _Parser:
                 a["_campaign"] = True
                 return start, q, a
             return None
-        m = first <= 2 and R["period"].match(t, p)
+        m = first <= _RANK["period"] and R["period"].match(t, p)
         if m:
             a["relation"] = R["period_rel"][m["r"]]
             return start, m.end(), a
-        m = first <= 3 and R["since_anchor"].match(t, p)
+        m = first <= _RANK["since_anchor"] and R["since_anchor"].match(t, p)
         if m:
             a["relation"] = "以来"
             return start, m.end(), a
-        m = first <= 4 and R["quarter"].match(t, p)
+        m = first <= _RANK["quarter"] and R["quarter"].match(t, p)
         if m and (p == 0 or t[p - 1] not in "每一二三四第"):
             k = _num(m["q"]) or 1
             a.update(month=3 * k - 2, month_end=3 * k)
             return start, self.relation(m.end(), a), a
-        m = first <= 5 and R["shol"].match(t, p)
+        m = first <= _RANK["shol"] and R["shol"].match(t, p)
         if m and (p == 0 or not _CJK.match(t[p - 1]) or t[p - 1] in "在于的是从到至和及与、"):
             a["relation"] = lx["short_holiday_relations"][m.group()]
             a["_holiday"] = True
             return start, m.end(), a
-        m = first <= 6 and R["srel"].match(t, p)
+        m = first <= _RANK["srel"] and R["srel"].match(t, p)
         if m:  # 汛前: the season with its relation in one word
             a["season"], a["relation"] = lx["season_relation_words"][m.group()]
             return start, m.end(), a
-        m = first <= 7 and R["term"].match(t, p)
+        m = first <= _RANK["term"] and R["term"].match(t, p)
         if m and (p == 0 or not _CJK.match(t[p - 1]) or t[p - 1] in "在于是从到至和及与、"):
             a.update(lx["season_tails"][m.group()])  # 开学第一周,… (not 新学期开学…: found from 新学期)
             return start, m.end(), a
-        m = first <= 8 and R["relyear"].match(t, p)
+        m = first <= _RANK["relyear"] and R["relyear"].match(t, p)
         if m:
             b: dict[str, Any] = {}
             q = self.date(m.end(), b)
@@ -814,7 +896,7 @@ class _Parser:
                 if "relation" not in a:
                     q = self.relation(q, a)
                 return start, q, a
-        m = first <= 9 and R["vague"].match(t, p)
+        m = first <= _RANK["vague"] and R["vague"].match(t, p)
         if m and m.group() in lx["vague_adverbial"] and not R["adverbial_next"].match(t, m.end()):
             m = None  # 全年工作计划: attributive, not a time
         if m:
@@ -825,12 +907,12 @@ class _Parser:
                 a["part"] = lx["standalone_parts"].get(w) or lx["year_parts"].get(w)
                 q = mp.end()
             return start, self.relation(q, a), a
-        m = first <= 10 and R["sparts"].match(t, p)
+        m = first <= _RANK["sparts"] and R["sparts"].match(t, p)
         if m and not (m.group() == "年中" and (t[m.end():m.end() + 1] in R["mid_blockers"]
                                               or (p > 0 and t[p - 1].isdigit()))):  # 2023年中小学
             a["part"] = lx["standalone_parts"][m.group()]
             return start, self.relation(m.end(), a), a
-        m = first <= 11 and R["holiday"].match(t, p)
+        m = first <= _RANK["holiday"] and R["holiday"].match(t, p)
         if m:
             a["_holiday"] = True
             q = m.end()
@@ -1141,13 +1223,18 @@ def extract(ctx: Ctx) -> list[Span]:
     spans = _keep_campaigns(spans, text)
     _share(spans, text)
     # iso: own year, else the latest explicit year earlier in the sentence, else the plan's year
+    # (a mention's plan is that of the mention before while it contains its start: structure.build makes
+    # the plans disjoint; most mentions share their plan, few their sentence)
     last_year: dict[tuple, int] = {}
+    plan = None
     for sp in spans:
-        sent = ctx.sentence_of(sp.start) if ctx.sentences else None
+        pos = sp.start
+        sent = ctx.sentence_of(pos) if ctx.sentences else None
         key = sent or (-1, -1)
         ctx_year = last_year.get(key)
         if ctx_year is None or "_rel_year" in sp.attrs:
-            plan = ctx.plan_of(sp.start) if ctx.plans else None
+            if plan is None or not plan.start <= pos < plan.end:
+                plan = ctx.plan_of(pos) if ctx.plans else None
             ctx_year = getattr(plan, "year", None)
         if "_rel_year" in sp.attrs:
             off = sp.attrs.pop("_rel_year")
