@@ -8,6 +8,7 @@ import random
 import yaml
 
 from syextract.extractors import times
+from syextract.extractors.base import digit_start
 from syextract.io.source import read
 from syextract.normalize import normalize
 from syextract.pipeline import _context
@@ -58,8 +59,8 @@ def test_plans_are_sorted_and_disjoint():
 
 
 def _digit_start_covers(patterns, texts):
-    """Wherever one of ``patterns`` matches at a digit, so does _digit_start(patterns)."""
-    start = re.compile(times._digit_start(patterns))
+    """Wherever one of ``patterns`` matches at a digit, so does digit_start(patterns)."""
+    start = re.compile(digit_start(patterns))
     compiled = [re.compile(p) for p in patterns]
     for text in texts:
         for p, ch in enumerate(text):
@@ -72,7 +73,7 @@ def test_digit_start_where_the_tried_regexes_match():
     R = times._R()
     tried = [times._union([R[k]]) for k in (*GROUPS["lead"], *GROUPS["date_any"], "fest", "season",
                                            *GROUPS["anchor_any"])]
-    assert times._digit_start(tried) != r"\d"  # (known: it narrows)
+    assert digit_start(tried) != r"\d"  # (known: it narrows)
     _digit_start_covers(tried, _texts())
 
 
@@ -84,4 +85,4 @@ def test_digit_start_of_other_patterns():
                 r"[0-5x]\d*度", r"\d(?=年)", r"(?:\d\d)*_"]
     for k in range(len(patterns)):
         _digit_start_covers(patterns[k:k + 2], texts)
-    assert times._digit_start([r"\d\w"]) == r"\d"  # (\w: not known)
+    assert digit_start([r"\d\w"]) == r"\d"  # (\w: not known)

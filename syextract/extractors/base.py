@@ -571,6 +571,86 @@ def second_items(pattern: str) -> Optional[set[tuple]]:
     return found[0]
 
 
+def digit_start(patterns) -> str:
+    r"""A regex for a digit at which one of ``patterns`` may match: ``\d`` led by a lookahead for its run
+    of digits followed by a character that one of them can hold right after the digits it starts with,
+    or for those of them that can match digits only; ``\d`` when that is not known. Read from the parse
+    trees of the standard library's regex parser, as :func:`first_items`."""
+    trees = [_parsed(p) for p in patterns]
+    try:
+        found = [None if tree is None else _after_digits(tree, False) for tree in trees]
+    except Exception:  # noqa: BLE001 - a private parser that changed: not known
+        found = [None]
+    if None in found:
+        return r"\d"
+    follow = set().union(*(items for items, _ in found))
+    alone = [p for p, (_, ends) in zip(patterns, found) if True in ends]
+    return r"(?=\d*[%s]%s)\d" % (class_of(follow), "".join("|" + p for p in alone))
+
+
+def _after_digits(nodes, started: bool) -> Optional[tuple[set, set]]:
+    """What a match of the parsed ``nodes`` that starts with a digit holds after its leading digits:
+    (the class items of the character that follows them, the states in which a match can end before
+    such a character: True when digits are behind); ``started``: whether digits are behind at the start
+    of ``nodes``. None when not known. (A path where a character other than a digit comes first is
+    dropped: such a match does not start with a digit.)"""
+    items, states = set(), {started}
+    for op, av in nodes:
+        after: set = set()
+        for state in states:
+            found = _node_after_digits(op, av, state)
+            if found is None:
+                return None
+            items |= found[0]
+            after |= found[1]
+        states = after
+    return items, states
+
+
+def _node_after_digits(op, av, started: bool) -> Optional[tuple[set, set]]:
+    """:func:`_after_digits` for one node of a parse tree."""
+    c = _sre_c
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return set(), {started}  # zero width (skipped: more characters allowed, never fewer)
+    if op is c.LITERAL or op is c.IN:
+        cls = [(op, av)] if op is c.LITERAL else av
+        digits = [_is_digit(iop, iav) for iop, iav in cls]
+        if None in digits:
+            return None
+        other = [it for it, digit in zip(cls, digits) if not digit]
+        return (_first_of([(c.IN, other)])[0] if started and other else set(), {True} if any(digits) else set())
+    if op is c.SUBPATTERN and not av[1] and not av[2]:  # a group (without inline flags)
+        return _after_digits(av[3], started)
+    if op is c.BRANCH:
+        found = [_after_digits(alt, started) for alt in av[1]]
+        if None in found:
+            return None
+        return set().union(*(f[0] for f in found)), set().union(*(f[1] for f in found))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        items, states, todo = set(), set(), {started}
+        while todo:  # the states after one time through, after two …
+            found = _after_digits(av[2], todo.pop())
+            if found is None:
+                return None
+            items |= found[0]
+            todo |= found[1] - states
+            states |= found[1]
+        return items, states | {started} if av[0] == 0 else states
+    return None
+
+
+def _is_digit(op, av) -> Optional[bool]:
+    """Whether the characters of a class item are digits: all (True), none (False), some or unknown (None)."""
+    if op is _sre_c.LITERAL:
+        return chr(av).isdecimal()
+    if op is _sre_c.RANGE:
+        kinds = {chr(k).isdecimal() for k in range(av[0], av[1] + 1)}
+        return kinds.pop() if len(kinds) == 1 else None
+    if op is _sre_c.CATEGORY:
+        return {_sre_c.CATEGORY_DIGIT: True, _sre_c.CATEGORY_SPACE: False}.get(av)
+    return None
+
+
 def class_of(items: set[tuple]) -> str:
     """The body of a character class (what goes between ``[`` and ``]``) for :func:`first_items`."""
     return "".join(sorted(re.escape(it[1]) if it[0] == "char" else
