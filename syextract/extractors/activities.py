@@ -81,7 +81,9 @@ def _unwrap(pattern: str) -> str:
 
 def _first_chars(pattern: str) -> Optional[set[str]]:
     """The characters every match of ``pattern`` starts with, or None when not known
-    (:func:`base.first_items`, which also gives None for classes with ranges or categories)."""
+    (:func:`base.first_items`) or when they include a range or a category: a set for look-ups of
+    one character and words for a literal alternation, where :func:`base.first_class`'s class body
+    does not serve."""
     items = first_items(pattern)
     if items is None or any(it[0] != "char" for it in items):
         return None
