@@ -36,44 +36,35 @@ import re
 from typing import Optional
 
 from syextract.extractors.base import ITEM_LEAD as _LEAD
-from syextract.extractors.base import (LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, class_of, first_items,
-                                      Intervals, led_by_class, lexicon, literal_led)
+from syextract.extractors.base import (LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, class_led, first_class,
+                                      first_items, first_led, Intervals, lexicon, literal_led)
 from syextract.extractors.base import n_cjk as _n_cjk
 
 
-def _guarded(alternatives: list[str]) -> str:
-    """The regex ``(?:a1)|(?:a2)|…``, with a leading run of alternatives whose first characters are
-    known put behind one look-ahead on those characters: ``(?=[…])(?:(?:a1)|…|(?:ak))|(?:ak+1)|…``.
+def _lookahead_led(alternatives: list[str]) -> str:
+    """The regex ``(?:a1)|(?:a2)|…``, with the leading run of alternatives whose first characters are
+    known put behind one look-ahead on their class (:func:`base.first_led`):
+    ``(?=[…])(?:(?:a1)|…|(?:ak))|(?:ak+1)|…``.
 
     The same matches, found faster: unless every alternative starts with a plain character, Python's
     regex engine tries every alternative (~200 verbs) at every position, while a look-ahead on a
     character class fails at once where none can start. The alternatives keep their order."""
     parts = ["(?:%s)" % p for p in alternatives]
-    firsts: set[str] = set()
-    k = 0
-    for p in alternatives:
-        f = _first_chars(p)
-        if f is None:
-            break
-        firsts |= f
-        k += 1
-    if k == 0:
-        return "|".join(parts)
-    guard = "(?=[%s])(?:%s)" % ("".join(re.escape(ch) for ch in sorted(firsts)), "|".join(parts[:k]))
-    return "|".join([guard] + parts[k:])
+    k = next((i for i, p in enumerate(alternatives) if first_class(p) is None), len(alternatives))
+    return "|".join(([first_led("|".join(parts[:k]))] if k else []) + parts[k:])
 
 
 def _flat(alternatives: list[str]) -> str:
     """The regex ``a1|a2|…``, each alternative's own top-level alternatives spliced in (an
     ``alternation()`` unwrapped), when every alternative opens with a plain character; else
-    :func:`_guarded`. The same matches (alternation is associative, the order is kept), found
+    :func:`_lookahead_led`. The same matches (alternation is associative, the order is kept), found
     faster: when every top-level branch opens with a literal, Python's regex compiler gives the
     pattern a set of first characters that the engine scans for in C, while the look-ahead of
-    :func:`_guarded` (or a look-behind in front) is tried at every position."""
+    :func:`_lookahead_led` (or a look-behind in front) is tried at every position."""
     parts = [_unwrap(p) for p in alternatives]
     if parts and all(literal_led(p) for p in parts):
         return "|".join(parts)
-    return _guarded(alternatives)
+    return _lookahead_led(alternatives)
 
 
 def _unwrap(pattern: str) -> str:
@@ -90,7 +81,9 @@ def _unwrap(pattern: str) -> str:
 
 def _first_chars(pattern: str) -> Optional[set[str]]:
     """The characters every match of ``pattern`` starts with, or None when not known
-    (:func:`base.first_items`, which also gives None for classes with ranges or categories)."""
+    (:func:`base.first_items`) or when they include a range or a category: a set for look-ups of
+    one character and words for a literal alternation, where :func:`base.first_class`'s class body
+    does not serve."""
     items = first_items(pattern)
     if items is None or any(it[0] != "char" for it in items):
         return None
@@ -104,8 +97,8 @@ class _Opens(dict):
 
     def __init__(self, pattern: str):
         super().__init__()
-        items = first_items(r"(?:%s)\uffff" % pattern)  # (what follows an empty match: any character)
-        self._rx = re.compile("[%s]" % class_of(items)) if items else None
+        first = first_class(r"(?:%s)\uffff" % pattern)  # (what follows an empty match: any character)
+        self._rx = None if first is None else re.compile("[%s]" % first)
 
     def __missing__(self, ch: str) -> bool:
         opens = self[ch] = self._rx is None or self._rx.match(ch) is not None
@@ -176,8 +169,8 @@ def _compile() -> dict:
     c["aim"] = re.compile(alternation(lx["aim_verbs"]))
     c["purpose"] = re.compile(alternation(lx["purpose_markers"]))
     c["prep"] = re.compile(r"(?:%s)" % alternation(lx["prepositions"]))
-    c["wei"] = re.compile(_guarded([r"(?<![作成认因称以])为(?!了|主|重点|契机|载体|目标|核心|抓手|重|此|止|期)(?:%s)"
-                                     % alternation(lx["purpose_after_wei"])]))
+    c["wei"] = re.compile(first_led(r"(?<![作成认因称以])为(?!了|主|重点|契机|载体|目标|核心|抓手|重|此|止|期)(?:%s)"
+                                    % alternation(lx["purpose_after_wei"])))
     c["block_prefix"] = tuple(lx.get("blocking_prefixes", []) or [])
     c["block_len"] = max(map(len, c["block_prefix"]), default=0)
     c["generic_det"] = re.compile(r"(?:%s)" % alternation(lx["generic_determiners"]))
@@ -226,13 +219,11 @@ def _compile() -> dict:
         firsts = None if f is None or firsts is None else firsts | f
     c["hint"] = re.compile(r"[\s\S]" if firsts is None else
                            alternation([*kinds, *sorted(firsts), *lx["summary_verbs"]]))
-    c["conj"] = re.compile(_guarded([r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"]))
+    c["conj"] = re.compile(first_led(r"并且|(?<![合兼吞归一])并(?=[\u4e00-\u9fff])|同时(?=[\u4e00-\u9fff])|然后|随后|进而"))
     # a conjunction or a purpose marker, in one search: few clauses have either (led by the class of
     # their first characters, which the engine skips to: the lookbehinds they open with are not tried
     # at every position)
-    cut = _guarded([c["conj"].pattern, c["purpose"].pattern])
-    cut_firsts = first_items(cut)
-    c["cut_hint"] = re.compile(led_by_class(class_of(cut_firsts), cut) if cut_firsts else cut)
+    c["cut_hint"] = re.compile(class_led("%s|%s" % (c["conj"].pattern, c["purpose"].pattern)))
     # a word that each test of what precedes a verb in _valid needs (an aim verb, a purpose marker,
     # the 为 of c["wei"] and _WEI_END, what opens _ACTS_SUBJECT): searched first, as most verbs have none
     c["pre_hint"] = re.compile(alternation([*lx["aim_verbs"], *lx["purpose_markers"], "为", "各项", "所有", "一切"]))
@@ -242,7 +233,6 @@ def _compile() -> dict:
     c["wei_words"] = frozenset(lx["purpose_after_wei"])
     c["standard_sections"] = re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["standard_sections"]))
     c["compounds"] = re.compile(alternation(lx.get("noun_compounds", []) or ["\uffff"]))
-    c["verb_words"] = set(kinds)
     c["skip_after"] = {w: _skip_after(w, c["intrans"]) for w in kinds}
     c["heads_verbs"] = sorted(set(kinds) | set(lx["event_heads"]), key=len, reverse=True)
     c["heads_verbs_sfx"] = _by_length(w for w in c["heads_verbs"] if len(w) >= 2)
@@ -280,7 +270,8 @@ def _cfg() -> dict:
 @functools.lru_cache(maxsize=8192)
 def _head_ok(obj: str) -> str:
     """'event' when the object ends in an event noun, 'generic' for a generic object, '' otherwise.
-    (Memoised: most objects recur, within a document and across documents.)"""
+    (Memoised: most objects recur, within a document and across documents; the lexicons it reads
+    through _cfg never change within a process, see base.lexicon.)"""
     c = _cfg()
     o = obj.rstrip("等的中之起来出去好了 _")
     if o.endswith(_TRAILING_COUNT_ENDS):
@@ -724,8 +715,8 @@ def extract(ctx: Ctx) -> list[Span]:
     headings = Intervals(_heading_regions(ctx, text), n)
     aims = Intervals(_aim_sections(ctx, c), n)
     standards = Intervals(_aim_sections(ctx, c, "standard_sections"), n)
-    in_headings, in_aims, in_standards, lead, lead_opens = headings.mask, aims.mask, standards.mask, c["lead"], \
-        c["lead_opens"]
+    in_headings, in_aims, in_standards = headings.mask, aims.mask, standards.mask
+    lead, lead_opens = c["lead"], c["lead_opens"]
     nu = _nu()
     caption, cap_first, cap_ends = nu["caption"], nu["caption_first"], nu["caption_ends"]
     out: list[Span] = []
@@ -752,7 +743,9 @@ def extract(ctx: Ctx) -> list[Span]:
             m = hint.search(text, sent[0])
             nxt_hint = m.start() if m else n
         if clauses[j - 1][1] <= nxt_hint:
-            continue  # every clause of the sentence skipped below (sorted and disjoint: the last ends last)
+            # every clause of the sentence skipped below (the clauses are sorted and disjoint, as
+            # tests/test_speed_activities.py checks: the last ends last)
+            continue
         prev_acts: list[Span] = []
         last_acts: list[Span] = []
         prev_clause = None
