@@ -139,11 +139,13 @@ _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", 
 
 
 _NO_RECORDS = ((), ())  # an item without labelled records: none, and their starts (_Linker._item_records)
-_NO_STRETCH = (None, (), (), (), _NO_RECORDS)  # outside every plan: no section, times, label sentences, records
+# outside every plan: no section, heading times, field times, label sentences or records (_Linker._stretch)
+_NO_STRETCH = (None, (), (), (), _NO_RECORDS)
 
 
 class _Link(enum.Enum):
-    """What a cell header names (:func:`_header_kind`) and what a cue makes a mention (:meth:`_Linker._sentence_cues`)."""
+    """What a cell header names (:func:`_header_kind`) and what a cue makes a mention
+    (:meth:`_Linker._sentence_cues`)."""
     TIME = "time"
     RESPONSIBLE = "responsible"
     PARTICIPANT = "participant"
