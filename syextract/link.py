@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import bisect
 from bisect import bisect_left
+import enum
+import functools
 import operator
 import re
-from typing import Optional
+from typing import Optional, Sequence
 
 from syextract.extractors.activities import _heading_regions
 from syextract.extractors.base import ITEM_LEAD as _LEAD
-from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, lexicon
+from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_led, lexicon
 from syextract.extractors.base import n_cjk as _n_cjk
 
 _C: Optional[dict] = None
@@ -51,17 +53,18 @@ def _cfg() -> dict:
     if _C is None:
         lx = lexicon("activities")
         c = {"lx": lx}
-        c["openers"] = re.compile(r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"] + ["由", "并由", "经"]))
-        # an item lead, the blanks and commas after it, then any openers, in one match (the lead never gives
-        # back what the blanks take, and neither what the optional openers do not match)
-        c["lead_opener"] = re.compile(_LEAD.pattern + r"[ \t,，、:：\"“”]*(?P<opener>%s)?" % c["openers"].pattern)
+        c["openers"] = r"(?:(?:%s)\s*)+" % alternation(lx["clause_openers"] + ["由", "并由", "经"])
+        # an item lead, the blanks and commas after it, then any openers, in one match (the opener group is
+        # tried last and may match nothing, so the lead and the blanks are never given back: three matches
+        # one after another)
+        c["lead_opener"] = re.compile(_LEAD.pattern + r"[ \t,，、:：\"“”]*(?P<opener>%s)?" % c["openers"])
         c["tails"] = re.compile(r"(?:%s)" % alternation(lx["subject_tails"]))
         c["anaphor"] = re.compile(r"(?:%s)" % alternation(list(lx["anaphors"])))
         c["followers"] = set(lx["subject_followers"])
         # a subjectless opener after the item lead, any openers and blanks (each part possessive: what it
         # matches is not given back to the opener)
         c["subjectless"] = re.compile(r"(?>%s)(?:%s)?+[ ,，]*+(?:%s)" % (
-            _LEAD.pattern, c["openers"].pattern, alternation(lx["subjectless_openers"])))
+            _LEAD.pattern, c["openers"], alternation(lx["subjectless_openers"])))
         c["resp_cue"] = re.compile(r"(?:%s)" % alternation(lx["responsible_cues"]))
         c["part_cue"] = re.compile(r"(?:%s)" % alternation(lx["participant_cues"]))
         c["comit"] = re.compile(r"(?:%s)$" % alternation(lx["comitative_markers"]))
@@ -71,7 +74,10 @@ def _cfg() -> dict:
         c["not_unit"] = re.compile(alternation(lxv + list(lx["comitative_markers"]) + ["根据", "按照", "结合", "利用", "依托"]))
         c["unit_rx"] = _ending_in(lx["subject_unit_suffixes"], "{1,10}")
         c["post_rx"] = _ending_in(lx["subject_posts"], "{0,8}")
-        # what one of an anaphor, a unit, a post or a place starts with (the subject needs one to go on)
+        # where an anaphor, a unit, a post or a place matches (the subject needs one to go on): the exact test
+        # of the four patterns in one match, half the cost of the four calls, and 70% of the positions tried
+        # fail it. (A class-led form would not be cheaper: a unit, a post and a place start with any Han
+        # character.)
         c["subject_start"] = re.compile("|".join(rx.pattern for rx in (c["anaphor"], c["unit_rx"], c["post_rx"], _PLACE)))
         c["agent_markers"] = set(w for w in lx["agent_markers"] if len(w) == 2)
         c["part_roles"] = set(lx["participant_roles"])
@@ -92,10 +98,9 @@ def _cfg() -> dict:
 
 def _ending_in(words, repeat: str) -> re.Pattern:
     """A name of Han characters (``repeat`` of them, the fewest first) ending in one of ``words``. The
-    lazy repeat tries the words after each character: a lookahead of their first characters lets it
-    move on at once where none starts (the same matches)."""
-    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
-    return re.compile(r"[\u4e00-\u9fffxX×]%s?(?=[%s])(?:%s)" % (repeat, firsts, alternation(words)))
+    lazy repeat tries the words after each character: led by a lookahead of their first characters,
+    they let it move on at once where none starts (the same matches)."""
+    return re.compile(r"[\u4e00-\u9fffxX×]%s?%s" % (repeat, first_led(alternation(words))))
 
 
 _START, _END = operator.attrgetter("start"), operator.attrgetter("end")
@@ -133,9 +138,24 @@ _GENERIC_ISSUERS = {"乡镇", "社区", "街道", "学校", "单位", "部门", 
                     "村", "镇", "乡", "县", "市", "区", "中学", "小学", "本单位", "我单位", "各单位"}
 
 
-_NO_STRETCH = (None, [], [], [], ([], []))  # outside every plan: no section (its records: an item's with none)
-_RESP, _PART, _COBUILD = "responsible", "participant", "共建单位"  # what a cue makes a mention (_sentence_cues)
-_TIME = "time"  # (with _RESP and _PART: what a cell header names, _Linker._header_kind)
+_NO_RECORDS = ((), ())  # an item without labelled records: none, and their starts (_Linker._item_records)
+# outside every plan: no section, heading times, field times, label sentences or records (_Linker._stretch)
+_NO_STRETCH = (None, (), (), (), _NO_RECORDS)
+
+
+class _Link(enum.Enum):
+    """What a cell header names (:func:`_header_kind`) and what a cue makes a mention
+    (:meth:`_Linker._sentence_cues`)."""
+    TIME = "time"
+    RESPONSIBLE = "responsible"
+    PARTICIPANT = "participant"
+    COBUILD = "participant in its own clause"  # (a 共建单位)
+
+
+# the members as module names (looking a member up on its Enum costs ~0.1 µs in Python 3.11: the cues are
+# compared for every activity)
+_TIME, _RESP, _PART, _COBUILD = _Link
+_COBUILD_ROLE = "共建单位"  # the organizations layer's role of a _COBUILD participant
 
 
 class _Linker:
@@ -177,7 +197,6 @@ class _Linker:
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
         self._rows: Optional[dict] = None           # (table, row) -> its cells
         self._row_links: dict[tuple, tuple] = {}    # (table, row, col) -> the links of the row's other cells
-        self._header_kinds: dict[str, Optional[str]] = {}  # cell header -> what it names (_header_kind)
         self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
         self._label_units: dict[int, Optional[Span]] = {}  # id(section) -> the unit its item opens with
         self._sent_cues: dict[tuple, list] = {}     # (sentence start, end) -> its _sentence_cues
@@ -412,12 +431,12 @@ class _Linker:
             found = self._clause_starts_at[pos] = cl[0] if cl else None
         return found
 
-    def _item_field_times(self, records: list) -> list:
+    def _item_field_times(self, records: Sequence) -> list:
         """The times of an item's labelled time fields (（一）…\n训练时间：3月23日至3月29日…; ``records``: its
         :meth:`_item_records`): they time every activity of the item (its own lines, not its sub-items')."""
         found = []
         for cs, ce, _table, _row, _col, header in records:
-            if header and self._header_kind(header) is _TIME:
+            if header and _header_kind(str(header)) is _TIME:
                 found += self.times.within(cs, ce)
         return found
 
@@ -586,7 +605,7 @@ class _Linker:
         for (s, e, tb, r, cc, header) in self._rows.get((table, row), ()):
             if cc == col or not header:
                 continue
-            kind = self._header_kind(header)
+            kind = _header_kind(str(header))
             if kind is _TIME:
                 times += self.times.within(s, e)
             elif kind is _RESP:
@@ -595,18 +614,6 @@ class _Linker:
             elif kind is _PART:
                 part += self.orgs.within(s, e) + self.people.within(s, e)
         return times, resp, part
-
-    def _header_kind(self, header) -> Optional[str]:
-        """What a cell's header names: _TIME, _RESP or _PART (the first whose header words one is in), or
-        None; found once per header text (a table's rows repeat their headers)."""
-        h = str(header)
-        kind = self._header_kinds.get(h, self)
-        if kind is self:
-            c = self.c
-            kind = self._header_kinds[h] = (_TIME if any(w in h for w in c["time_h"]) else
-                                            _RESP if any(w in h for w in c["resp_h"]) else
-                                            _PART if any(w in h for w in c["part_h"]) else None)
-        return kind
 
     def _item_record(self, pos: int, item_records: tuple):
         """A labelled record (时间：…；责任单位：…) in the activity's own item (the innermost section at ``pos``;
@@ -620,7 +627,7 @@ class _Linker:
         first = records[i] if i < len(records) else records[bisect.bisect_left(starts, starts[-1])]
         return (pos, pos, first[2], first[3], -1, None)
 
-    def _item_records(self, sec) -> tuple[list, list[int]]:
+    def _item_records(self, sec) -> tuple[Sequence, Sequence[int]]:
         """The labelled records (cells of no table) in the item ``sec``'s own lines (not its
         sub-items'), in text order, and their starts."""
         if self._records is None:
@@ -632,7 +639,7 @@ class _Linker:
         i = bisect_left(starts, sec.start)
         j = bisect_left(starts, sec.end, i)
         if i == j:  # (most items)
-            return _NO_STRETCH[4]
+            return _NO_RECORDS
         records = [c for c, inner in zip(cells[i:j], secs[i:j]) if (inner or sec).id == sec.id]
         return records, [c[0] for c in records]
 
@@ -710,7 +717,9 @@ class _Linker:
 
     def _cues(self, sent, act, plan):
         """由X组织/X负责/X牵头 (or a role from the organizations layer) in the sentence: its
-        :meth:`_sentence_cues`, of which two depend on the activity."""
+        :meth:`_sentence_cues`, of which two depend on the activity: after an agent marker (依托X…) X is
+        responsible only for the activities from the marker on, and a 共建单位 is a participant only in
+        the activity's clause."""
         key = (sent[0], sent[1])
         cues = self._sent_cues.get(key)
         if cues is None:
@@ -746,7 +755,7 @@ class _Linker:
                 found.append((m, _RESP, None))
                 continue
             if role in c["part_roles"]:
-                found.append((m, _COBUILD if role == "共建单位" else _PART, None))
+                found.append((m, _COBUILD if role == _COBUILD_ROLE else _PART, None))
                 continue
             # 由X(、Y)负责/组织; X(、Y)负责/牵头
             j = m.start
@@ -790,7 +799,8 @@ class _Linker:
             i = bisect_left(c_starts, ca)
             j = bisect_left(c_starts, b, i)
             for m, ends in comits[i:j]:
-                # (the marker in the two characters before the unit and after the clause start)
+                # ends[w]: a marker ends at the unit within the w characters before it; w is 2 unless the
+                # clause starts closer (the marker must be inside the clause)
                 if m.end <= b and ends[min(m.start - ca, 2)]:
                     out.append(m)
         if invited:
@@ -819,9 +829,20 @@ class _Linker:
         return self._partner_cands
 
 
+@functools.lru_cache(maxsize=4096)
+def _header_kind(header: str) -> Optional[_Link]:
+    """What a cell's header names: _TIME, _RESP or _PART (the first whose header words one is in), or
+    None; found once per header text (tables repeat their headers on every row, documents the same
+    headers)."""
+    c = _cfg()
+    return (_TIME if any(w in header for w in c["time_h"]) else
+            _RESP if any(w in header for w in c["resp_h"]) else
+            _PART if any(w in header for w in c["part_h"]) else None)
+
+
 def _dedupe(spans: list) -> list:
     """The spans in text order, one per (start, end) (the first in ``spans`` order): ``spans`` itself when
-    it has fewer than two."""
+    it has fewer than two (the callers pass fresh lists of their own: :meth:`_Linker.link`'s)."""
     if len(spans) < 2:
         return spans
     # (a stable sort on a C-level key: no lambda called per span; then the spans of a (start, end) are
