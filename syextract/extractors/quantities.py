@@ -28,7 +28,7 @@ import string
 from functools import lru_cache
 from itertools import starmap
 from operator import attrgetter, itemgetter, lt
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from .base import Ctx, Intervals, Span, alternation, jieba_tags, led_by_class, lexicon, remove_overlaps
 
@@ -350,12 +350,6 @@ def _modifier(word: str) -> bool:
     return tag is not None and tag[0] in "abz"
 
 
-@lru_cache(maxsize=65536)
-def _is_orgish(word: str) -> bool:
-    tag = _tag(word)
-    return tag == "nt" or (len(word) >= 2 and word.endswith(_state()["org_suffix"]))
-
-
 # the kinds of token :func:`_of_forward` and :func:`_of_backward` tell apart before reading a word
 _QUOTES_ONLY, _SPACE, _CONJ, _STOP, _DE, _WORD = range(6)
 
@@ -380,11 +374,11 @@ def _fwd_kind(word: str) -> int:
     return _WORD
 
 
-@lru_cache(maxsize=65536)
 def _back_kind(word: str) -> int:
     """How :func:`_of_backward` takes a token: skipped or ending a quoted title (_QUOTES_ONLY), ending
     the noun phrase (_STOP: a space, a stop mark or word, a conjunction, 的/等/等等, a number, a scope
-    word), or read (_WORD). The forward kinds, read backwards."""
+    word), or read (_WORD). The forward kinds, read backwards. (Asked only by :func:`_back_word`, which
+    memoises it.)"""
     kind = _fwd_kind(word)
     if kind == _QUOTES_ONLY:
         return _QUOTES_ONLY
@@ -394,20 +388,35 @@ def _back_kind(word: str) -> int:
     return _WORD
 
 
+class _BackWord(NamedTuple):
+    """What :func:`_of_backward` asks of a token (:func:`_back_word`)."""
+    kind: int            # :func:`_back_kind`
+    orgish: bool         # names an organisation (ends the phrase before it)
+    event_verb: bool     # names an event by verbs (文艺慰问演出)
+    nounish: bool        # can be the head
+    lead: bool           # can begin the phrase (nounish or a modifier)
+    joins: bool          # joins the phrase before a count of something else
+    joins_person: bool   # joins the phrase before a count of people
+
+
 @lru_cache(maxsize=65536)
-def _back_word(word: str) -> tuple:
-    """What :func:`_of_backward` asks of a token, in one look-up: (its :func:`_back_kind`, whether it
-    names an organisation (ending the phrase before it), whether it names an event by verbs (文艺慰问演出),
-    whether it is nounish (can be the head), whether it can begin the phrase (nounish or a modifier),
-    whether it joins the phrase before a count of something else, before a count of people)."""
+def _back_word(word: str) -> _BackWord:
+    """What :func:`_of_backward` asks of a token, in one memoised look-up."""
     S = _state()
     tag = _tag(word)
     event_verb = tag is not None and len(word) >= 2 and (
         tag[0] == "v" or (tag in ("l", "i") and (_tag(word[2:]) or "x")[0] in "vn"))
-    lead = _nounish(word) or _modifier(word)
+    nounish = _nounish(word)
+    lead = nounish or _modifier(word)
     listed = word in S["of_noun"] or word in S["org_suffix"]
-    return (_back_kind(word), _is_orgish(word), event_verb, _nounish(word), lead,
-            listed or (tag is not None and lead), listed or (tag is not None and tag != "vn" and lead))
+    return _BackWord(
+        kind=_back_kind(word),
+        orgish=tag == "nt" or (len(word) >= 2 and word.endswith(S["org_suffix"])),
+        event_verb=event_verb,
+        nounish=nounish,
+        lead=lead,
+        joins=listed or (tag is not None and lead),
+        joins_person=listed or (tag is not None and tag != "vn" and lead))
 
 
 @lru_cache(maxsize=8192)
@@ -545,27 +554,27 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
     person, event = unit in S["person_units"], unit in S["event_units"]
     taken: list[tuple[int, int]] = []  # the phrase's tokens, nearest first
     for s, e in T.backward(pos):
-        kind, orgish, event_verb, nounish, lead, joins, joins_person = _back_word(text[s:e])
-        if kind == _QUOTES_ONLY:
+        word = _back_word(text[s:e])
+        if word.kind == _QUOTES_ONLY:
             if taken:
                 break  # “军民鱼水情”文艺慰问演出: a quoted title before the head is not part of it
             continue
-        if kind == _STOP or (taken and orgish):
+        if word.kind == _STOP or (taken and word.orgish):
             break
-        if event and event_verb:
+        if event and word.event_verb:
             taken.append((s, e))   # 文艺慰问演出2场: an event named by verbs
             continue
         if not taken:
-            if nounish:
+            if word.nounish:
                 taken.append((s, e))
                 continue
             break
-        if joins_person if person else joins:
+        if word.joins_person if person else word.joins:
             taken.append((s, e))
             continue
         break
     if not event:  # a phrase starts with a noun or a modifier
-        while taken and not _back_word(text[taken[-1][0]:taken[-1][1]])[4]:
+        while taken and not _back_word(text[taken[-1][0]:taken[-1][1]]).lead:
             taken.pop()
     if not taken:
         return None
