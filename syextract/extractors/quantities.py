@@ -232,7 +232,8 @@ def parse_number(s: str, S: Optional[dict] = None):
 
 @lru_cache(maxsize=8192)
 def _value(s: str):
-    """:func:`parse_number` with the lexicon's state, memoised (the value depends on the string only)."""
+    """:func:`parse_number` with the lexicon's state, memoised (the value depends on the string and the
+    lexicon, which never changes within a process: see :func:`base.lexicon`)."""
     return parse_number(s, _state())
 
 
@@ -747,9 +748,10 @@ def _percent(m, text: str, S: dict, quoted: Intervals) -> Optional[Span]:
 
 @lru_cache(maxsize=8192)
 def _number(num: str) -> Optional[tuple]:
-    """What the number of a count says by itself (memoised: it depends on the string only): None when
-    it cannot be a count's, else (value, value_end, approx, placeholder, bare multiplier (百, 千家万户:
-    a count only with an approximation), lone vague digit (几, 数: a count only before some units))."""
+    """What the number of a count says by itself (memoised: it depends on the string and the lexicon,
+    which never changes within a process): None when it cannot be a count's, else (value, value_end,
+    approx, placeholder, bare multiplier (百, 千家万户: a count only with an approximation), lone vague
+    digit (几, 数: a count only before some units))."""
     S = _state()
     if GAP in num:
         return None if num.strip(GAP) else (None, None, False, True, False, False)
