@@ -680,15 +680,16 @@ def extract(ctx: Ctx) -> list[Span]:
     search = S["main_led"].search
     m = search(work)
     while m:
-        sp = _count(m, m.group("pre", "num", "num2", "inf", "unit", "post"), False, text, work, T, S, blocked)
+        sp = _count(m, m.group(*_Parts._fields), text=text, work=work, T=T, S=S, blocked=blocked)
         if sp is not None:
             out.append(sp)
         m = search(work, m.end("m"))
-    # the main matches do not overlap: the spans they gave need no sorting out unless another kind adds one
+    # the main matches do not overlap, nor do the spans they gave (each lies in its match: checked in
+    # tests/test_speed_quantities.py): no sorting out unless another kind adds one
     n_main = len(out)
     for m in S["bare"].finditer(work):
-        sp = _count(m, (None, m.group("num"), None, None, m.group("unit"), None), True, text, work,
-                    T, S, blocked)
+        sp = _count(m, _Parts(num=m["num"], unit=m["unit"]), bare=True,
+                    text=text, work=work, T=T, S=S, blocked=blocked)
         if sp is not None:
             out.append(sp)
     for m in S["percent"].finditer(work):
@@ -776,10 +777,22 @@ def _number(num: str) -> Optional[tuple]:
     return None if value is None else (value, None, False, False, bare_mult, lone_vague)
 
 
-def _count(m, groups: tuple, bare: bool, text, work, T, S, blocked: Intervals) -> Optional[Span]:
+class _Parts(NamedTuple):
+    """The parts of a count: the groups of ``main`` (None when missing). A main match's parts are
+    passed to :func:`_count` as the plain tuple ``m.group(*_Parts._fields)``, in this order."""
+    pre: Optional[str] = None
+    num: Optional[str] = None
+    num2: Optional[str] = None
+    inf: Optional[str] = None
+    unit: Optional[str] = None
+    post: Optional[str] = None
+
+
+def _count(m, parts: tuple, *, bare: bool = False, text: str, work: str, T: _Tokens, S: dict,
+           blocked: Intervals) -> Optional[Span]:
     """The count a match of ``main`` stands for (``bare``: of ``bare``, 多 and a unit), or None.
-    ``groups``: its pre, num, num2, inf, unit and post (None when missing)."""
-    pre, num, num2, inf, unit, post = groups
+    ``parts``: its :class:`_Parts`, in their order."""
+    pre, num, num2, inf, unit, post = parts
     unit_e = m.end("unit")
     num_s = m.start("num")
     start = m.start("pre") if pre else num_s
