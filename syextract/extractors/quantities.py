@@ -112,7 +112,10 @@ def _setup() -> dict:
         "range_seps": set(lx["range_separators"]),
         "yuan": re.compile(r"[￥¥](?P<num>%s)(?![\d.])" % arabic),
         "web_label": re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["web_labels"])),
-        "web_label_last": {w[-1] for w in lx["web_labels"]} | {":", "："},  # (or a space)
+        # the characters a label can end with before a count: a label's last or a colon (a space, and
+        # the line break $ also matches before, are tested apart with isspace). Last characters are
+        # written from the words by hand: base reads a pattern's first characters only
+        "web_label_last": {w[-1] for w in lx["web_labels"]} | {":", "："},
         "bare_units": bare,
         "quoted": quoted,
         "excluded": re.compile(alternation(lx["excluded_phrases"])),
@@ -122,7 +125,7 @@ def _setup() -> dict:
         "vague": set(lx["vague_digits"]),
         "pairs": set(lx["approx_pairs"]),
         "bound_pre": re.compile(r"(?:%s)$" % alternation(lx["bound_prefix"])),
-        "bound_pre_last": {w[-1] for w in lx["bound_prefix"]} | {"\n"},
+        "bound_pre_last": {w[-1] for w in lx["bound_prefix"]} | {"\n"},  # ($ also matches before a line break)
         "bound_post": re.compile(r"(?:%s)" % alternation(lx["bound_suffix"])),
         "bound_post_first": {w[0] for w in lx["bound_suffix"]},
         "pred_pre": re.compile(r"(?:%s)[^,.;:!?。；：！？\n]*$" % alternation(
