@@ -683,7 +683,7 @@ def extract(ctx: Ctx) -> list[Span]:
     search = S["main_led"].search
     m = search(work)
     while m:
-        sp = _count(m, m.group(*_Parts._fields), text=text, work=work, T=T, S=S, blocked=blocked)
+        sp = _count(m, m.group(*_Parts._fields), text, work, T, S, blocked)
         if sp is not None:
             out.append(sp)
         m = search(work, m.end("m"))
@@ -691,8 +691,7 @@ def extract(ctx: Ctx) -> list[Span]:
     # tests/test_speed_quantities.py): no sorting out unless another kind adds one
     n_main = len(out)
     for m in S["bare"].finditer(work):
-        sp = _count(m, _Parts(num=m["num"], unit=m["unit"]), bare=True,
-                    text=text, work=work, T=T, S=S, blocked=blocked)
+        sp = _count(m, _Parts(num=m["num"], unit=m["unit"]), text, work, T, S, blocked, bare=True)
         if sp is not None:
             out.append(sp)
     for m in S["percent"].finditer(work):
@@ -791,8 +790,8 @@ class _Parts(NamedTuple):
     post: Optional[str] = None
 
 
-def _count(m, parts: tuple, *, bare: bool = False, text: str, work: str, T: _Tokens, S: dict,
-           blocked: Intervals) -> Optional[Span]:
+def _count(m, parts: tuple, text: str, work: str, T: _Tokens, S: dict, blocked: Intervals,
+           bare: bool = False) -> Optional[Span]:
     """The count a match of ``main`` stands for (``bare``: of ``bare``, 多 and a unit), or None.
     ``parts``: its :class:`_Parts`, in their order."""
     pre, num, num2, inf, unit, post = parts
