@@ -23,12 +23,13 @@ number span only (never over whole text).
 from __future__ import annotations
 
 import bisect
+import json
 import re
 import string
 from functools import lru_cache
 from itertools import starmap
 from operator import attrgetter, itemgetter, lt
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from .base import Ctx, Intervals, Span, alternation, jieba_tags, led_by_class, lexicon, remove_overlaps
 
@@ -56,6 +57,9 @@ _TAGS: Optional[dict] = None
 
 def _setup() -> dict:
     lx = lexicon("units")
+    # the working copy blots the times out with BLOT, which no word of the lexicon holds: so no match of
+    # the regexes built from it holds one, and ``extract`` need not test that a count is clear of a time
+    assert BLOT not in json.dumps(lx, ensure_ascii=False), "a word of lexicons/units.yaml holds BLOT"
     kinds: dict[str, str] = {}
     for kind, words in lx["units"].items():
         for w in words:
@@ -108,7 +112,10 @@ def _setup() -> dict:
         "range_seps": set(lx["range_separators"]),
         "yuan": re.compile(r"[￥¥](?P<num>%s)(?![\d.])" % arabic),
         "web_label": re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["web_labels"])),
-        "web_label_last": {w[-1] for w in lx["web_labels"]} | {":", "："},  # (or a space)
+        # the characters a label can end with before a count: a label's last or a colon (a space, and
+        # the line break $ also matches before, are tested apart with isspace). Last characters are
+        # written from the words by hand: base reads a pattern's first characters only
+        "web_label_last": {w[-1] for w in lx["web_labels"]} | {":", "："},
         "bare_units": bare,
         "quoted": quoted,
         "excluded": re.compile(alternation(lx["excluded_phrases"])),
@@ -118,7 +125,7 @@ def _setup() -> dict:
         "vague": set(lx["vague_digits"]),
         "pairs": set(lx["approx_pairs"]),
         "bound_pre": re.compile(r"(?:%s)$" % alternation(lx["bound_prefix"])),
-        "bound_pre_last": {w[-1] for w in lx["bound_prefix"]} | {"\n"},
+        "bound_pre_last": {w[-1] for w in lx["bound_prefix"]} | {"\n"},  # ($ also matches before a line break)
         "bound_post": re.compile(r"(?:%s)" % alternation(lx["bound_suffix"])),
         "bound_post_first": {w[0] for w in lx["bound_suffix"]},
         "pred_pre": re.compile(r"(?:%s)[^,.;:!?。；：！？\n]*$" % alternation(
@@ -232,7 +239,8 @@ def parse_number(s: str, S: Optional[dict] = None):
 
 @lru_cache(maxsize=8192)
 def _value(s: str):
-    """:func:`parse_number` with the lexicon's state, memoised (the value depends on the string only)."""
+    """:func:`parse_number` with the lexicon's state, memoised (the value depends on the string and the
+    lexicon, which never changes within a process: see :func:`base.lexicon`)."""
     return parse_number(s, _state())
 
 
@@ -350,12 +358,6 @@ def _modifier(word: str) -> bool:
     return tag is not None and tag[0] in "abz"
 
 
-@lru_cache(maxsize=65536)
-def _is_orgish(word: str) -> bool:
-    tag = _tag(word)
-    return tag == "nt" or (len(word) >= 2 and word.endswith(_state()["org_suffix"]))
-
-
 # the kinds of token :func:`_of_forward` and :func:`_of_backward` tell apart before reading a word
 _QUOTES_ONLY, _SPACE, _CONJ, _STOP, _DE, _WORD = range(6)
 
@@ -380,11 +382,11 @@ def _fwd_kind(word: str) -> int:
     return _WORD
 
 
-@lru_cache(maxsize=65536)
 def _back_kind(word: str) -> int:
     """How :func:`_of_backward` takes a token: skipped or ending a quoted title (_QUOTES_ONLY), ending
     the noun phrase (_STOP: a space, a stop mark or word, a conjunction, 的/等/等等, a number, a scope
-    word), or read (_WORD). The forward kinds, read backwards."""
+    word), or read (_WORD). The forward kinds, read backwards. (Asked only by :func:`_back_word`, which
+    memoises it.)"""
     kind = _fwd_kind(word)
     if kind == _QUOTES_ONLY:
         return _QUOTES_ONLY
@@ -394,20 +396,35 @@ def _back_kind(word: str) -> int:
     return _WORD
 
 
+class _BackWord(NamedTuple):
+    """What :func:`_of_backward` asks of a token (:func:`_back_word`)."""
+    kind: int            # :func:`_back_kind`
+    orgish: bool         # names an organisation (ends the phrase before it)
+    event_verb: bool     # names an event by verbs (文艺慰问演出)
+    nounish: bool        # can be the head
+    lead: bool           # can begin the phrase (nounish or a modifier)
+    joins: bool          # joins the phrase before a count of something else
+    joins_person: bool   # joins the phrase before a count of people
+
+
 @lru_cache(maxsize=65536)
-def _back_word(word: str) -> tuple:
-    """What :func:`_of_backward` asks of a token, in one look-up: (its :func:`_back_kind`, whether it
-    names an organisation (ending the phrase before it), whether it names an event by verbs (文艺慰问演出),
-    whether it is nounish (can be the head), whether it can begin the phrase (nounish or a modifier),
-    whether it joins the phrase before a count of something else, before a count of people)."""
+def _back_word(word: str) -> _BackWord:
+    """What :func:`_of_backward` asks of a token, in one memoised look-up."""
     S = _state()
     tag = _tag(word)
     event_verb = tag is not None and len(word) >= 2 and (
         tag[0] == "v" or (tag in ("l", "i") and (_tag(word[2:]) or "x")[0] in "vn"))
-    lead = _nounish(word) or _modifier(word)
+    nounish = _nounish(word)
+    lead = nounish or _modifier(word)
     listed = word in S["of_noun"] or word in S["org_suffix"]
-    return (_back_kind(word), _is_orgish(word), event_verb, _nounish(word), lead,
-            listed or (tag is not None and lead), listed or (tag is not None and tag != "vn" and lead))
+    return _BackWord(
+        kind=_back_kind(word),
+        orgish=tag == "nt" or (len(word) >= 2 and word.endswith(S["org_suffix"])),
+        event_verb=event_verb,
+        nounish=nounish,
+        lead=lead,
+        joins=listed or (tag is not None and lead),
+        joins_person=listed or (tag is not None and tag != "vn" and lead))
 
 
 @lru_cache(maxsize=8192)
@@ -545,27 +562,27 @@ def _of_backward(T: _Tokens, pos: int, S: dict, unit: str = "") -> Optional[str]
     person, event = unit in S["person_units"], unit in S["event_units"]
     taken: list[tuple[int, int]] = []  # the phrase's tokens, nearest first
     for s, e in T.backward(pos):
-        kind, orgish, event_verb, nounish, lead, joins, joins_person = _back_word(text[s:e])
-        if kind == _QUOTES_ONLY:
+        word = _back_word(text[s:e])
+        if word.kind == _QUOTES_ONLY:
             if taken:
                 break  # “军民鱼水情”文艺慰问演出: a quoted title before the head is not part of it
             continue
-        if kind == _STOP or (taken and orgish):
+        if word.kind == _STOP or (taken and word.orgish):
             break
-        if event and event_verb:
+        if event and word.event_verb:
             taken.append((s, e))   # 文艺慰问演出2场: an event named by verbs
             continue
         if not taken:
-            if nounish:
+            if word.nounish:
                 taken.append((s, e))
                 continue
             break
-        if joins_person if person else joins:
+        if word.joins_person if person else word.joins:
             taken.append((s, e))
             continue
         break
     if not event:  # a phrase starts with a noun or a modifier
-        while taken and not _back_word(text[taken[-1][0]:taken[-1][1]])[4]:
+        while taken and not _back_word(text[taken[-1][0]:taken[-1][1]]).lead:
             taken.pop()
     if not taken:
         return None
@@ -666,15 +683,15 @@ def extract(ctx: Ctx) -> list[Span]:
     search = S["main_led"].search
     m = search(work)
     while m:
-        sp = _count(m, m.group("pre", "num", "num2", "inf", "unit", "post"), False, text, work, T, S, blocked)
+        sp = _count(m, m.group(*_Parts._fields), text, work, T, S, blocked)
         if sp is not None:
             out.append(sp)
         m = search(work, m.end("m"))
-    # the main matches do not overlap: the spans they gave need no sorting out unless another kind adds one
+    # the main matches do not overlap, nor do the spans they gave (each lies in its match: checked in
+    # tests/test_speed_quantities.py): no sorting out unless another kind adds one
     n_main = len(out)
     for m in S["bare"].finditer(work):
-        sp = _count(m, (None, m.group("num"), None, None, m.group("unit"), None), True, text, work,
-                    T, S, blocked)
+        sp = _count(m, _Parts(num=m["num"], unit=m["unit"]), text, work, T, S, blocked, bare=True)
         if sp is not None:
             out.append(sp)
     for m in S["percent"].finditer(work):
@@ -738,9 +755,10 @@ def _percent(m, text: str, S: dict, quoted: Intervals) -> Optional[Span]:
 
 @lru_cache(maxsize=8192)
 def _number(num: str) -> Optional[tuple]:
-    """What the number of a count says by itself (memoised: it depends on the string only): None when
-    it cannot be a count's, else (value, value_end, approx, placeholder, bare multiplier (百, 千家万户:
-    a count only with an approximation), lone vague digit (几, 数: a count only before some units))."""
+    """What the number of a count says by itself (memoised: it depends on the string and the lexicon,
+    which never changes within a process): None when it cannot be a count's, else (value, value_end,
+    approx, placeholder, bare multiplier (百, 千家万户: a count only with an approximation), lone vague
+    digit (几, 数: a count only before some units))."""
     S = _state()
     if GAP in num:
         return None if num.strip(GAP) else (None, None, False, True, False, False)
@@ -761,10 +779,22 @@ def _number(num: str) -> Optional[tuple]:
     return None if value is None else (value, None, False, False, bare_mult, lone_vague)
 
 
-def _count(m, groups: tuple, bare: bool, text, work, T, S, blocked: Intervals) -> Optional[Span]:
+class _Parts(NamedTuple):
+    """The parts of a count: the groups of ``main`` (None when missing). A main match's parts are
+    passed to :func:`_count` as the plain tuple ``m.group(*_Parts._fields)``, in this order."""
+    pre: Optional[str] = None
+    num: Optional[str] = None
+    num2: Optional[str] = None
+    inf: Optional[str] = None
+    unit: Optional[str] = None
+    post: Optional[str] = None
+
+
+def _count(m, parts: tuple, text: str, work: str, T: _Tokens, S: dict, blocked: Intervals,
+           bare: bool = False) -> Optional[Span]:
     """The count a match of ``main`` stands for (``bare``: of ``bare``, 多 and a unit), or None.
-    ``groups``: its pre, num, num2, inf, unit and post (None when missing)."""
-    pre, num, num2, inf, unit, post = groups
+    ``parts``: its :class:`_Parts`, in their order."""
+    pre, num, num2, inf, unit, post = parts
     unit_e = m.end("unit")
     num_s = m.start("num")
     start = m.start("pre") if pre else num_s
