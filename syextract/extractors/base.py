@@ -442,11 +442,17 @@ def first_items(pattern: str) -> Optional[set[tuple]]:
     Reads the parse tree of the standard library's (private) regex parser. It only serves to make
     matching faster (a pattern led by a class of its first characters), so any failure means "not
     known" and the pattern is used as written."""
+    return _items_read(pattern, _first_of)
+
+
+def _items_read(pattern: str, read) -> Optional[set[tuple]]:
+    """The class items ``read(parse tree)`` finds, (items, whether a match may lack the character
+    read), when known, not empty and in every match; None otherwise."""
     data = _parsed(pattern)
     if data is None:
         return None
     try:
-        found = _first_of(data)
+        found = read(data)
     except Exception:  # noqa: BLE001 - a private parser that changed: not known
         return None
     if found is None or found[1] or not found[0]:
@@ -559,16 +565,7 @@ def _second_of(items) -> Optional[tuple[set, bool]]:
 def second_items(pattern: str) -> Optional[set[tuple]]:
     """What the second character of every match of ``pattern`` is, as character-class items (those
     of :func:`first_items`); None when not known or a match may be shorter than two characters."""
-    data = _parsed(pattern)
-    if data is None:
-        return None
-    try:
-        found = _second_of(data)
-    except Exception:  # noqa: BLE001 - a private parser that changed: not known
-        return None
-    if found is None or found[1] or not found[0]:
-        return None
-    return found[0]
+    return _items_read(pattern, _second_of)
 
 
 def digit_start(patterns) -> str:
