@@ -231,3 +231,32 @@ def test_sections_number_spans_and_cut_sentences_on_the_corpus():
         cut = build(text, None, cuts)
         assert cut.sentences == split_at(st_.sentences, cuts, text)
         assert cut.clauses == split_at(st_.clauses, cuts, text)
+
+
+def _inline_lines(seed: int, n: int = 3000) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    pieces = ["。", "；", ";", "!", "?", ":", "：", " ", "\t", "\u3000", "  ", "1.", "12.", "3、", "(2)", "(二)",
+              "(十一)", "二、", "三是", "一是", "①", "⑵", "开展", "活动", "配合单位", "各社区", "7月", "1.5", "a", "A.", "第", "要", "二", "十", "3"]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("real, hint", [("_INLINE_MARKER", "_INLINE_MARKER_HINT"), ("INLINE_ITEM", "_INLINE_ITEM_HINT")])
+def test_inline_hints_hold_every_line_with_an_inline_marker(real, hint):
+    """build searches for inline item markers only on the lines where a looser hint matches (one scan
+    per plan): the hints are hand-written, so every line on which the real pattern matches must hold
+    a hint's match too, on random lines and every corpus line."""
+    import glob
+
+    from syextract import structure
+    from syextract.io import read
+
+    real_rx, hint_rx = getattr(structure, real), getattr(structure, hint)
+    lines = _inline_lines(5)
+    for path in sorted(glob.glob(os.path.join(ROOT, "corpus", "docs", "*.*"))):
+        lines += normalize(read(path).text).text.split("\n")
+    for line in lines:
+        text = "\n" + line + "\n"  # (as a line of a text: its lookbehinds see the line break)
+        if real_rx.search(text, 1, len(text) - 1):
+            assert hint_rx.search(text, 1, len(text) - 1), (real, line)
