@@ -12,7 +12,7 @@ from spacy.lang.zh import ChineseTokenizer
 from spacy.tokens import Doc
 from spacy.util import DummyTokenizer
 
-from .segment import RJieba, token_spans, words_and_spaces
+from .segment import RJieba, token_offsets, words_and_spaces
 
 
 class JiebaTokenizer(ChineseTokenizer):
@@ -27,7 +27,7 @@ class JiebaTokenizer(ChineseTokenizer):
 
     def token_spans(self, text: str) -> list[tuple[int, int]]:
         """The (start, end) offsets of the tokens ``self(text)`` would make, without making the Doc."""
-        return token_spans(self.jieba_seg.lcut(text, cut_all=False), text)[0]
+        return token_offsets(self.jieba_seg.lcut(text, cut_all=False), text)
 
 
 class RJiebaTokenizer(DummyTokenizer):

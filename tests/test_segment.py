@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from syextract.io import read
 from syextract.normalize import normalize
 from syextract.pipeline import DOMAIN_DICT, load
-from syextract.segment import JiebaTokenizer, RJieba, token_spans, userdict_entries, words_and_spaces
+from syextract.segment import JiebaTokenizer, RJieba, token_offsets, token_spans, userdict_entries, words_and_spaces
 
 rjieba = pytest.importorskip("rjieba")
 ROOT = os.path.dirname(os.path.dirname(__file__))
@@ -142,6 +142,7 @@ def test_token_spans_equal_spacys_alignment(words, lead, solid):
         return
     spans, spaces = token_spans(cut, text)
     assert ([text[a:b] for a, b in spans], spaces) == expected
+    assert token_offsets(cut, text) == spans  # (the offsets alone, as the stages read them)
     assert words_and_spaces(cut, text) == expected
 
 
