@@ -481,23 +481,39 @@ def _first_of(items) -> Optional[tuple[set, bool]]:
             return out, False
         if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
             continue  # zero width
-        if op is _sre_c.SUBPATTERN and not av[1] and not av[2]:  # a group (without inline flags)
-            subs, empty = [av[3]], False
-        elif op is _sre_c.BRANCH:
-            subs, empty = av[1], False
-        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
-            subs, empty = [av[2]], av[0] == 0
-        else:
+        found = _read_parts(op, av, _first_of)
+        if found is None:
             return None
-        for sub in subs:
-            found = _first_of(sub)
-            if found is None:
-                return None
-            out |= found[0]
-            empty = empty or found[1]
-        if not empty:
+        out |= found[0]
+        if not (found[1] or op in _REPEATS and av[0] == 0):  # (a part that cannot be empty ends the start)
             return out, False
     return out, True
+
+
+_REPEATS = (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) if _sre_c is not None else ()
+
+
+def _read_parts(op, av, read) -> Optional[tuple[set, bool]]:
+    """``read`` of each part of a group (without inline flags), of each alternative of a branch or of
+    a repeat's part: the union of the items found, and whether any part has the flag read; None when
+    the node is none of these or a part is not known."""
+    if op is _sre_c.SUBPATTERN and not av[1] and not av[2]:
+        parts = [av[3]]
+    elif op is _sre_c.BRANCH:
+        parts = av[1]
+    elif op in _REPEATS:
+        parts = [av[2]]
+    else:
+        return None
+    out: set = set()
+    flag = False
+    for part in parts:
+        found = read(part)
+        if found is None:
+            return None
+        out |= found[0]
+        flag = flag or found[1]
+    return out, flag
 
 
 def literal_led(pattern: str) -> bool:
@@ -534,21 +550,12 @@ def _second_of(items) -> Optional[tuple[set, bool]]:
             sub_second, sub_one = set(), True
         elif op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
             sub_second, sub_one = set(), False
-        else:
-            if op is _sre_c.SUBPATTERN:  # (_first_of followed it: a group without inline flags)
-                subs, repeated = [av[3]], False
-            elif op is _sre_c.BRANCH:
-                subs, repeated = av[1], False
-            else:  # a repeat
-                subs, repeated = [av[2]], av[1] >= 2
-            sub_second, sub_one = set(), False
-            for sub in subs:
-                found = _second_of(sub)
-                if found is None:
-                    return None
-                sub_second |= found[0]
-                sub_one = sub_one or found[1]
-            if repeated and sub_one:
+        else:  # a group, a branch or a repeat (_first_of followed it)
+            found = _read_parts(op, av, _second_of)
+            if found is None:
+                return None
+            sub_second, sub_one = found
+            if op in _REPEATS and av[1] >= 2 and sub_one:
                 sub_second |= head[0]  # (a one-character match of the repeated part, then another)
         out |= sub_second
         if sub_one:
