@@ -31,6 +31,7 @@ from typing import Optional, Sequence
 from syextract.extractors.activities import _heading_regions
 from syextract.extractors.base import ITEM_LEAD as _LEAD
 from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_led, lexicon
+from syextract.extractors.base import _first_of, _parsed, class_of
 from syextract.extractors.base import n_cjk as _n_cjk
 
 _C: Optional[dict] = None
@@ -58,6 +59,8 @@ def _cfg() -> dict:
         # tried last and may match nothing, so the lead and the blanks are never given back: three matches
         # one after another)
         c["lead_opener"] = re.compile(_LEAD.pattern + r"[ \t,，、:：\"“”]*(?P<opener>%s)?" % c["openers"])
+        # a character it can begin with: elsewhere (at most clause starts) its match is empty, not worth building
+        c["lead_first"] = _nonempty_first(c["lead_opener"].pattern)
         c["tails"] = re.compile(r"(?:%s)" % alternation(lx["subject_tails"]))
         c["anaphor"] = re.compile(r"(?:%s)" % alternation(list(lx["anaphors"])))
         c["followers"] = set(lx["subject_followers"])
@@ -94,6 +97,14 @@ def _cfg() -> dict:
         c["issuer_stop"] = re.compile(r"\d{4}|20[xX×]{2}|[xX×]{2}年|(?:%s)" % alternation(lx["issuer_stops"]))
         _C = c
     return _C
+
+
+def _nonempty_first(pattern: str) -> re.Pattern:
+    """A one-character regex of the characters a non-empty match of ``pattern`` can begin with (any
+    character when not known). (It belongs in base beside ``first_class``, which knows nothing of a
+    pattern that may match empty.)"""
+    found = _first_of(_parsed(pattern) or [])
+    return re.compile("[%s]" % class_of(found[0]) if found and found[0] else "(?s:.)")
 
 
 def _ending_in(words, repeat: str) -> re.Pattern:
@@ -218,10 +229,11 @@ class _Linker:
     def subject(self, a: int, b: int, plan) -> tuple[list, str]:
         """The subject at the start of [a, b): (spans, kind) with kind org/person/place/anaphor/''."""
         t, c = self.text, self.c
-        time_at, agents = self.times.first.get, self.agents_at
+        time_at, agents, lead_first = self.times.first.get, self.agents_at, c["lead_first"].match
         pos = a
         for _ in range(8):
-            m = c["lead_opener"].match(t, pos, b)  # None only past b (after a time, 在…)
+            # (None past b, after a time, 在…, and where nothing can begin: the match would be empty)
+            m = c["lead_opener"].match(t, pos, b) if lead_first(t, pos, b) else None
             if m:
                 pos = m.end()
                 if m["opener"]:
