@@ -208,12 +208,12 @@ class _Linker:
         self._shi_leads: dict[int, object] = {}     # id(section) -> the first item of its 一是… enumeration
         self._rows: Optional[dict] = None           # (table, row) -> its cells
         self._row_links: dict[tuple, tuple] = {}    # (table, row, col) -> the links of the row's other cells
-        self._line_labels: dict[int, list] = {}     # line start -> its leading label time (8月：…)
         self._label_units: dict[int, Optional[Span]] = {}  # id(section) -> the unit its item opens with
         self._sent_cues: dict[tuple, list] = {}     # (sentence start, end) -> its _sentence_cues
         self._subjectless_sents: dict[tuple, bool] = {}  # (sentence start, end) -> opens subjectless
         self._subjects: dict[tuple, tuple] = {}     # (start, end, id(plan)) -> the subject there (_subject)
         self.line_starts = ctx.line_starts()
+        self.line_labels = self._line_label_times()  # line start -> its label time (8月：…)
         self._clause_starts_at: dict[int, Optional[int]] = {}  # position -> the start of its clause
         self._partner_cands: Optional[tuple] = None  # the units after a comitative marker or 邀请 (_partner_units)
 
@@ -396,7 +396,10 @@ class _Linker:
             if i < j:
                 times += [s for s in tspans[i:j] if s.end <= nb]
         times += sec_times
-        times += self._line_label_times(a0)
+        if self.line_labels:  # (most documents: none)
+            tm = self.line_labels.get(self.line_starts[bisect.bisect_right(self.line_starts, a0) - 1])
+            if tm is not None and tm.end <= a0:
+                times.append(tm)
         times += field_times
         if self.ctx.cells:
             row_times, row_resp, row_part = self._row(a0, records)
@@ -452,18 +455,18 @@ class _Linker:
                 found += self.times.within(cs, ce)
         return found
 
-    def _line_label_times(self, pos: int) -> list:
-        """A schedule line's leading time (8月：…；…, 7月28日上午：…) governs every activity on the line."""
-        t = self.text
-        starts = self.line_starts  # (a bisect: rfind scanned back over the whole line, for every activity)
-        ls = starts[bisect.bisect_right(starts, pos) - 1]
-        hit = self._line_labels.get(ls)
-        if hit is None:
-            m = SCHEDULE_LEAD.match(t, ls)
-            first = self.times.at(m.end()) if m else None
-            hit = [first] if first is not None and LABEL_COLON.match(t, first.end) else []
-            self._line_labels[ls] = hit
-        return [tm for tm in hit if tm.end <= pos] if hit else hit
+    def _line_label_times(self) -> dict[int, Span]:
+        """The leading time of each schedule line that has one (8月：…；…, 7月28日上午：…), by line start: it
+        governs every activity on the line after it. Found from the few times followed by a label colon
+        (the longest at their start, where their line's lead ends), not tried at each activity's line."""
+        t, starts = self.text, self.line_starts
+        found = {}
+        for pos, tm in self.times.first.items():
+            if LABEL_COLON.match(t, tm.end):
+                ls = starts[bisect.bisect_right(starts, pos) - 1]
+                if SCHEDULE_LEAD.match(t, ls).end() == pos:
+                    found[ls] = tm
+        return found
 
     def _inherited(self, act, sent, ca, plan, sec):
         """A zero subject: from an earlier clause of the sentence, the sentence before, or a 一是 lead
