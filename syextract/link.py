@@ -232,7 +232,8 @@ class _Linker:
         time_at, agents, lead_first = self.times.first.get, self.agents_at, c["lead_first"].match
         pos = a
         for _ in range(8):
-            # (None past b, after a time, 在…, and where nothing can begin: the match would be empty)
+            # (where no lead or opener can begin the match is empty; past b, after a time or 在…, no subject
+            # is left either way)
             m = c["lead_opener"].match(t, pos, b) if lead_first(t, pos, b) else None
             if m:
                 pos = m.end()

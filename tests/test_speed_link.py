@@ -121,3 +121,45 @@ def test_subject_start_is_where_one_of_the_four_matches():
     for t in _random_texts(5, 1000):
         for p in range(len(t)):
             assert bool(c["subject_start"].match(t, p)) == any(rx.match(t, p) for rx in four), (t, p)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lead_first_is_where_lead_opener_can_match_more_than_nothing(seed):
+    """subject tries ``lead_opener`` only where ``lead_first`` matches: everywhere else in the window its
+    match is empty (past the window's end no subject is left, matched or not)."""
+    c = _cfg()
+    assert c["lead_first"].pattern != "(?s:.)"  # (the first characters were found)
+    rng = random.Random(seed)
+    skipped = 0
+    for t in _texts(seed):
+        for a, b in _windows(rng, t):
+            for p in range(a, b + 1):
+                if not c["lead_first"].match(t, p, b):
+                    m = c["lead_opener"].match(t, p, b)
+                    assert m.end() == p and m["opener"] is None, (t, p, b)
+                    skipped += 1
+    assert skipped > 1000
+
+
+def test_line_label_times_are_the_times_each_line_leads_with():
+    """The label times found from the times are what each line's lead and the longest time after it give
+    (the plain per-line check), for every position of the corpus documents."""
+    from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD
+    from syextract.io.source import read
+    from syextract.link import _Linker
+    from syextract.pipeline import default_segmenter, load, run
+
+    nlp = load(default_segmenter())
+    found = 0
+    for path in sorted(glob.glob("corpus/docs/*.*")):
+        ctx = run(read(path), nlp, make_doc=False)[2]
+        linker, t, starts = _Linker(ctx), ctx.text, ctx.line_starts()
+        for n, ls in enumerate(starts):
+            first = linker.times.at(SCHEDULE_LEAD.match(t, ls).end())
+            plain = first if first is not None and LABEL_COLON.match(t, first.end) else None
+            got = linker.line_labels.get(ls)
+            for pos in range(ls, starts[n + 1] if n + 1 < len(starts) else len(t)):
+                assert (got if got is not None and got.end <= pos else None) == \
+                    (plain if plain is not None and plain.end <= pos else None), (path, pos)
+            found += got is not None
+    assert found > 10  # (the corpus has schedule lines led by a time)
