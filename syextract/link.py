@@ -386,16 +386,20 @@ class _Linker:
                 # adjunct clauses govern; a topic time of an earlier activity only when this one has none
                 if v is None or (tm.end <= v and not own):
                     times.append(tm)
-        # clauses after it in its sentence, up to the next activity (…进行兵役登记，6月30日前登记率达到100%)
-        for (na, nb) in self.ctx.clauses_in(cb, sent[1]):
-            if na < cb:
-                continue
-            if na in self.clause_verb:
-                break
-            i = bisect_left(tstarts, na)
-            j = bisect_left(tstarts, nb, i)
-            if i < j:
-                times += [s for s in tspans[i:j] if s.end <= nb]
+        # clauses after it in its sentence, up to the next activity (…进行兵役登记，6月30日前登记率达到100%):
+        # looked at only when a time starts after it in the sentence (most activities: none; the clauses lie
+        # inside their sentence)
+        i = bisect_left(tstarts, cb)
+        if i < len(tstarts) and tstarts[i] < sent[1]:
+            for (na, nb) in self.ctx.clauses_in(cb, sent[1]):
+                if na < cb:
+                    continue
+                if na in self.clause_verb:
+                    break
+                i = bisect_left(tstarts, na)
+                j = bisect_left(tstarts, nb, i)
+                if i < j:
+                    times += [s for s in tspans[i:j] if s.end <= nb]
         times += sec_times
         if self.line_labels:  # (most documents: none)
             tm = self.line_labels.get(self.line_starts[bisect.bisect_right(self.line_starts, a0) - 1])

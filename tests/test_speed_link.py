@@ -163,3 +163,22 @@ def test_line_label_times_are_the_times_each_line_leads_with():
                     (plain if plain is not None and plain.end <= pos else None), (path, pos)
             found += got is not None
     assert found > 10  # (the corpus has schedule lines led by a time)
+
+
+def test_clauses_lie_inside_their_sentence():
+    """link looks for times in the clauses after an activity's only when a time starts after it in its
+    sentence: a clause starting in a sentence ends in it."""
+    from syextract.io.source import read
+    from syextract.normalize import normalize
+    from syextract.pipeline import _context
+
+    checked = 0
+    for path in sorted(glob.glob("corpus/docs/*.*")):
+        src = read(path)
+        norm = normalize(src.text, src.format)
+        ctx = _context(norm.text, src.format, src, norm)
+        for a, b in ctx.clauses:
+            sent = ctx.sentence_of(a)
+            assert sent is None or b <= sent[1], (path, a, b, sent)
+            checked += sent is not None
+    assert checked > 1000
