@@ -463,7 +463,8 @@ class _Linker:
     def _line_label_times(self) -> dict[int, Span]:
         """The leading time of each schedule line that has one (8月：…；…, 7月28日上午：…), by line start: it
         governs every activity on the line after it. Found from the few times followed by a label colon
-        (the longest at their start, where their line's lead ends), not tried at each activity's line."""
+        (the longest at their start, where their line's lead ends), not tried at each activity's line. (A
+        lead running on over a line end reaches a time that no activity of its line comes after.)"""
         t, starts = self.text, self.line_starts
         found = {}
         for pos, tm in self.times.first.items():
