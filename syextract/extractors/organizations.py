@@ -31,7 +31,7 @@ import functools
 import os
 import re
 from bisect import bisect_left, bisect_right
-from collections import deque
+from collections import Counter, deque
 from operator import attrgetter
 from typing import Optional
 
@@ -85,8 +85,14 @@ def _compile():
     r["plan_kind_heads"] = L["plan_kind_heads"]
     r["plan_kind_ends"] = tuple(L["plan_kind_heads"])  # for str.endswith
     r["plan_kind_late"] = frozenset(L.get("plan_kind_heads_after_keywords", []))
-    r["plan_cues"] = {k: re.compile(alternation(v)) for k, v in L["plan_kind_cues"].items()}
-    r["town_re"] = re.compile("镇|乡|街道")  # (literals only: the engine skips to their first characters)
+    # a plan's kind: its cue words of each kind (and the town words) counted in one scan, which counts
+    # each kind as its own scan would unless words of two kinds overlap: a plan holding such an
+    # overlap (员工|会 and 工会) is counted one kind at a time
+    cues = dict(L["plan_kind_cues"], town=["镇", "乡", "街道"])
+    r["plan_cues"] = {k: re.compile(alternation(ws)) for k, ws in cues.items()}
+    r["cue_kind"] = {w: k for k, ws in cues.items() for w in ws}
+    r["cue_re"] = re.compile(alternation(r["cue_kind"]))
+    r["cue_overlaps"] = _overlaps(cues)
     r["generic"] = set(L["generic"])
     r["bare_generic"] = frozenset(L["bare_generic"])
     r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
@@ -190,6 +196,22 @@ _COUNT_UNITS = "家个名支所座处"  # what a counted set of units is counted
 # what the count branch of R["stop_re"] is made of (a count ends a name's modifiers: 3个|社区)
 _STOP_DIGITS = "0123456789零一二两三四五六七八九十百千万几多"
 _STOP_UNITS = _COUNT_UNITS + "篇"
+
+
+def _overlaps(words_by_kind: dict) -> list[str]:
+    """The strings in which a word of one kind and a word of another overlap: the longer word when
+    it holds the other, else the two joined on their common characters (员工 and 工会: 员工会)."""
+    out = set()
+    for ka, was in words_by_kind.items():
+        for kb, wbs in words_by_kind.items():
+            if ka == kb:
+                continue
+            for a in was:
+                for b in wbs:
+                    if b in a:
+                        out.add(a)
+                    out.update(a + b[i:] for i in range(1, min(len(a), len(b))) if a.endswith(b[:i]))
+    return sorted(out)
 
 
 def _rx():
@@ -472,14 +494,25 @@ def _groups(text: str, cands: list[dict]) -> list[list[dict]]:
 # ---------------------------------------------------------------- kinds
 
 def _plan_kinds(ctx: Ctx) -> dict:
-    R = _rx()
     kinds = {}
     for p in ctx.plans:
-        counts = {k: len(rx.findall(ctx.text, p.start, p.end)) for k, rx in R["plan_cues"].items()}
-        counts["town"] = len(R["town_re"].findall(ctx.text, p.start, p.end))
-        best = max(counts, key=lambda k: counts[k])
+        counts = _cue_counts(ctx.text, p.start, p.end)
+        best = max(counts, key=counts.__getitem__)
         kinds[p.id] = None if best == "town" or counts[best] < 3 else best
     return kinds
+
+
+def _cue_counts(text: str, a: int, b: int) -> dict:
+    """How often the cue words of each plan kind (and the town words) occur in text[a:b]: what a
+    scan for each kind's words finds (one scan, unless words of two kinds overlap in it)."""
+    R = _rx()
+    if any(text.find(w, a, b) >= 0 for w in R["cue_overlaps"]):
+        return {k: len(rx.findall(text, a, b)) for k, rx in R["plan_cues"].items()}
+    counts = dict.fromkeys(R["plan_cues"], 0)
+    cue_kind = R["cue_kind"]
+    for w, n in Counter(R["cue_re"].findall(text, a, b)).items():
+        counts[cue_kind[w]] += n
+    return counts
 
 
 @functools.lru_cache(maxsize=1 << 16)  # (names recur: in a document and from one plan to the next)

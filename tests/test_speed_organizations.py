@@ -1,0 +1,32 @@
+"""organizations' fast paths give what their plain formulations give, on corpus documents, example
+texts and random texts."""
+import random
+
+from syextract.extractors import organizations
+from syextract.extractors.base import lexicon
+
+from test_speed_people import corpus_texts, random_texts
+
+
+def _plain_cue_counts(text: str, a: int, b: int) -> dict:
+    """Each kind's cue words counted by a scan of their own."""
+    return {k: len(rx.findall(text, a, b)) for k, rx in organizations._rx()["plan_cues"].items()}
+
+
+def test_cue_counts_match_one_scan_per_kind():
+    words = [w for ws in lexicon("organizations")["plan_kind_cues"].values() for w in ws] + ["镇", "乡", "街道"]
+    texts = list(corpus_texts()) + random_texts(7, words, "员工会社区学校长生,。和 x", n=3000)
+    rng = random.Random(3)
+    overlapping = 0
+    for text in texts:
+        a = rng.randint(0, len(text))
+        for lo, hi in ((0, len(text)), (a, rng.randint(a, len(text)))):
+            assert organizations._cue_counts(text, lo, hi) == _plain_cue_counts(text, lo, hi), text[lo:hi]
+        overlapping += "员工会" in text
+    assert overlapping > 50  # (the texts hold words of two kinds overlapping: the slow path is tried)
+
+
+def test_cue_overlaps():
+    assert organizations._overlaps({"a": ["员工"], "b": ["工会", "职工"]}) == ["员工会"]
+    assert organizations._overlaps({"a": ["居委会"], "b": ["委会"]}) == ["居委会"]
+    assert organizations._overlaps({"a": ["学校", "校长"]}) == []  # (one kind: its own scan sees both)
