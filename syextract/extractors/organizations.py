@@ -424,7 +424,8 @@ _COUNTED_LAST = frozenset(_COUNT_UNITS + "\n")
 _DEICTIC_LAST = frozenset("我本" + _DEICTIC_PLACES + "\n")
 
 
-def _candidates(ctx: Ctx) -> list[dict]:
+def _candidates(ctx: Ctx) -> list[tuple[int, int, str, str]]:
+    """The candidate names: (start, end, head, name), in text order."""
     R = _rx()
     text = ctx.text
     raw = []  # (start, end, head, head start)
@@ -473,17 +474,17 @@ def _candidates(ctx: Ctx) -> list[dict]:
                                             and _DEICTIC_BEFORE.search(text, max(0, s - 3), s))
         name = text[s:e]
         if not (seen_deictic and name in generic):
-            out.append({"start": s, "end": e, "head": head, "name": name})
+            out.append((s, e, head, name))
     return out
 
 
-def _groups(text: str, cands: list[dict]) -> list[list[dict]]:
+def _groups(text: str, cands: list[tuple]) -> list[list[tuple]]:
     """Coordinated candidates (A、B和C) form one group."""
     coord_re = _rx()["coord_re"]
-    groups: list[list[dict]] = []
+    groups: list[list[tuple]] = []
     for c in cands:
         if groups:
-            pe, cs = groups[-1][-1]["end"], c["start"]
+            pe, cs = groups[-1][-1][1], c[0]
             if 0 < cs - pe <= 4 and coord_re.match(text, pe, cs):
                 groups[-1].append(c)
                 continue
@@ -655,7 +656,7 @@ _DEBUG = bool(os.environ.get("SYX_ORG_DEBUG"))
 
 def _why(g, reason, ctx_text):
     if _DEBUG:
-        print("DROP", [c["name"] for c in g], reason, repr(ctx_text[-20:]))
+        print("DROP", [c[3] for c in g], reason, repr(ctx_text[-20:]))
 
 
 _START_END = attrgetter("start", "end")  # (a sort key read in C)
@@ -671,7 +672,7 @@ def extract(ctx: Ctx) -> list[Span]:
     taken = Intervals([(p.start, p.end) for p in ctx.layers.get("people", []) or []]
                       + [(l.start, l.end) for l in labelled])
     cands = _candidates(ctx)
-    cand_starts = {c["start"] for c in cands}
+    cand_starts = {c[0] for c in cands}
     groups = _groups(text, cands)
     # the lexicon's patterns and sets, looked up once
     after_re, by_re, after_role_re, role_after = R["after_re"], R["by_re"], R["after_role_re"], R["role_after"]
@@ -684,16 +685,14 @@ def extract(ctx: Ctx) -> list[Span]:
         kept = []
         prev_place = None
         for k, c in enumerate(g):
-            name = c["name"]
-            head = c["head"]
-            cs, ce = c["start"], c["end"]
+            cs, ce, head, name = c
             if k > 0 and name in ("政府", "人民政府", "党委") and prev_place:
                 name = prev_place + name
+            own = name == c[3]  # (not given a place by the name before it)
             prev_place, not_unit = _name_facts(name)
             if len(name) < 2:
                 continue
-            if name.strip("_x") in generic and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
-                    and name == c["name"]:
+            if name.strip("_x") in generic and not (k > 0 and g[0][3].startswith("各") and name == "部门") and own:
                 continue
             if not_unit:
                 continue
@@ -717,11 +716,10 @@ def extract(ctx: Ctx) -> list[Span]:
                 continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
             if head == "村" and status_after.match(tail) and head_kind.get(head) in ("community", None):
                 continue
-            kept.append((c, name))
+            kept.append((cs, ce, head, name, own))
         if not kept:
             continue
-        first, last = g[0], g[-1]
-        fs, le = first["start"], last["end"]
+        fs, le = g[0][0], g[-1][1]
         cl = ctx.clause_of(fs)
         before = text[cl[0] if cl else max(0, fs - 30):fs]
         # --- group-level exclusions
@@ -760,9 +758,7 @@ def extract(ctx: Ctx) -> list[Span]:
                 if le + pm.end() in cand_starts:
                     role = "共建单位"
         # --- the members kept, with the group's role
-        for c, name in kept:
-            head = c["head"]
-            cs, ce = c["start"], c["end"]
+        for cs, ce, head, name, own in kept:
             if head in _CATEGORY_HEADS and "各" not in name and not role and not (
                     _MOBILISED.search(text, max(0, cs - 4), cs) or _ACTING.match(text, ce)):
                 continue  # 对危化品企业开展检查: a category of firms, not a unit (各企业 is a collective, and
@@ -771,7 +767,7 @@ def extract(ctx: Ctx) -> list[Span]:
             pk = plan_kinds.get(plan.id) if plan else None
             attrs = {"name": name, "kind": _kind(name, head, pk),
                      "leading_group": name.endswith("领导小组") or name.endswith("工作小组")}
-            if name == c["name"]:
+            if own:
                 attrs["_name_span"] = (cs, ce)  # the pipeline may render it from the source
             if role:
                 attrs["role"] = role
