@@ -1,9 +1,10 @@
 """organizations' fast paths give what their plain formulations give, on corpus documents, example
 texts and random texts."""
 import random
+import re
 
 from syextract.extractors import organizations
-from syextract.extractors.base import lexicon
+from syextract.extractors.base import alternation, first_class, lexicon
 
 from test_speed_people import corpus_texts, random_texts
 
@@ -30,3 +31,20 @@ def test_cue_overlaps():
     assert organizations._overlaps({"a": ["员工"], "b": ["工会", "职工"]}) == ["员工会"]
     assert organizations._overlaps({"a": ["居委会"], "b": ["委会"]}) == ["居委会"]
     assert organizations._overlaps({"a": ["学校", "校长"]}) == []  # (one kind: its own scan sees both)
+
+
+def test_stop_re_led_by_first_characters():
+    """The left stops' words led by the class of their first characters: the matches of the words unled."""
+    R = organizations._rx()
+    words = R["L"]["left_stops"]
+    led = R["stop_re"].pattern
+    plain = led.replace("(?=[%s])" % first_class(alternation(words, single_class=True)), "", 1)
+    assert plain != led
+    plain_re = re.compile(plain)
+    last_plain = re.compile(r"(?s:.*)(%s)" % plain)
+    texts = list(corpus_texts()) + random_texts(11, words + ["3家", "交警", "第一"], "交全其为3 ,。社区和办", n=3000)
+    for text in texts:
+        assert [m.span() for m in R["stop_re"].finditer(text)] == [m.span() for m in plain_re.finditer(text)]
+        for hs in range(0, len(text), 7):
+            m, p = R["last_stop_re"].match(text, max(0, hs - 14), hs), last_plain.match(text, max(0, hs - 14), hs)
+            assert (m and m.span(1)) == (p and p.span(1))

@@ -98,8 +98,10 @@ def _compile():
     r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
     r["honour"] = re.compile(alternation(L["honour_words"]))
     r["deictic"] = re.compile(alternation(L["deictic"]))  # (matched where a name starts)
-    # single_class: the first two branches already make the engine try every position
-    stops = alternation(L["left_stops"], single_class=True)
+    # single_class: the first two branches already make the engine try every position; led by the
+    # class of the words' first characters, a position none starts is left at one test instead of one
+    # per first-character group (most of the positions _left's backward scan tries)
+    stops = first_led(alternation(L["left_stops"], single_class=True))
     # (交 hands something to a unit: 推荐3篇交德育处; not 交警, 交通)
     r["stop_re"] = re.compile(r"[%s]+ ?[%s]|交(?![警通流易管])|[^%s0-9A-Za-z_×]|%s"
                               % (_STOP_DIGITS, _STOP_UNITS, HAN, stops))
