@@ -171,8 +171,10 @@ def _compile():
     # (the title counts only after several names: one name's title is tested on its tail)
     r["after_re"] = re.compile(first_led("(?P<passing>%s)|(?P<count>%s)|(?P<people>%s)|(?P<title>%s)"
                                           % (after_pass, count_after, of_people, title_after)))
-    # a unit's name followed by a passing word, or part of a person's title (各村支部书记, 各班班主任)
-    r["tail_re"] = re.compile(first_led("(?P<passing>%s)|(?P<title>%s)" % (after_pass, title_after)))
+    # what may follow one name, in the order it is tested: a passing word or a person's title
+    # (各村支部书记, 各班班主任), a post named after the unit (各网格员, 各网格长为成员), the unit's troops
+    r["tail_re"] = re.compile(first_led("(?P<passing>%s)|(?P<title>%s)|(?P<post>员|长(?![^为、,;和及 )]))|(?P<troops>%s)"
+                                        % (after_pass, title_after, _TROOPS)))
     r["place_pre"] = re.compile(r"^(.*?(?:乡|镇|县|市|区|街道|村))(?:党委|党工委|政府|人民政府)$")
     r["head_end"] = re.compile(r"(?:%s)$" % r["head_re"].pattern)  # a line ending in a head
     return r
@@ -415,7 +417,7 @@ _MOBILISED = re.compile(r"(?:组织|动员|发动|引导|号召|鼓励|协调)$"
 _ACTING = re.compile(r"(?:积极|主动|自愿|共同)?(?:开展|参与|参加|捐赠|捐助|捐款|为|出资|提供)")
 _ADMIN_TAIL = re.compile(r"\((?:社区|居|居委会|街道|村|镇)\)")
 #: A unit's troops (驻县部队官兵): the unit is listed only when they act (来校授课, 担任教官 …).
-_TROOPS = re.compile(r"(?:官兵|指战员|战士)(?:代表)?")
+_TROOPS = r"(?:官兵|指战员|战士)(?:代表)?"
 _TROOPS_ACT = re.compile(r"来校|到校|赴|进校|走进|担任|开展|讲授|授课|指导|帮助|协助|参与|参加|一起|共同")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年)?")
 _DEICTIC_PLACES = "乡镇县区市村校"
@@ -704,19 +706,16 @@ def extract(ctx: Ctx) -> list[Span]:
             if taken.touches(cs, ce):
                 _why([c], "person or field", "")
                 continue
-            tail = text[ce:ce + 6]
-            tm = tail_re.match(tail)
-            if tm:
-                _why([c], tm.lastgroup, tail)
-                continue  # 各村支部书记, 各班班主任: the unit is part of a post
-            if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
-                continue  # 各网格员, 各网格长为成员: a post named after the unit
+            tm = tail_re.match(text, ce, ce + 6)
+            after_name = tm.lastgroup if tm else None
+            if after_name is not None and after_name != "troops":
+                _why([c], after_name, text[ce:ce + 6])
+                continue  # the unit is part of a post, or mentioned in passing
             if _MEETING_BEFORE.search(text, max(0, cs - 6), cs) and _MEETING_AFTER.match(text, ce):
                 continue  # 召开驻县部队和军转干部代表座谈会: the unit names the meeting's guests
-            troops = _TROOPS.match(text, ce)
-            if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
+            if after_name and not _TROOPS_ACT.search(text, tm.end(), _clause_end(ctx, tm.end())):
                 continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
-            if head == "村" and status_after.match(tail) and head_kind.get(head) in ("community", None):
+            if head == "村" and status_after.match(text, ce, ce + 6) and head_kind.get(head) in ("community", None):
                 continue
             kept.append((cs, ce, head, name, own))
         if not kept:
