@@ -563,7 +563,7 @@ def _excluded_ranges(ctx: Ctx) -> list[tuple[int, int]]:
         base = max(p.start, p.end - 120)
         for m in _SHORT_LINE.finditer(tail):
             line = m.group(1).strip()
-            if R["head_re"].search(line) and not _CLAUSE_PUNCT.search(line) and R["head_end"].search(line):
+            if not _CLAUSE_PUNCT.search(line) and R["head_end"].search(line):  # (which holds a head)
                 rng.append((base + m.start(1), base + m.end(1)))
     # cells of a venue column (活动地点: 县光荣院) hold places, not units
     for cs, ce, _venue in ctx.classified_cells(R["venue_header"].search):
