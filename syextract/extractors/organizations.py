@@ -31,7 +31,7 @@ import functools
 import os
 import re
 from bisect import bisect_left, bisect_right
-from collections import deque
+from collections import Counter, deque
 from operator import attrgetter
 from typing import Optional
 
@@ -85,15 +85,23 @@ def _compile():
     r["plan_kind_heads"] = L["plan_kind_heads"]
     r["plan_kind_ends"] = tuple(L["plan_kind_heads"])  # for str.endswith
     r["plan_kind_late"] = frozenset(L.get("plan_kind_heads_after_keywords", []))
-    r["plan_cues"] = {k: re.compile(alternation(v)) for k, v in L["plan_kind_cues"].items()}
-    r["town_re"] = re.compile("镇|乡|街道")  # (literals only: the engine skips to their first characters)
+    # a plan's kind: its cue words of each kind (and the town words) counted in one scan, which counts
+    # each kind as its own scan would unless words of two kinds overlap: a plan holding such an
+    # overlap (员工|会 and 工会) is counted one kind at a time
+    cues = dict(L["plan_kind_cues"], town=["镇", "乡", "街道"])
+    r["plan_cues"] = {k: re.compile(alternation(ws)) for k, ws in cues.items()}
+    r["cue_kind"] = {w: k for k, ws in cues.items() for w in ws}
+    r["cue_re"] = re.compile(alternation(r["cue_kind"]))
+    r["cue_overlaps"] = _overlaps(cues)
     r["generic"] = set(L["generic"])
     r["bare_generic"] = frozenset(L["bare_generic"])
     r["not_end"] = re.compile("(?:%s)$" % alternation(L["not_org_endings"]))
     r["honour"] = re.compile(alternation(L["honour_words"]))
     r["deictic"] = re.compile(alternation(L["deictic"]))  # (matched where a name starts)
-    # single_class: the first two branches already make the engine try every position
-    stops = alternation(L["left_stops"], single_class=True)
+    # single_class: the first two branches already make the engine try every position; led by the
+    # class of the words' first characters, a position none starts is left at one test instead of one
+    # per first-character group (most of the positions _left's backward scan tries)
+    stops = first_led(alternation(L["left_stops"], single_class=True))
     # (交 hands something to a unit: 推荐3篇交德育处; not 交警, 交通)
     r["stop_re"] = re.compile(r"[%s]+ ?[%s]|交(?![警通流易管])|[^%s0-9A-Za-z_×]|%s"
                               % (_STOP_DIGITS, _STOP_UNITS, HAN, stops))
@@ -163,8 +171,10 @@ def _compile():
     # (the title counts only after several names: one name's title is tested on its tail)
     r["after_re"] = re.compile(first_led("(?P<passing>%s)|(?P<count>%s)|(?P<people>%s)|(?P<title>%s)"
                                           % (after_pass, count_after, of_people, title_after)))
-    # a unit's name followed by a passing word, or part of a person's title (各村支部书记, 各班班主任)
-    r["tail_re"] = re.compile(first_led("(?P<passing>%s)|(?P<title>%s)" % (after_pass, title_after)))
+    # what may follow one name, in the order it is tested: a passing word or a person's title
+    # (各村支部书记, 各班班主任), a post named after the unit (各网格员, 各网格长为成员), the unit's troops
+    r["tail_re"] = re.compile(first_led("(?P<passing>%s)|(?P<title>%s)|(?P<post>员|长(?![^为、,;和及 )]))|(?P<troops>%s)"
+                                        % (after_pass, title_after, _TROOPS)))
     r["place_pre"] = re.compile(r"^(.*?(?:乡|镇|县|市|区|街道|村))(?:党委|党工委|政府|人民政府)$")
     r["head_end"] = re.compile(r"(?:%s)$" % r["head_re"].pattern)  # a line ending in a head
     return r
@@ -190,6 +200,22 @@ _COUNT_UNITS = "家个名支所座处"  # what a counted set of units is counted
 # what the count branch of R["stop_re"] is made of (a count ends a name's modifiers: 3个|社区)
 _STOP_DIGITS = "0123456789零一二两三四五六七八九十百千万几多"
 _STOP_UNITS = _COUNT_UNITS + "篇"
+
+
+def _overlaps(words_by_kind: dict) -> list[str]:
+    """The strings in which a word of one kind and a word of another overlap: the longer word when
+    it holds the other, else the two joined on their common characters (员工 and 工会: 员工会)."""
+    out = set()
+    for ka, was in words_by_kind.items():
+        for kb, wbs in words_by_kind.items():
+            if ka == kb:
+                continue
+            for a in was:
+                for b in wbs:
+                    if b in a:
+                        out.add(a)
+                    out.update(a + b[i:] for i in range(1, min(len(a), len(b))) if a.endswith(b[:i]))
+    return sorted(out)
 
 
 def _rx():
@@ -391,7 +417,7 @@ _MOBILISED = re.compile(r"(?:组织|动员|发动|引导|号召|鼓励|协调)$"
 _ACTING = re.compile(r"(?:积极|主动|自愿|共同)?(?:开展|参与|参加|捐赠|捐助|捐款|为|出资|提供)")
 _ADMIN_TAIL = re.compile(r"\((?:社区|居|居委会|街道|村|镇)\)")
 #: A unit's troops (驻县部队官兵): the unit is listed only when they act (来校授课, 担任教官 …).
-_TROOPS = re.compile(r"(?:官兵|指战员|战士)(?:代表)?")
+_TROOPS = r"(?:官兵|指战员|战士)(?:代表)?"
 _TROOPS_ACT = re.compile(r"来校|到校|赴|进校|走进|担任|开展|讲授|授课|指导|帮助|协助|参与|参加|一起|共同")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年)?")
 _DEICTIC_PLACES = "乡镇县区市村校"
@@ -402,7 +428,8 @@ _COUNTED_LAST = frozenset(_COUNT_UNITS + "\n")
 _DEICTIC_LAST = frozenset("我本" + _DEICTIC_PLACES + "\n")
 
 
-def _candidates(ctx: Ctx) -> list[dict]:
+def _candidates(ctx: Ctx) -> list[tuple[int, int, str, str]]:
+    """The candidate names: (start, end, head, name), in text order."""
     R = _rx()
     text = ctx.text
     raw = []  # (start, end, head, head start)
@@ -451,17 +478,17 @@ def _candidates(ctx: Ctx) -> list[dict]:
                                             and _DEICTIC_BEFORE.search(text, max(0, s - 3), s))
         name = text[s:e]
         if not (seen_deictic and name in generic):
-            out.append({"start": s, "end": e, "head": head, "name": name})
+            out.append((s, e, head, name))
     return out
 
 
-def _groups(text: str, cands: list[dict]) -> list[list[dict]]:
+def _groups(text: str, cands: list[tuple]) -> list[list[tuple]]:
     """Coordinated candidates (A、B和C) form one group."""
     coord_re = _rx()["coord_re"]
-    groups: list[list[dict]] = []
+    groups: list[list[tuple]] = []
     for c in cands:
         if groups:
-            pe, cs = groups[-1][-1]["end"], c["start"]
+            pe, cs = groups[-1][-1][1], c[0]
             if 0 < cs - pe <= 4 and coord_re.match(text, pe, cs):
                 groups[-1].append(c)
                 continue
@@ -472,14 +499,25 @@ def _groups(text: str, cands: list[dict]) -> list[list[dict]]:
 # ---------------------------------------------------------------- kinds
 
 def _plan_kinds(ctx: Ctx) -> dict:
-    R = _rx()
     kinds = {}
     for p in ctx.plans:
-        counts = {k: len(rx.findall(ctx.text, p.start, p.end)) for k, rx in R["plan_cues"].items()}
-        counts["town"] = len(R["town_re"].findall(ctx.text, p.start, p.end))
-        best = max(counts, key=lambda k: counts[k])
+        counts = _cue_counts(ctx.text, p.start, p.end)
+        best = max(counts, key=counts.__getitem__)
         kinds[p.id] = None if best == "town" or counts[best] < 3 else best
     return kinds
+
+
+def _cue_counts(text: str, a: int, b: int) -> dict:
+    """How often the cue words of each plan kind (and the town words) occur in text[a:b]: what a
+    scan for each kind's words finds (one scan, unless words of two kinds overlap in it)."""
+    R = _rx()
+    if any(text.find(w, a, b) >= 0 for w in R["cue_overlaps"]):
+        return {k: len(rx.findall(text, a, b)) for k, rx in R["plan_cues"].items()}
+    counts = dict.fromkeys(R["plan_cues"], 0)
+    cue_kind = R["cue_kind"]
+    for w, n in Counter(R["cue_re"].findall(text, a, b)).items():
+        counts[cue_kind[w]] += n
+    return counts
 
 
 @functools.lru_cache(maxsize=1 << 16)  # (names recur: in a document and from one plan to the next)
@@ -525,7 +563,7 @@ def _excluded_ranges(ctx: Ctx) -> list[tuple[int, int]]:
         base = max(p.start, p.end - 120)
         for m in _SHORT_LINE.finditer(tail):
             line = m.group(1).strip()
-            if R["head_re"].search(line) and not _CLAUSE_PUNCT.search(line) and R["head_end"].search(line):
+            if not _CLAUSE_PUNCT.search(line) and R["head_end"].search(line):  # (which holds a head)
                 rng.append((base + m.start(1), base + m.end(1)))
     # cells of a venue column (活动地点: 县光荣院) hold places, not units
     for cs, ce, _venue in ctx.classified_cells(R["venue_header"].search):
@@ -622,7 +660,7 @@ _DEBUG = bool(os.environ.get("SYX_ORG_DEBUG"))
 
 def _why(g, reason, ctx_text):
     if _DEBUG:
-        print("DROP", [c["name"] for c in g], reason, repr(ctx_text[-20:]))
+        print("DROP", [c[3] for c in g], reason, repr(ctx_text[-20:]))
 
 
 _START_END = attrgetter("start", "end")  # (a sort key read in C)
@@ -638,7 +676,7 @@ def extract(ctx: Ctx) -> list[Span]:
     taken = Intervals([(p.start, p.end) for p in ctx.layers.get("people", []) or []]
                       + [(l.start, l.end) for l in labelled])
     cands = _candidates(ctx)
-    cand_starts = {c["start"] for c in cands}
+    cand_starts = {c[0] for c in cands}
     groups = _groups(text, cands)
     # the lexicon's patterns and sets, looked up once
     after_re, by_re, after_role_re, role_after = R["after_re"], R["by_re"], R["after_role_re"], R["role_after"]
@@ -651,16 +689,14 @@ def extract(ctx: Ctx) -> list[Span]:
         kept = []
         prev_place = None
         for k, c in enumerate(g):
-            name = c["name"]
-            head = c["head"]
-            cs, ce = c["start"], c["end"]
+            cs, ce, head, name = c
             if k > 0 and name in ("政府", "人民政府", "党委") and prev_place:
                 name = prev_place + name
+            own = name == c[3]  # (not given a place by the name before it)
             prev_place, not_unit = _name_facts(name)
             if len(name) < 2:
                 continue
-            if name.strip("_x") in generic and not (k > 0 and g[0]["name"].startswith("各") and name == "部门") \
-                    and name == c["name"]:
+            if name.strip("_x") in generic and not (k > 0 and g[0][3].startswith("各") and name == "部门") and own:
                 continue
             if not_unit:
                 continue
@@ -670,25 +706,21 @@ def extract(ctx: Ctx) -> list[Span]:
             if taken.touches(cs, ce):
                 _why([c], "person or field", "")
                 continue
-            tail = text[ce:ce + 6]
-            tm = tail_re.match(tail)
-            if tm:
-                _why([c], tm.lastgroup, tail)
-                continue  # 各村支部书记, 各班班主任: the unit is part of a post
-            if tail[:1] == "员" or (tail[:1] == "长" and tail[1:2] in "为、,;和及 )"):
-                continue  # 各网格员, 各网格长为成员: a post named after the unit
+            tm = tail_re.match(text, ce, ce + 6)
+            after_name = tm.lastgroup if tm else None
+            if after_name is not None and after_name != "troops":
+                _why([c], after_name, text[ce:ce + 6])
+                continue  # the unit is part of a post, or mentioned in passing
             if _MEETING_BEFORE.search(text, max(0, cs - 6), cs) and _MEETING_AFTER.match(text, ce):
                 continue  # 召开驻县部队和军转干部代表座谈会: the unit names the meeting's guests
-            troops = _TROOPS.match(text, ce)
-            if troops and not _TROOPS_ACT.search(text, troops.end(), _clause_end(ctx, troops.end())):
+            if after_name and not _TROOPS_ACT.search(text, tm.end(), _clause_end(ctx, tm.end())):
                 continue  # 邀请驻县部队官兵和…观看, 慰问…部队官兵: the troops are an audience or recipients
-            if head == "村" and status_after.match(tail) and head_kind.get(head) in ("community", None):
+            if head == "村" and status_after.match(text, ce, ce + 6) and head_kind.get(head) in ("community", None):
                 continue
-            kept.append((c, name))
+            kept.append((cs, ce, head, name, own))
         if not kept:
             continue
-        first, last = g[0], g[-1]
-        fs, le = first["start"], last["end"]
+        fs, le = g[0][0], g[-1][1]
         cl = ctx.clause_of(fs)
         before = text[cl[0] if cl else max(0, fs - 30):fs]
         # --- group-level exclusions
@@ -727,9 +759,7 @@ def extract(ctx: Ctx) -> list[Span]:
                 if le + pm.end() in cand_starts:
                     role = "共建单位"
         # --- the members kept, with the group's role
-        for c, name in kept:
-            head = c["head"]
-            cs, ce = c["start"], c["end"]
+        for cs, ce, head, name, own in kept:
             if head in _CATEGORY_HEADS and "各" not in name and not role and not (
                     _MOBILISED.search(text, max(0, cs - 4), cs) or _ACTING.match(text, ce)):
                 continue  # 对危化品企业开展检查: a category of firms, not a unit (各企业 is a collective, and
@@ -738,7 +768,7 @@ def extract(ctx: Ctx) -> list[Span]:
             pk = plan_kinds.get(plan.id) if plan else None
             attrs = {"name": name, "kind": _kind(name, head, pk),
                      "leading_group": name.endswith("领导小组") or name.endswith("工作小组")}
-            if name == c["name"]:
+            if own:
                 attrs["_name_span"] = (cs, ce)  # the pipeline may render it from the source
             if role:
                 attrs["role"] = role
