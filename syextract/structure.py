@@ -516,11 +516,11 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None, cuts:
         t = body[first_idx]
         # trailing furniture: the body ends at the last line before the first furniture line after it
         last = body[-1]
-        for ln in lines:
-            if ln.start > t.start and ln.start in fset:
-                prior = [b for b in body if b.start < ln.start]
+        for f_start, _f_end in furniture:  # (in line order: the furniture lines, not every line)
+            if f_start > t.start:
+                prior = [b for b in body if b.start < f_start]
                 # only a furniture block in the last part of the page ends the plan
-                later_body = [b for b in body if b.start > ln.start
+                later_body = [b for b in body if b.start > f_start
                               and (len(b.text) > 60 or _SENT_END.search(b.text))]
                 if prior and not later_body:
                     last = prior[-1]
