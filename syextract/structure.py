@@ -22,7 +22,7 @@ import functools
 import itertools
 import re
 import sys
-from operator import itemgetter, le
+from operator import attrgetter, itemgetter, le
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -70,6 +70,7 @@ _SCHEMES: list[tuple[str, str, float]] = [
 ]
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _SPAN = re.Match.span
+_TEXT_OF = attrgetter("text")
 _HEADING_RANK = 0.5  # an unnumbered heading (markdown # or a Word heading style)
 
 _PIECE_RE = re.compile(r"(?:篇|范文|第)([一二三四五六七八九十\d]{1,3})(?:篇)?\s*$|^第([一二三四五六七八九十\d]{1,3})篇"
@@ -226,7 +227,11 @@ assert _ANY_MARKER.groups == len(_SCHEMES)  # (one group a scheme: tests/test_st
 
 def _marker(text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[tuple[str, str, int, float]]:
     """The marker opening ``text[pos:endpos]``: (scheme, its number, where it ends, rank), or None."""
-    m = _ANY_MARKER.match(text, pos, endpos)
+    return _read_marker(_ANY_MARKER.match(text, pos, endpos))
+
+
+def _read_marker(m: Optional[re.Match]) -> Optional[tuple[str, str, int, float]]:
+    """:func:`_marker` of an ``_ANY_MARKER`` match (or None)."""
     if m is None:
         return None
     k = m.lastindex  # (the scheme's branch: the alternation's match is that scheme's own match)
@@ -245,16 +250,20 @@ def _value(scheme: str, token: str) -> Optional[int]:
     return cn_int(token)
 
 
-_TITLE_STOP = re.compile("[。；;:]")
-_SHI_TITLE_STOP = re.compile("[，,。；;:]")
+# a title: the first 60 characters of a label's text, cut at a stop (a 一是 item's at a comma too), read by
+# one match that stops there (never scanning a long paragraph for a stop); keyed by ``scheme == "shi"``
+_TITLE_STOPS = {False: "。；;:", True: "，,。；;:"}
+_TITLE = {shi: re.compile("[^%s]{0,60}" % stops) for shi, stops in _TITLE_STOPS.items()}
+_TITLE_AFTER = {shi: re.compile(r"\s*([^%s]{0,60})" % stops) for shi, stops in _TITLE_STOPS.items()}
 
 
 def _title_of(text: str, scheme: Optional[str]) -> str:
-    # only the first 60 characters can be the title: the search for its end stops there (a marker
-    # opening a long paragraph would scan it all for a stop that is cut at 60 anyway)
-    m = (_SHI_TITLE_STOP if scheme == "shi" else _TITLE_STOP).search(text, 0, 60)
-    cut = m.start() if m else len(text)
-    return text[:min(cut, 60)].strip(" *")
+    return _TITLE[scheme == "shi"].match(text)[0].strip(" *")
+
+
+def _title_after(text: str, pos: int, endpos: int, scheme: Optional[str]) -> str:
+    """``_title_of(text[pos:endpos].lstrip(), scheme)``: the title after a marker ending at ``pos``."""
+    return _TITLE_AFTER[scheme == "shi"].match(text, pos, endpos)[1].strip(" *")
 
 
 def _is_furniture(line: str) -> bool:
@@ -317,46 +326,45 @@ def _sections(text: str, lines: list[Line], start: int, end: int, plan_no: int,
     item_lines = _lines_with(_INLINE_ITEM_HINT, text, start, scan_to)
     # the lines holding 一是 (the enumeration below), found in one scan for the plan
     yishi_lines = _lines_with(_YISHI_HINT, text, start, scan_to)
-    for ln in itertools.islice(lines, lo, hi):  # (each holds a text: _lines drops the blank ones)
+    plan_lines = lines[lo:hi]  # (each holds a text: _lines drops the blank ones)
+    # (each line's marker matched by one C-level map: no Python call for the lines without one)
+    for ln, m in zip(plan_lines, map(_ANY_MARKER.match, map(_TEXT_OF, plan_lines))):
         if ln.number:  # Word list numbering: the label is not in the text
             mk = _marker(ln.number + " ")
             scheme, rank = (mk[0], mk[3]) if mk else ("word", 3.0)
             value = _value(scheme, mk[1]) if mk else None
             add(ln.body_start, ln.number, _title_of(ln.text, scheme), scheme, value, rank, ln.body_start)
-        else:
-            mk = _marker(ln.text)
-            if mk:
-                scheme, number, m_end, rank = mk
-                rest = ln.text[m_end:].lstrip()
-                add(ln.body_start, ln.text[:m_end].strip(), _title_of(rest, scheme), scheme, _value(scheme, number),
-                    rank, ln.body_start + m_end)
-            elif (ln.md_level or ln.word_heading) and ln.start != start:
-                add(ln.body_start, None, _title_of(ln.text.strip("*_ "), None), None, None, _HEADING_RANK,
-                    ln.body_start)
-        # inline markers after a sentence end: "…隐患排查。1. 落实…", "…。二是…"
+        elif m:
+            scheme, number, m_end, rank = _read_marker(m)
+            add(ln.body_start, ln.text[:m_end].strip(), _title_after(ln.text, m_end, len(ln.text), scheme), scheme,
+                _value(scheme, number), rank, ln.body_start + m_end)
+        elif (ln.md_level or ln.word_heading) and ln.start != start:
+            add(ln.body_start, None, _title_of(ln.text.strip("*_ "), None), None, None, _HEADING_RANK,
+                ln.body_start)
+    # The sections inside a line, read only on the lines a scan found (their order in ``found`` is that of
+    # reading the line once: a 一是, then the markers, then the items at the same place).
+    # 一是…二是… enumerations also follow a bare subject ("x镇一是建立…")
+    for ln in _lines_at(yishi_lines, lines, line_starts, lo, hi):
         seg_from = ln.body_start + 1
-        # 一是…二是… enumerations also follow a bare subject ("x镇一是建立…")
-        if ln.start in yishi_lines:
-            m1 = _YISHI.search(text[seg_from:ln.end])
-            if m1 and "二是" in text[seg_from + m1.end():ln.end] \
-                    and text[seg_from + m1.start() - 1] not in "。；;!！?？:":
-                pos = seg_from + m1.start()
-                rest = text[pos + 2:ln.end]
-                add(pos, "一是", _title_of(rest, "shi"), "shi", 1, 6.0, pos + 2)
-        # (most lines hold no inline marker: their search and its iterators are not set up)
-        in_items, in_markers = ln.start in item_lines, ln.start in marker_lines
-        if not (in_items or in_markers):
-            continue
-        gap = _INLINE_ITEM_AT.search(text, seg_from, ln.end) if in_items else None
-        markers = _INLINE_MARKER.finditer(text, seg_from - 1, ln.end) if in_markers else ()
+        m1 = _YISHI.search(text[seg_from:ln.end])
+        if m1 and "二是" in text[seg_from + m1.end():ln.end] \
+                and text[seg_from + m1.start() - 1] not in "。；;!！?？:":
+            pos = seg_from + m1.start()
+            rest = text[pos + 2:ln.end]
+            add(pos, "一是", _title_of(rest, "shi"), "shi", 1, 6.0, pos + 2)
+    # inline markers after a sentence end ("…隐患排查。1. 落实…", "…。二是…") and items after blanks
+    for ln in _lines_at(item_lines | marker_lines, lines, line_starts, lo, hi):
+        seg_from = ln.body_start + 1
+        gap = _INLINE_ITEM_AT.search(text, seg_from, ln.end) if ln.start in item_lines else None
+        markers = _INLINE_MARKER.finditer(text, seg_from - 1, ln.end) if ln.start in marker_lines else ()
         for m in itertools.chain(markers, INLINE_ITEM.finditer(text, gap.start(), ln.end) if gap else ()):
             pos = m.end()
             mk = _marker(text, pos, ln.end)
             if not mk:
                 continue
             scheme, number, m_end, rank = mk
-            rest = text[m_end:ln.end].lstrip()
-            add(pos, text[pos:m_end].strip(), _title_of(rest, scheme), scheme, _value(scheme, number), rank, m_end)
+            add(pos, text[pos:m_end].strip(), _title_after(text, m_end, ln.end, scheme), scheme, _value(scheme, number),
+                rank, m_end)
     found.sort(key=lambda s: s.start)
     # tree by rank: pop while the open section ranks at or below the new one
     stack: list[SectionSpan] = []
@@ -378,6 +386,11 @@ def _lines_with(rx: re.Pattern, text: str, a: int, b: int) -> set[int]:
     return {text.rfind("\n", 0, m.start()) + 1 for m in rx.finditer(text, a, b)}
 
 
+def _lines_at(starts: set[int], lines: list[Line], line_starts: list[int], lo: int, hi: int) -> list[Line]:
+    """The lines of ``lines[lo:hi]`` that start at one of ``starts``, in order."""
+    return [lines[k] for k in sorted(map(bisect.bisect_left, itertools.repeat(line_starts), starts)) if lo <= k < hi]
+
+
 def _trim_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -397,7 +410,7 @@ def split_at(spans: list[tuple[int, int]], cuts: list[int], text: str) -> list[t
     ends = list(map(_SECOND, spans))
     # sorted and disjoint (as build makes them: the usual case), checked by two C-level walks
     if all(map(le, starts, ends)) and all(map(le, ends, starts[1:])):
-        return _split_disjoint(spans, starts, ends, cuts, text)
+        return _split_disjoint(spans, cuts, text)
     out: list[tuple[int, int]] = []
     for a, b in spans:  # (any other spans: a hand-made context)
         _split_span(a, b, cuts, bisect.bisect_right(cuts, a), text, out)
@@ -421,19 +434,19 @@ def _split_span(a: int, b: int, cuts: list[int], j: int, text: str, out: list) -
     return j
 
 
-def _split_disjoint(spans: list[tuple[int, int]], starts: list[int], ends: list[int], cuts: list[int],
-                    text: str) -> list[tuple[int, int]]:
+def _split_disjoint(spans: list[tuple[int, int]], cuts: list[int], text: str) -> list[tuple[int, int]]:
     """:func:`split_at` of sorted, disjoint spans: each cut falls in one span at most, found by a
-    bisect, and the spans between the cut ones are copied as slices (the cuts are few, the spans
-    many: no Python step per span)."""
+    bisect on the spans themselves (``(c,)`` sorts just before every span starting at ``c``), and the
+    spans between the cut ones are copied as slices (the cuts are few, the spans many: no step, not
+    even a C-level one, per span)."""
     out: list[tuple[int, int]] = []
     done = 0  # spans[:done] are in ``out``
     n = len(cuts)
     j = 0
     while j < n:
         c = cuts[j]
-        k = bisect.bisect_left(starts, c, done) - 1  # the last span starting before the cut
-        if k < done or c >= ends[k]:  # (cuts at or before a span's start are no cuts: split_at's ``a < c``)
+        k = bisect.bisect_left(spans, (c,), done) - 1  # the last span starting before the cut
+        if k < done or c >= spans[k][1]:  # (cuts at or before a span's start are no cuts: split_at's ``a < c``)
             j += 1
             continue
         out += spans[done:k]
@@ -503,11 +516,11 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None, cuts:
         t = body[first_idx]
         # trailing furniture: the body ends at the last line before the first furniture line after it
         last = body[-1]
-        for ln in lines:
-            if ln.start > t.start and ln.start in fset:
-                prior = [b for b in body if b.start < ln.start]
+        for f_start, _f_end in furniture:  # (in line order: the furniture lines, not every line)
+            if f_start > t.start:
+                prior = [b for b in body if b.start < f_start]
                 # only a furniture block in the last part of the page ends the plan
-                later_body = [b for b in body if b.start > ln.start
+                later_body = [b for b in body if b.start > f_start
                               and (len(b.text) > 60 or _SENT_END.search(b.text))]
                 if prior and not later_body:
                     last = prior[-1]
@@ -537,5 +550,6 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None, cuts:
     # ``cuts`` in one pass: the same pieces as cutting at the ones, then the others)
     inline = sorted(itertools.chain((s.start for p in plans for s in p.sections
                                      if s.start > 0 and text[s.start - 1] in " \t\u3000"), cuts))
-    sentences, clauses = split_at(sentences, inline, text), split_at(clauses, inline, text)
+    # (the spans are sorted and disjoint: found in order in plans in text order)
+    sentences, clauses = _split_disjoint(sentences, inline, text), _split_disjoint(clauses, inline, text)
     return Structure(plans, sentences, clauses, furniture, doc_title, doc_title_span)
