@@ -320,15 +320,13 @@ def _id_names(cat: str, n: int):
     return names
 
 
-def _as_written(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> str:
-    """``value`` found in the normalised text near the mention, mapped back to the source."""
-    k = ntext.find(value, sp.start, sp.end)  # (the mention holds it: nearly always)
+def _written_near(text: str, norm: NormText, ntext: str, sp: Span, value: str) -> str:
+    """``value`` found in the normalised text near the mention (not in it), mapped back to the source."""
+    lo, hi = max(0, sp.start - 40), min(len(ntext), sp.end + 40)
+    k = ntext.rfind(value, lo, sp.start + len(value)) if ntext.find(value, lo, hi) >= 0 else -1
     if k < 0:
-        lo, hi = max(0, sp.start - 40), min(len(ntext), sp.end + 40)
-        k = ntext.rfind(value, lo, sp.start + len(value)) if ntext.find(value, lo, hi) >= 0 else -1
-        if k < 0:
-            k = ntext.find(value, lo, hi)
-    if k < 0 or not value:
+        k = ntext.find(value, lo, hi)
+    if k < 0:
         return value  # composed (王 荣 -> 王荣) or resolved: keep the extractor's value
     return text[norm.starts[k]:norm.ends[k + len(value) - 1]]  # norm.span of the value, inlined
 
@@ -349,7 +347,8 @@ def _source_of(text: str, norm: NormText, span, fallback):
     """A label or title as written in the source (markdown bold and heading marks trimmed)."""
     if not span or fallback is None:
         return fallback
-    s, e = norm.span(*span)
+    a, b = span
+    s, e = (norm.starts[a], norm.ends[b - 1]) if a < b else norm.span(a, b)  # (norm.span, inlined)
     return text[s:e].strip().strip("*").strip() or fallback
 
 
@@ -413,8 +412,11 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
             rec = dict(attrs, id=ids[id(sp)], text=text[s:e], start=s, end=e, section=sec_id)
             for k in written:
                 v = attrs.get(k)
-                if isinstance(v, str):
-                    rec[k] = _as_written(text, norm, ntext, sp, v)
+                if isinstance(v, str) and v:  # as written in the source: found in the mention (nearly
+                    # always: its norm.span inlined) or near it
+                    f = ntext.find(v, a, sp.end)
+                    rec[k] = text[starts[f]:ends[f + len(v) - 1]] if f >= 0 else \
+                        _written_near(text, norm, ntext, sp, v)
             for k in references:
                 v = attrs.get(k)
                 if isinstance(v, Span):
@@ -437,7 +439,8 @@ def to_document(src: Source, norm: NormText, ctx: Ctx) -> R.Document:
                 if isinstance(target, Span):
                     ref = ref_of.get(id(target))
                     if ref is None:
-                        s, e = span_of(target.start, target.end)
+                        a, b = target.start, target.end
+                        s, e = (starts[a], ends[b - 1]) if a < b else span_of(a, b)  # (norm.span, inlined)
                         named = target.attrs
                         ref = ref_of[id(target)] = {"id": ids.get(id(target)), "text": text[s:e], "start": s, "end": e,
                                                     "name": named.get("name") or named.get("resolved")}
