@@ -110,6 +110,7 @@ def _setup() -> dict:
         "bare": bare_rx,
         "percent": percent_rx,
         "range_seps": set(lx["range_separators"]),
+        "range_sep_longest": max(map(len, lx["range_separators"])),
         "yuan": re.compile(r"[￥¥](?P<num>%s)(?![\d.])" % arabic),
         "web_label": re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["web_labels"])),
         # the characters a label can end with before a count: a label's last or a colon (a space, and
@@ -257,7 +258,9 @@ class _Tokens:
     def __init__(self, ctx: Ctx):
         self.text = ctx.text
         toks = ctx.tokens or []
-        if not all(starmap(lt, toks)):  # empty tokens (checked in C: the usual case copies nothing)
+        # empty tokens are dropped (checked in C: the usual case copies nothing), unless the context says
+        # that the list holds none: the pipeline's tokenizer makes none, and a check reads every token
+        if getattr(ctx, "nonempty_tokens", None) is not toks and not all(starmap(lt, toks)):
             toks = [t for t in toks if t[1] > t[0]]
         if not toks:  # a context without a tokenizer: one token per character
             toks = [(i, i + 1) for i in range(len(ctx.text))]
@@ -711,12 +714,13 @@ def extract(ctx: Ctx) -> list[Span]:
 def _merge_ranges(spans: list[Span], text: str, S: dict) -> list[Span]:
     """3名至5名 -> one range (value 3, value_end 5) taking the second count's attributes."""
     out: list[Span] = []
+    seps, longest = S["range_seps"], S["range_sep_longest"]
     for sp in spans:
-        if out:
+        # (most counts lie far apart: their distance is tested before the text between them is cut out)
+        if out and sp.start - out[-1].end <= longest and text[out[-1].end:sp.start] in seps:
             prev = out[-1]
-            gap = text[prev.end:sp.start]
             a, b = prev.attrs, sp.attrs
-            if gap in S["range_seps"] and a.get("unit") == b.get("unit") and a.get("value") is not None \
+            if a.get("unit") == b.get("unit") and a.get("value") is not None \
                     and b.get("value") is not None and b["value"] > a["value"] and "value_end" not in a:
                 attrs = dict(b)
                 attrs["value"], attrs["value_end"] = a["value"], b["value"]
