@@ -110,7 +110,6 @@ def _setup() -> dict:
         "bare": bare_rx,
         "percent": percent_rx,
         "range_seps": set(lx["range_separators"]),
-        "range_sep_longest": max(map(len, lx["range_separators"])),
         "yuan": re.compile(r"[￥¥](?P<num>%s)(?![\d.])" % arabic),
         "web_label": re.compile(r"(?:%s)\s*[:：]?\s*$" % alternation(lx["web_labels"])),
         # the characters a label can end with before a count: a label's last or a colon (a space, and
@@ -714,13 +713,12 @@ def extract(ctx: Ctx) -> list[Span]:
 def _merge_ranges(spans: list[Span], text: str, S: dict) -> list[Span]:
     """3名至5名 -> one range (value 3, value_end 5) taking the second count's attributes."""
     out: list[Span] = []
-    seps, longest = S["range_seps"], S["range_sep_longest"]
     for sp in spans:
-        # (most counts lie far apart: their distance is tested before the text between them is cut out)
-        if out and sp.start - out[-1].end <= longest and text[out[-1].end:sp.start] in seps:
+        if out:
             prev = out[-1]
+            gap = text[prev.end:sp.start]
             a, b = prev.attrs, sp.attrs
-            if a.get("unit") == b.get("unit") and a.get("value") is not None \
+            if gap in S["range_seps"] and a.get("unit") == b.get("unit") and a.get("value") is not None \
                     and b.get("value") is not None and b["value"] > a["value"] and "value_end" not in a:
                 attrs = dict(b)
                 attrs["value"], attrs["value_end"] = a["value"], b["value"]
