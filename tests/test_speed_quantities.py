@@ -54,3 +54,32 @@ def test_counts_lie_inside_their_matches(monkeypatch):
     for text, fmt in _texts():
         syextract.extract(text, fmt)
     assert checked > 1000  # (the check ran on many counts)
+
+
+def _records(ctx):
+    return [(sp.start, sp.end, sp.attrs) for sp in quantities.extract(ctx)]
+
+
+def test_nonempty_tokens_marker():
+    """``_Tokens`` skips its check for empty tokens where the context's ``nonempty_tokens`` is its token
+    list (a marker for the pipeline to set: its tokenizer makes none, as checked here on the corpus);
+    a marker left from another list does not skip it."""
+    from syextract.extractors.base import Ctx
+    from syextract.pipeline import load
+
+    tokenizer = load().tokenizer
+    for text, _ in _texts():
+        assert all(s < e for s, e in tokenizer.token_spans(text)), text[:40]
+    text = "走访慰问困难退役军人89人，"
+    tokens = tokenizer.token_spans(text)
+    plain = _records(Ctx(text, tokens=list(tokens)))
+    assert plain[0][2]["of"] == "困难退役军人"
+    # an empty token inside the noun phrase would cut it (困难 | 退役军人) were it not dropped
+    holed = tokens[:2] + [(tokens[2][0], tokens[2][0])] + tokens[2:]
+    assert _records(Ctx(text, tokens=holed)) == plain
+    stale = Ctx(text, tokens=holed)
+    stale.nonempty_tokens = list(holed)
+    assert _records(stale) == plain
+    marked = Ctx(text, tokens=list(tokens))
+    marked.nonempty_tokens = marked.tokens
+    assert _records(marked) == plain
