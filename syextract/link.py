@@ -31,7 +31,7 @@ from typing import Optional, Sequence
 from syextract.extractors.activities import _heading_regions
 from syextract.extractors.base import ITEM_LEAD as _LEAD
 from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_led, lexicon
-from syextract.extractors.base import _first_of, _parsed, class_of
+from syextract.extractors.base import nonempty_first_class
 from syextract.extractors.base import n_cjk as _n_cjk
 
 _C: Optional[dict] = None
@@ -60,7 +60,8 @@ def _cfg() -> dict:
         # one after another)
         c["lead_opener"] = re.compile(_LEAD.pattern + r"[ \t,，、:：\"“”]*(?P<opener>%s)?" % c["openers"])
         # a character it can begin with: elsewhere (at most clause starts) its match is empty, not worth building
-        c["lead_first"] = _nonempty_first(c["lead_opener"].pattern)
+        first = nonempty_first_class(c["lead_opener"].pattern)
+        c["lead_first"] = re.compile("[%s]" % first if first else "(?s:.)")
         c["tails"] = re.compile(r"(?:%s)" % alternation(lx["subject_tails"]))
         c["anaphor"] = re.compile(r"(?:%s)" % alternation(list(lx["anaphors"])))
         c["followers"] = set(lx["subject_followers"])
@@ -97,14 +98,6 @@ def _cfg() -> dict:
         c["issuer_stop"] = re.compile(r"\d{4}|20[xX×]{2}|[xX×]{2}年|(?:%s)" % alternation(lx["issuer_stops"]))
         _C = c
     return _C
-
-
-def _nonempty_first(pattern: str) -> re.Pattern:
-    """A one-character regex of the characters a non-empty match of ``pattern`` can begin with (any
-    character when not known). (It belongs in base beside ``first_class``, which knows nothing of a
-    pattern that may match empty.)"""
-    found = _first_of(_parsed(pattern) or [])
-    return re.compile("[%s]" % class_of(found[0]) if found and found[0] else "(?s:.)")
 
 
 def _ending_in(words, repeat: str) -> re.Pattern:

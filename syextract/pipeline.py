@@ -271,7 +271,7 @@ def run(src: Source, nlp: Optional[Language] = None, make_doc: bool = True) -> t
             doc = proc(doc)
     else:
         token_spans, stages = direct
-        ctx.tokens = token_spans(norm.text)
+        ctx.tokens = ctx.nonempty_tokens = token_spans(norm.text)  # (token offsets: never empty)
         for proc in stages:
             limits.check()
             proc.annotate(ctx)
@@ -539,7 +539,7 @@ def process_many(sources: list[Source], nlp: Optional[Language] = None) -> list[
         ctxs[i] = _context(norms[i].text, sources[i].format, sources[i], norms[i])
 
     def tokens_(i: int) -> None:
-        ctxs[i].tokens = token_spans(norms[i].text)
+        ctxs[i].tokens = ctxs[i].nonempty_tokens = token_spans(norms[i].text)  # (as run)
 
     live = list(range(len(sources)))
     for step in (normalize_, structure_, tokens_):

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from syextract.extractors.base import alternation, class_led, first_class, first_items, first_led, led_by_class
+from syextract.extractors.base import (alternation, class_led, first_class, first_items, first_led, led_by_class,
+                                      nonempty_first_class)
 
 CHARS = "八一建军节春慰问双拥部队人民会议ab1"
 
@@ -68,3 +69,17 @@ def test_first_class_is_none_when_a_match_may_be_empty_or_start_anywhere():
     assert first_class(r"(?:年)?") is None
     assert first_class(r"[^年]+") is None
     assert first_led(r"[^年]+") == class_led(r"[^年]+") == r"[^年]+"
+
+
+@pytest.mark.parametrize("pattern", [r"(?:第)?[一二三]?(?:季度)?", r"[ ,]*(?:八一|春节)?", r"(?:\d+年)*"])
+def test_nonempty_first_class_holds_where_a_non_empty_match_begins(pattern):
+    first = nonempty_first_class(pattern)
+    assert first_class(pattern) is None and first  # (a pattern that may match empty)
+    starts = re.compile("[%s]" % first)
+    rng = random.Random(11)
+    for _ in range(300):
+        text = "".join(rng.choice("0123年第一二三季度八一春节 ,。") for _ in range(30))
+        for i in range(len(text)):
+            m = re.compile(pattern).match(text, i)
+            assert bool(m and m.end() > i) <= bool(starts.match(text, i)), (text, i)
+    assert nonempty_first_class(r"[^年]*") is None  # (it may begin with almost anything: not known)

@@ -68,6 +68,9 @@ class Ctx:
     cells: list = field(default_factory=list)            # (start, end, table, row, col, header) for table cells
     field_labels: list[int] = field(default_factory=list)  # sorted starts of record labels (时间:, 责任单位:)
     tokens: list[tuple[int, int]] = field(default_factory=list)
+    #: ``tokens`` itself when it is known to hold no empty token (the pipeline's tokenizers make none),
+    #: which spares a check of every token; a list it is not, for a context whose tokens were replaced
+    nonempty_tokens: Optional[list[tuple[int, int]]] = None
     layers: dict[str, list[Span]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)   # for the Document (a stage that failed …)
 
@@ -667,6 +670,13 @@ def first_class(pattern: str) -> Optional[str]:
     they are not known or a match may be empty (:func:`first_items`)."""
     items = first_items(pattern)
     return None if items is None else class_of(items)
+
+
+def nonempty_first_class(pattern: str) -> Optional[str]:
+    """The body of the class of the characters a non-empty match of ``pattern`` can begin with, for a
+    pattern that may also match empty (where :func:`first_class` answers None); None when not known."""
+    found = _first_of(_parsed(pattern) or [])
+    return class_of(found[0]) if found and found[0] else None
 
 
 def first_led(pattern: str) -> str:

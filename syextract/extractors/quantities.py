@@ -257,9 +257,9 @@ class _Tokens:
     def __init__(self, ctx: Ctx):
         self.text = ctx.text
         toks = ctx.tokens or []
-        # empty tokens are dropped (checked in C: the usual case copies nothing), unless the context says
-        # that the list holds none: the pipeline's tokenizer makes none, and a check reads every token
-        if getattr(ctx, "nonempty_tokens", None) is not toks and not all(starmap(lt, toks)):
+        # empty tokens are dropped (checked in C: the usual case copies nothing), unless the context
+        # knows this list holds none (the pipeline's: a check reads every token)
+        if ctx.nonempty_tokens is not toks and not all(starmap(lt, toks)):
             toks = [t for t in toks if t[1] > t[0]]
         if not toks:  # a context without a tokenizer: one token per character
             toks = [(i, i + 1) for i in range(len(ctx.text))]
