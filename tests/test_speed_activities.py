@@ -72,11 +72,12 @@ def _corpus_and_example_texts() -> list[str]:
 
 
 def _random_clauses(n: int) -> list[str]:
-    """Texts of clauses built from the lexicon's words: numbering, aims, purposes, verbs, objects, counts."""
+    """Texts of clauses built from the lexicon's words: numbering, aims, purposes, verbs (and the first
+    characters of the verb patterns, after the characters their look-behinds exclude), objects, counts."""
     lx = lexicon("activities")
     pieces = [["", "一、", "（二）", "3.", "同时，", "一是、", "的", "和", "、", "为", "以", "通过", "向县委"],
               lx["aim_verbs"] + lx["purpose_markers"] + lx["generic_determiners"] + [""],
-              lx["action_verbs"] + lx["light_verbs"] + lx["outcome_verbs"] + ["出", "报", "送"],
+              lx["action_verbs"] + lx["light_verbs"] + lx["outcome_verbs"] + ["出", "报", "送", "喜报", "登记", "兵登记"],
               ["", "了", "一次", "3场", "各项", "为", "给", "群众"],
               lx["event_heads"] + lx["generic_heads"] + lx["action_verbs"] + ["", "问题11个", "6000元"],
               ["", "、", "和", "等", "，", "。", "为契机", "阶段"]]
@@ -86,12 +87,19 @@ def _random_clauses(n: int) -> list[str]:
 
 def test_memoised_tests_equal_the_tests_on_the_whole_text(monkeypatch):
     """_valid's memo (_why_in, on the stretch of text the tests read) answers as _why on the whole text,
-    on the corpus, the examples and random clauses (一是、深化开展…: the aim verb after the numbering's 、
-    is nominal)."""
+    and _verb_matches finds the verb regex's matches in the clause, on the corpus, the examples and
+    random clauses (一是、深化开展…: the aim verb after the numbering's 、 is nominal)."""
     from syextract.extractors import activities
     from syextract.pipeline import run
 
     compared, differ = [], []  # (the pipeline reports a stage's exception instead of raising it)
+
+    def checked_verbs(text, a, b, c, quotes, taken):
+        lo = a - 1 if a else 0
+        found = [(s + lo, e + lo, w) for s, e, w in activities._verb_matches(text[lo:b], a - lo)]
+        if found != [(m.start(), m.end(), m.group(0)) for m in c["verb"].finditer(text, a, b)]:
+            differ.append((text[a:b], found))
+        return verbs(text, a, b, c, quotes, taken)
 
     def checked(text, a, v, seg_end, verbs_after, c, taken_org, quotes):
         why = valid(text, a, v, seg_end, verbs_after, c, taken_org, quotes)
@@ -100,9 +108,23 @@ def test_memoised_tests_equal_the_tests_on_the_whole_text(monkeypatch):
         compared.append(v[3] in activities._TEXT_KINDS)
         return why
 
-    valid = activities._valid
+    valid, verbs = activities._valid, activities._verbs
     monkeypatch.setattr(activities, "_valid", checked)
+    monkeypatch.setattr(activities, "_verbs", checked_verbs)
     for text in _corpus_and_example_texts() + ["一是、深化开展军民座谈会。"] + _random_clauses(3000):
         run(read_text(text), make_doc=False)
     assert not differ
     assert sum(compared) > 1000
+
+
+def test_verb_matches_read_the_character_before_the_clause():
+    """_verb_matches on a clause with the character before it finds the verb regex's matches in the
+    clause of the whole text (喜报县委: the 报 after 喜 is no verb, at the clause's start too)."""
+    from syextract.extractors import activities
+
+    rx = activities._cfg()["verb"]
+    for text in ["喜报县委备案", "兵登记表，登记造册", "年报县人武部", "开展座谈会", *_random_clauses(300)]:
+        for a in range(len(text)):
+            lo = a - 1 if a else 0
+            found = [(s + lo, e + lo, w) for s, e, w in activities._verb_matches(text[lo:], a - lo)]
+            assert found == [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text, a)], (text, a)

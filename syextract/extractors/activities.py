@@ -369,8 +369,10 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Interva
     in_quotes, skip_after = quotes.mask, c["skip_after"]
     before_verb, before_last = c["before_verb"], c["before_verb_last"]
     nominal_verbs, noun_suffix, kinds = c["nominal_verbs"], c["noun_suffix"], c["kind"]
-    for m in _matches(c["verb"], text, a, b):
-        vs, ve = m.span()
+    lo = a - 1 if a else 0
+    for vs, ve, w in _verb_matches(text[lo:b], a - lo):
+        vs += lo
+        ve += lo
         if in_quotes[vs] or taken.covers(vs):
             continue
         prev = text[vs - 1] if vs > 0 else " "
@@ -383,7 +385,6 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Interva
             if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
                 return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
         # (the tests below only skip the verb: their order does not matter)
-        w = m.group(0)
         if (skip_after.get(w) or _skip_after(w, c["intrans"])).match(text, ve):
             continue  # 检查的隐患; 走访慰问要轻车简从; 表彰大会; 春节前夕; 储备 85 万元; 座谈会; 慰问活动; 召开前
         if w in nominal_verbs and noun_suffix.match(text, ve, ve + 4):
@@ -394,6 +395,14 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Interva
                 continue  # 宣传单, 组织部, 慰问金: nouns
         out.append((vs, ve, w, kinds.get(w, "pattern")))
     return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _verb_matches(stretch: str, a: int) -> tuple:
+    """The matches of the verb regex in ``stretch`` from ``a`` on, as (start, end, word): a clause's
+    from its content (a), the character before it in the stretch for the look-behinds of the verb
+    patterns (书(?<![喜…]书)面报: one character before the verb). Memoised, as _why_in."""
+    return tuple((m.start(), m.end(), m.group(0)) for m in _matches(_cfg()["verb"], stretch, a, len(stretch)))
 
 
 def _skip_after(w: str, intrans: set) -> re.Pattern:
