@@ -78,7 +78,7 @@ def _random_clauses(n: int) -> list[str]:
     pieces = [["", "一、", "（二）", "3.", "同时，", "一是、", "的", "和", "、", "为", "以", "通过", "向县委"],
               lx["aim_verbs"] + lx["purpose_markers"] + lx["generic_determiners"] + [""],
               lx["action_verbs"] + lx["light_verbs"] + lx["outcome_verbs"] + ["出", "报", "送", "喜报", "登记", "兵登记"],
-              ["", "了", "一次", "3场", "各项", "为", "给", "群众"],
+              ["", "了", "一次", "3场", "各项", "为", "给", "群众", "“双拥", "”"],
               lx["event_heads"] + lx["generic_heads"] + lx["action_verbs"] + ["", "问题11个", "6000元"],
               ["", "、", "和", "等", "，", "。", "为契机", "阶段"]]
     rng = random.Random(5)
@@ -87,8 +87,9 @@ def _random_clauses(n: int) -> list[str]:
 
 def test_memoised_tests_equal_the_tests_on_the_whole_text(monkeypatch):
     """_valid's memo (_why_in, on the stretch of text the tests read) answers as _why on the whole text,
-    and _verb_matches finds the verb regex's matches in the clause, on the corpus, the examples and
-    random clauses (一是、深化开展…: the aim verb after the numbering's 、 is nominal)."""
+    _clause_acts's (_found_in) as _found, and _verb_matches finds the verb regex's matches in the
+    clause, on the corpus, the examples and random clauses (一是、深化开展…: the aim verb after the
+    numbering's 、 is nominal)."""
     from syextract.extractors import activities
     from syextract.pipeline import run
 
@@ -101,6 +102,16 @@ def test_memoised_tests_equal_the_tests_on_the_whole_text(monkeypatch):
             differ.append((text[a:b], found))
         return verbs(text, a, b, c, quotes, taken)
 
+    def checked_acts(text, ca, a, cb, sent, c, quotes, taken_org, verbs):
+        if all(v[3] in activities._TEXT_KINDS for v in verbs):
+            lo = a - 1 if a else 0
+            found = activities._found_in(text[lo:cb], a - lo, bytes(quotes.mask[lo:cb]),
+                                         tuple((v[0] - lo, v[1] - lo, v[2], v[3]) for v in verbs))
+            shifted = [[s + lo, e + lo, act, name, vs + lo, ve + lo, *rest] for s, e, act, name, vs, ve, *rest in found]
+            if shifted != activities._found(text, a, cb, c, quotes.mask, quotes, taken_org, verbs):
+                differ.append((text[a:cb], found))
+        return clause_acts(text, ca, a, cb, sent, c, quotes, taken_org, verbs)
+
     def checked(text, a, v, seg_end, verbs_after, c, taken_org, quotes):
         why = valid(text, a, v, seg_end, verbs_after, c, taken_org, quotes)
         if why != activities._why(text, a, v, seg_end, verbs_after, c, taken_org, quotes):
@@ -108,8 +119,9 @@ def test_memoised_tests_equal_the_tests_on_the_whole_text(monkeypatch):
         compared.append(v[3] in activities._TEXT_KINDS)
         return why
 
-    valid, verbs = activities._valid, activities._verbs
+    valid, verbs, clause_acts = activities._valid, activities._verbs, activities._clause_acts
     monkeypatch.setattr(activities, "_valid", checked)
+    monkeypatch.setattr(activities, "_clause_acts", checked_acts)
     monkeypatch.setattr(activities, "_verbs", checked_verbs)
     for text in _corpus_and_example_texts() + ["一是、深化开展军民座谈会。"] + _random_clauses(3000):
         run(read_text(text), make_doc=False)
