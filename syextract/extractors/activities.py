@@ -401,7 +401,7 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Interva
 def _verb_matches(stretch: str, a: int) -> tuple:
     """The matches of the verb regex in ``stretch`` from ``a`` on, as (start, end, word): a clause's
     from its content (a), the character before it in the stretch for the look-behinds of the verb
-    patterns (书(?<![喜…]书)面报: one character before the verb). Memoised, as _why_in."""
+    patterns (书(?<![喜…]书)面报: one character before the verb). Memoised, as _found_in."""
     return tuple((m.start(), m.end(), m.group(0)) for m in _matches(_cfg()["verb"], stretch, a, len(stretch)))
 
 
@@ -485,34 +485,16 @@ _TO_RECIPIENT = re.compile(r"向[^,，。;；向]{2,16}$")
 _DUTY_NEXT = re.compile(r"[,，]\s*(?:具体)?(?:负责|担任)")
 
 
-#: The kinds of verbs whose tests (_why) read only the text from the character before the clause's
+#: The kinds of verbs whose tests (_valid) read only the text from the character before the clause's
 #: content (an aim verb's) to the segment's end, and where the verbs after the verb are: not the
 #: units, people and quotes around it.
 _TEXT_KINDS = frozenset({"action_verbs", "light_verbs", "outcome_verbs", "pattern"})
 
 
-def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: Intervals,
-           quotes: Intervals) -> str:
-    """Why the verb v in a clause whose content starts at a makes an activity ('' if it does not)."""
-    if v[3] not in _TEXT_KINDS:
-        return _why(text, a, v, seg_end, verbs_after, c, taken_org, quotes)
-    lo = a - 1 if a else 0
-    return _why_in(text[lo:seg_end], a - lo, v[0] - lo, v[1] - lo,
-                   tuple([(x[0] - lo, x[1] - lo) for x in verbs_after]) if verbs_after else ())
-
-
-@functools.lru_cache(maxsize=16384)
-def _why_in(stretch: str, a: int, vs: int, ve: int, verbs_after: tuple) -> str:
-    """:func:`_why` for a verb of _TEXT_KINDS, on the stretch of text its tests read (positions in
-    it). Memoised: boilerplate clauses recur, across documents (three in four on the benchmark archive)."""
-    c = _cfg()
-    w = stretch[vs:ve]
-    return _why(stretch, a, (vs, ve, w, c["kind"].get(w, "pattern")), len(stretch), verbs_after, c, None, None)
-
-
-def _why(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: Optional[Intervals],
-         quotes: Optional[Intervals]) -> str:
-    """:func:`_valid`'s tests (taken_org and quotes are read only for the kinds not in _TEXT_KINDS)."""
+def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: Optional[Intervals],
+           quotes: Optional[Intervals]) -> str:
+    """Why the verb v in a clause whose content starts at a makes an activity ('' if it does not).
+    (taken_org and quotes are read only for the kinds not in _TEXT_KINDS.)"""
     vs, ve, w, kind = v
     pre = text[a:vs]
     if c["pre_hint"].search(text, a, vs):  # (none of the words they need: none of these tests applies)
@@ -970,14 +952,15 @@ def _clause_acts(text, ca, a, cb, sent, c, quotes, taken_org, verbs) -> list[Spa
 @functools.lru_cache(maxsize=16384)
 def _found_in(stretch: str, a: int, in_quotes: bytes, verbs: tuple) -> tuple:
     """:func:`_found` for a clause whose verbs are all of _TEXT_KINDS, on the stretch of text it reads
-    (from the character before the content, see _why_in, to the clause's end), with where quotes
-    cover it and where its verbs are (positions in it). Memoised, as _why_in."""
+    (from the character before the content, see _TEXT_KINDS, to the clause's end), with where quotes
+    cover it and where its verbs are (positions in it). Memoised: boilerplate clauses recur, across
+    documents (three in four on the benchmark archive)."""
     return tuple(map(tuple, _found(stretch, a, len(stretch), _cfg(), in_quotes, None, None, list(verbs))))
 
 
 def _found(text, a, cb, c, in_quotes, quotes, taken_org, verbs) -> list[list]:
     """The activities of a clause's content [a, cb) as [start, end, action, name, verb start, verb end,
-    split, bare duty] (quotes and taken_org: for the verbs not of _TEXT_KINDS, see _why)."""
+    split, bare duty] (quotes and taken_org: for the verbs not of _TEXT_KINDS, see _valid)."""
     acts: list[list] = []
 
     def add(s, e, action, ns, ne, v, split=False):
