@@ -1,6 +1,7 @@
 """What activities' shortcuts rely on: its regex builders find the matches of the plain patterns they
-stand for, and the clauses it walks are sorted and disjoint (extract skips a whole sentence when its
-last clause ends before the next place a verb may start)."""
+stand for, the clauses it walks are sorted and disjoint (extract skips a whole sentence when its
+last clause ends before the next place a verb may start), and its memos, keyed on the stretch of
+text a clause's tests read, find what the tests find in the whole text."""
 import glob
 import os
 import random
