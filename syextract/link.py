@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 from bisect import bisect_left
 import enum
-import functools
 import operator
 import re
 from typing import Optional, Sequence
@@ -31,7 +30,7 @@ from typing import Optional, Sequence
 from syextract.extractors.activities import _heading_regions
 from syextract.extractors.base import ITEM_LEAD as _LEAD
 from syextract.extractors.base import LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, first_led, lexicon
-from syextract.extractors.base import nonempty_first_class
+from syextract.extractors.base import memo, nonempty_first_class
 from syextract.extractors.base import n_cjk as _n_cjk
 
 _C: Optional[dict] = None
@@ -843,7 +842,7 @@ class _Linker:
         return self._partner_cands
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(4096)
 def _header_kind(header: str) -> Optional[_Link]:
     """What a cell's header names: _TIME, _RESP or _PART (the first whose header words one is in), or
     None; found once per header text (tables repeat their headers on every row, documents the same

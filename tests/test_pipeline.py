@@ -162,6 +162,26 @@ def test_process_many_equals_process_each():
             for d in process_many(sources[k:k + 8], nlp)] == alone
 
 
+def test_clear_memos_empties_every_memo_of_document_text_and_changes_no_record():
+    """The memos of document text (words, names, headers: ``base.memo``, organizations' word classes)
+    fill as documents are read; ``clear_memos`` (what the benchmarks call before a timed pass) empties
+    them all, and a document read with them cold or warm gets the same records."""
+    from syextract.extractors import activities, base, organizations, quantities
+    from syextract.pipeline import process
+
+    src = read(os.path.join(os.path.dirname(__file__), "..", "corpus", "docs", "000_c9f2e8833ee8cb3f.txt"))
+    nlp = load()
+    base.clear_memos()
+    cold = process(src, nlp).model_dump_json()
+    memos = [activities._head_ok, quantities._number, quantities._value]
+    assert all(m.cache_info().currsize for m in memos) and organizations._cut_words()
+    assert process(src, nlp).model_dump_json() == cold  # (warm)
+    base.clear_memos()
+    assert not any(m.cache_info().currsize for m in memos) and not organizations._cut_words()
+    assert len(base._MEMO_CLEARS) >= 13  # (every memo of document text registered)
+    assert process(src, nlp).model_dump_json() == cold
+
+
 def test_process_many_keeps_a_failing_document_to_itself(monkeypatch):
     from syextract import pipeline
     from syextract.pipeline import process, process_many

@@ -1,20 +1,17 @@
 """What activities' shortcuts rely on: its regex builders find the matches of the plain patterns they
-stand for, the clauses it walks are sorted and disjoint (extract skips a whole sentence when its
-last clause ends before the next place a verb may start), and its memos, keyed on the stretch of
-text a clause's tests read, find what the tests find in the whole text."""
+stand for, and the clauses it walks are sorted and disjoint (extract skips a whole sentence when its
+last clause ends before the next place a verb may start)."""
 import glob
 import os
 import random
 import re
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syextract.extractors.activities import _flat, _lookahead_led
-from syextract.extractors.base import lexicon
-from syextract.io import read, read_text
+from syextract.io import read
 from syextract.normalize import normalize
 from syextract.pipeline import _context
 from syextract.structure import build
@@ -62,72 +59,3 @@ def test_random_clauses_are_sorted_and_disjoint(text, data):
     cuts = data.draw(st.sets(st.integers(0, len(text)), max_size=6))
     assert _sorted_and_disjoint(build(text).clauses)
     assert _sorted_and_disjoint(build(text, None, cuts).clauses)
-
-
-def _corpus_and_example_texts() -> list[str]:
-    texts = [read(p).text for p in sorted(glob.glob(os.path.join(ROOT, "corpus", "docs", "*.*")))]
-    for p in sorted(glob.glob(os.path.join(ROOT, "tests", "examples", "*.yaml"))):
-        with open(p, encoding="utf-8") as f:
-            texts += [case["text"] for case in yaml.safe_load(f) if isinstance(case, dict) and case.get("text")]
-    return texts
-
-
-def _random_clauses(n: int) -> list[str]:
-    """Texts of clauses built from the lexicon's words: numbering, aims, purposes, verbs (and the first
-    characters of the verb patterns, after the characters their look-behinds exclude), objects, counts."""
-    lx = lexicon("activities")
-    pieces = [["", "一、", "（二）", "3.", "同时，", "一是、", "的", "和", "、", "为", "以", "通过", "向县委"],
-              lx["aim_verbs"] + lx["purpose_markers"] + lx["generic_determiners"] + [""],
-              lx["action_verbs"] + lx["light_verbs"] + lx["outcome_verbs"] + ["出", "报", "送", "喜报", "登记", "兵登记"],
-              ["", "了", "一次", "3场", "各项", "为", "给", "群众", "“双拥", "”"],
-              lx["event_heads"] + lx["generic_heads"] + lx["action_verbs"] + ["", "问题11个", "6000元"],
-              ["", "、", "和", "等", "，", "。", "为契机", "阶段"]]
-    rng = random.Random(5)
-    return ["".join(rng.choice(p) for p in pieces * 2) for _ in range(n)]
-
-
-def test_memoised_clauses_equal_the_clauses_in_the_whole_text(monkeypatch):
-    """_clause_acts (memoised: _found_in, on the stretch of text a clause's tests read) finds what
-    _found finds in the whole text, and _verb_matches the verb regex's matches in the clause, on the corpus,
-    the examples and random clauses (一是、深化开展…: the aim verb after the numbering's 、 is nominal)."""
-    from syextract.extractors import activities
-    from syextract.pipeline import run
-
-    memoised, differ = [], []  # (the pipeline reports a stage's exception instead of raising it)
-
-    def checked_verbs(text, a, b, c, quotes, taken):
-        lo = a - 1 if a else 0
-        found = [(s + lo, e + lo, w) for s, e, w in activities._verb_matches(text[lo:b], a - lo)]
-        if found != [(m.start(), m.end(), m.group(0)) for m in c["verb"].finditer(text, a, b)]:
-            differ.append((text[a:b], found))
-        return verbs(text, a, b, c, quotes, taken)
-
-    def checked_acts(text, ca, a, cb, sent, c, quotes, taken_org, verbs):
-        acts = clause_acts(text, ca, a, cb, sent, c, quotes, taken_org, verbs)
-        found = [(sp.start, sp.end, sp.attrs["action"], sp.attrs["name"], *sp.attrs["_verb"], sp.attrs["_split"],
-                  sp.attrs.get("_bare_duty", False)) for sp in acts]
-        if found != [tuple(x) for x in activities._found(text, a, cb, c, quotes.mask, quotes, taken_org, verbs)]:
-            differ.append((text[a:cb], found))
-        memoised.append(all(v[3] in activities._TEXT_KINDS for v in verbs) and bool(acts))
-        return acts
-
-    verbs, clause_acts = activities._verbs, activities._clause_acts
-    monkeypatch.setattr(activities, "_clause_acts", checked_acts)
-    monkeypatch.setattr(activities, "_verbs", checked_verbs)
-    for text in _corpus_and_example_texts() + ["一是、深化开展军民座谈会。"] + _random_clauses(3000):
-        run(read_text(text), make_doc=False)
-    assert not differ
-    assert sum(memoised) > 1000
-
-
-def test_verb_matches_read_the_character_before_the_clause():
-    """_verb_matches on a clause with the character before it finds the verb regex's matches in the
-    clause of the whole text (喜报县委: the 报 after 喜 is no verb, at the clause's start too)."""
-    from syextract.extractors import activities
-
-    rx = activities._cfg()["verb"]
-    for text in ["喜报县委备案", "兵登记表，登记造册", "年报县人武部", "开展座谈会", *_random_clauses(300)]:
-        for a in range(len(text)):
-            lo = a - 1 if a else 0
-            found = [(s + lo, e + lo, w) for s, e, w in activities._verb_matches(text[lo:], a - lo)]
-            assert found == [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text, a)], (text, a)

@@ -31,13 +31,12 @@ linker (``syextract.link``) needs.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from typing import Optional
 
 from syextract.extractors.base import ITEM_LEAD as _LEAD
 from syextract.extractors.base import (LABEL_COLON, SCHEDULE_LEAD, Ctx, Span, alternation, class_led, first_class,
-                                      first_items, first_led, Intervals, lexicon, literal_led)
+                                      first_items, first_led, Intervals, lexicon, literal_led, memo)
 from syextract.extractors.base import n_cjk as _n_cjk
 
 
@@ -267,7 +266,7 @@ def _cfg() -> dict:
     return _C
 
 
-@functools.lru_cache(maxsize=8192)
+@memo(8192)
 def _head_ok(obj: str) -> str:
     """'event' when the object ends in an event noun, 'generic' for a generic object, '' otherwise.
     (Memoised: most objects recur, within a document and across documents; the lexicons it reads
@@ -369,10 +368,8 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Interva
     in_quotes, skip_after = quotes.mask, c["skip_after"]
     before_verb, before_last = c["before_verb"], c["before_verb_last"]
     nominal_verbs, noun_suffix, kinds = c["nominal_verbs"], c["noun_suffix"], c["kind"]
-    lo = a - 1 if a else 0
-    for vs, ve, w in _verb_matches(text[lo:b], a - lo):
-        vs += lo
-        ve += lo
+    for m in _matches(c["verb"], text, a, b):
+        vs, ve = m.span()
         if in_quotes[vs] or taken.covers(vs):
             continue
         prev = text[vs - 1] if vs > 0 else " "
@@ -385,6 +382,7 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Interva
             if text[max(a, vs - 2):vs] in ("配合", "协助") and taken.touches(max(a, vs - 3), vs - 2):
                 return []  # 镇派出所、镇卫生院配合做好…: a supporting unit's duty
         # (the tests below only skip the verb: their order does not matter)
+        w = m.group(0)
         if (skip_after.get(w) or _skip_after(w, c["intrans"])).match(text, ve):
             continue  # 检查的隐患; 走访慰问要轻车简从; 表彰大会; 春节前夕; 储备 85 万元; 座谈会; 慰问活动; 召开前
         if w in nominal_verbs and noun_suffix.match(text, ve, ve + 4):
@@ -395,14 +393,6 @@ def _verbs(text: str, a: int, b: int, c: dict, quotes: Intervals, taken: Interva
                 continue  # 宣传单, 组织部, 慰问金: nouns
         out.append((vs, ve, w, kinds.get(w, "pattern")))
     return out
-
-
-@functools.lru_cache(maxsize=16384)
-def _verb_matches(stretch: str, a: int) -> tuple:
-    """The matches of the verb regex in ``stretch`` from ``a`` on, as (start, end, word): a clause's
-    from its content (a), the character before it in the stretch for the look-behinds of the verb
-    patterns (书(?<![喜…]书)面报: one character before the verb). Memoised, as _found_in."""
-    return tuple((m.start(), m.end(), m.group(0)) for m in _matches(_cfg()["verb"], stretch, a, len(stretch)))
 
 
 def _skip_after(w: str, intrans: set) -> re.Pattern:
@@ -485,16 +475,9 @@ _TO_RECIPIENT = re.compile(r"向[^,，。;；向]{2,16}$")
 _DUTY_NEXT = re.compile(r"[,，]\s*(?:具体)?(?:负责|担任)")
 
 
-#: The kinds of verbs whose tests (_valid) read only the text from the character before the clause's
-#: content (an aim verb's) to the segment's end, and where the verbs after the verb are: not the
-#: units, people and quotes around it.
-_TEXT_KINDS = frozenset({"action_verbs", "light_verbs", "outcome_verbs", "pattern"})
-
-
-def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: Optional[Intervals],
-           quotes: Optional[Intervals]) -> str:
-    """Why the verb v in a clause whose content starts at a makes an activity ('' if it does not).
-    (taken_org and quotes are read only for the kinds not in _TEXT_KINDS.)"""
+def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: Intervals,
+           quotes: Intervals) -> str:
+    """Why the verb v in a clause whose content starts at a makes an activity ('' if it does not)."""
     vs, ve, w, kind = v
     pre = text[a:vs]
     if c["pre_hint"].search(text, a, vs):  # (none of the words they need: none of these tests applies)
@@ -591,11 +574,11 @@ def _valid(text: str, a: int, v, seg_end: int, verbs_after, c: dict, taken_org: 
     return "action"
 
 
-def _split_top(text: str, a: int, b: int, sep: str, in_quotes) -> list[tuple[int, int]]:
+def _split_top(text: str, a: int, b: int, sep: str, quotes: Intervals) -> list[tuple[int, int]]:
     parts, pos = [], a
     i = text.find(sep, a, b)
     while i >= 0:
-        if not in_quotes[i]:
+        if not quotes.mask[i]:
             parts.append((pos, i))
             pos = i + len(sep)
         i = text.find(sep, i + len(sep), b)
@@ -616,7 +599,7 @@ def _lead_verb(text, s, e, verbs_in, c):
 _SPLIT_MARKS = re.compile(r"[等、和及]")
 
 
-def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, in_quotes, verbs_in,
+def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, quotes: Intervals, verbs_in,
                top_level: bool) -> list[tuple[int, int]]:
     """Split an object 'A、B(、C)等(活动)' into separate events, or [] when it does not split."""
     if not _SPLIT_MARKS.search(text, obj_start, seg_end):
@@ -625,7 +608,7 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, in_quotes, verb
     tail = ""
     p = text.find("等", obj_start, seg_end)
     while p >= 0:
-        if not in_quotes[p]:
+        if not quotes.mask[p]:
             tail = text[p + 1:seg_end]
             obj_end = p
             break
@@ -634,13 +617,13 @@ def _conjuncts(text: str, obj_start: int, seg_end: int, c: dict, in_quotes, verb
     if ts and ts not in ("项目", "赛事") and not (ts.endswith("活动") and _n_cjk(ts) <= 6
                                                  and "的" not in ts):
         return []  # the list modifies a following noun (政策咨询、就业推荐等“一站式”服务)
-    parts = _split_top(text, obj_start, obj_end, "、", in_quotes)
+    parts = _split_top(text, obj_start, obj_end, "、", quotes)
     if len(parts) < 2:
         # A和B of two events (举行升旗仪式和国防知识竞赛; 防汛抢险和河道环境整治)
         for sep in ("以及", "和", "及"):
             if text.find(sep, obj_start, obj_end) < 0:
                 continue  # (the common case: no split)
-            parts = _split_top(text, obj_start, obj_end, sep, in_quotes)
+            parts = _split_top(text, obj_start, obj_end, sep, quotes)
             if len(parts) == 2:
                 strs = [text[s:e] for s, e in parts]
                 if (all(_n_cjk(x) >= 3 and "的" not in x and _head_ok(x) == "event" for x in strs)
@@ -933,46 +916,19 @@ def _remove_identical(spans: list, sp: Span) -> None:
 
 def _clause_acts(text, ca, a, cb, sent, c, quotes, taken_org, verbs) -> list[Span]:
     """Activities of the clause [ca, cb) whose content starts at a, with its verbs (_verbs)."""
-    if all(v[3] in _TEXT_KINDS for v in verbs):
-        lo = a - 1 if a else 0
-        found = _found_in(text[lo:cb], a - lo, bytes(quotes.mask[lo:cb]),
-                          tuple([(v[0] - lo, v[1] - lo, v[2], v[3]) for v in verbs]))
-    else:
-        lo, found = 0, _found(text, a, cb, c, quotes.mask, quotes, taken_org, verbs)
-    acts = []
-    for s, e, action, name, vs, ve, split, bare in found:
-        attrs = {"action": action, "name": name, "_verb": (vs + lo, ve + lo), "_clause": (ca, cb), "_sent": sent,
-                 "_split": split}
-        if bare:
-            attrs["_bare_duty"] = True
-        acts.append(Span(s + lo, e + lo, "activities", attrs))
-    return acts
-
-
-@functools.lru_cache(maxsize=16384)
-def _found_in(stretch: str, a: int, in_quotes: bytes, verbs: tuple) -> tuple:
-    """:func:`_found` for a clause whose verbs are all of _TEXT_KINDS, on the stretch of text it reads
-    (from the character before the content, see _TEXT_KINDS, to the clause's end), with where quotes
-    cover it and where its verbs are (positions in it). Memoised: boilerplate clauses recur, across
-    documents (three in four on the benchmark archive)."""
-    return tuple(map(tuple, _found(stretch, a, len(stretch), _cfg(), in_quotes, None, None, list(verbs))))
-
-
-def _found(text, a, cb, c, in_quotes, quotes, taken_org, verbs) -> list[list]:
-    """The activities of a clause's content [a, cb) as [start, end, action, name, verb start, verb end,
-    split, bare duty] (quotes and taken_org: for the verbs not of _TEXT_KINDS, see _valid)."""
-    acts: list[list] = []
+    acts: list[Span] = []
 
     def add(s, e, action, ns, ne, v, split=False):
         s, e = _trim(text, s, e)
         ns, ne = _trim(text, ns, ne)
         if e > s:
-            acts.append([s, e, action, (text[ns:ne].lstrip("了过好着") or None) if ne > ns else None, v[0], v[1],
-                         split, False])
+            acts.append(Span(s, e, "activities", {
+                "action": action, "name": (text[ns:ne].lstrip("了过好着") or None) if ne > ns else None,
+                "_verb": (v[0], v[1]), "_clause": (ca, cb), "_sent": sent, "_split": split}))
 
     if not verbs:
         m = c["summary"].search(text, a, cb)
-        if m and not in_quotes[m.start()]:
+        if m and not quotes.mask[m.start()]:
             add(a, cb, None, a, m.end(1), (m.start(1), m.end(1)))
         return acts
     # segments: the clause split at top-level conjunctions and purposes (…趣味运动会等并依托…)
@@ -980,7 +936,7 @@ def _found(text, a, cb, c, in_quotes, quotes, taken_org, verbs) -> list[list]:
     if c["cut_hint"].search(text, a + 1, cb):  # (no cut can start where neither matches)
         for rx in (c["conj"], c["purpose"]):
             for m in rx.finditer(text, a, cb):
-                if not in_quotes[m.start()] and m.start() > a:
+                if not quotes.mask[m.start()] and m.start() > a:
                     cuts.append(m.start())
         cuts = sorted(set(cuts))
     cuts.append(cb)
@@ -996,12 +952,12 @@ def _found(text, a, cb, c, in_quotes, quotes, taken_org, verbs) -> list[list]:
             seg_verbs = seg_verbs[1:]
         v = seg_verbs[0]
         if k > 0 and acts and v[2] in c["intrans"] and _n_cjk(text[v[1]:gb]) < 2:
-            acts[-1][1] = _trim(text, acts[-1][0], gb)[1]  # 完成年度总结并归档
+            acts[-1].end = _trim(text, acts[-1].start, gb)[1]  # 完成年度总结并归档
             continue
         why = _valid(text, start, v, gb, seg_verbs[1:], c, taken_org, quotes)
         if not why:
             # 看望优抚对象中的特困户、竭尽所能、帮助解决实际困难: the first member alone
-            dun = _split_top(text, v[1], gb, "、", in_quotes)
+            dun = _split_top(text, v[1], gb, "、", quotes)
             if len(dun) > 1 and _n_cjk(text[dun[0][0]:dun[0][1]]) >= 2:
                 gb2 = dun[0][1]
                 why = _valid(text, start, v, gb2, [x for x in seg_verbs[1:] if x[0] < gb2], c, taken_org, quotes)
@@ -1020,7 +976,7 @@ def _found(text, a, cb, c, in_quotes, quotes, taken_org, verbs) -> list[list]:
                 continue
         parts = []
         if why in ("action", "light", "outcome", "counted", "pattern"):
-            parts = _conjuncts(text, obj_start, gb, c, in_quotes, seg_verbs[1:], True)
+            parts = _conjuncts(text, obj_start, gb, c, quotes, seg_verbs[1:], True)
         if parts:
             for j, (ps, pe) in enumerate(parts):
                 lv = _lead_verb(text, ps, pe, seg_verbs[1:], c) if j > 0 else None
@@ -1030,6 +986,6 @@ def _found(text, a, cb, c, in_quotes, quotes, taken_org, verbs) -> list[list]:
             continue
         add(start, gb, action, obj_start, gb, v)
         if why == "bare_duty":
-            acts[-1][7] = True
+            acts[-1].attrs["_bare_duty"] = True
     return acts
 

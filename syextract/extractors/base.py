@@ -355,9 +355,37 @@ def lexicon(name: str) -> Any:
 
     The lexicons are data shipped with the package and never change within a process: each
     extractor compiles its regexes from them once, and memoises per-word answers that depend on
-    them (bounded ``lru_cache`` tables) without a way to reload them."""
+    them (bounded :func:`memo` tables) without a way to reload them."""
     with open(os.path.join(LEXICON_DIR, name + ".yaml"), encoding="utf-8") as f:
         return yaml.load(f, Loader=_YAML_LOADER)
+
+
+#: how to empty each memo of document text (:func:`memo`, and memo dicts registered by their owners)
+_MEMO_CLEARS: list[Callable[[], None]] = []
+
+
+def memo(maxsize: int):
+    """``functools.lru_cache(maxsize=maxsize)`` for a function of the documents' text (a word, a name,
+    a clause), registered so that :func:`clear_memos` empties it. Bounded: memory stays flat over
+    any number of documents."""
+    def wrap(fn):
+        cached = functools.lru_cache(maxsize=maxsize)(fn)
+        _MEMO_CLEARS.append(cached.cache_clear)
+        return cached
+    return wrap
+
+
+def register_memo(clear: Callable[[], None]) -> None:
+    """Have :func:`clear_memos` call ``clear``: for a memo of document text that is no :func:`memo`."""
+    _MEMO_CLEARS.append(clear)
+
+
+def clear_memos() -> None:
+    """Empty every memo of document text: the state a new process starts in. Benchmarks call it
+    before each timed pass, so that a pass over an archive costs what one run of ``syextract
+    extract`` over it costs, not what a second run over the same texts would."""
+    for clear in _MEMO_CLEARS:
+        clear()
 
 
 def by_first_char(alts, single_class: bool = False, start_guard: str = "") -> str:

@@ -35,7 +35,7 @@ from collections import Counter, deque
 from operator import attrgetter
 from typing import Optional
 
-from .base import Ctx, Intervals, Span, alternation, by_first_char, first_led, jieba_tags, lexicon
+from .base import Ctx, Intervals, Span, alternation, by_first_char, first_led, jieba_tags, lexicon, register_memo
 from ..structure import INLINE_ITEM
 
 HAN = "\u4e00-\u9fff"
@@ -273,7 +273,9 @@ class _CutWords(dict):
 
 @functools.lru_cache(maxsize=1)
 def _cut_words() -> _CutWords:
-    return _CutWords()
+    words = _CutWords()
+    register_memo(words.clear)  # (a memo of document words)
+    return words
 
 
 _NOT_CUT = frozenset(("overrun", "cross", "idiom"))

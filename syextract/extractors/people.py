@@ -29,7 +29,7 @@ import operator
 import re
 from typing import Optional
 
-from .base import Ctx, Span, alternation, by_first_char, class_of, first_items, lexicon, second_items
+from .base import Ctx, Span, alternation, by_first_char, class_of, first_items, lexicon, memo, second_items
 
 HAN = "\u4e00-\u9fff"
 _R = None
@@ -237,7 +237,7 @@ def _all_han(s: str) -> bool:
     return _HAN_RUN.fullmatch(s) is not None
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(4096)
 def _padded(name: str) -> re.Pattern:
     """The name allowing alignment padding between its characters (李 敏), compiled once per name."""
     return re.compile(r"[ \t]*".join(re.escape(c) for c in name))

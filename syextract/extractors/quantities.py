@@ -26,12 +26,11 @@ import bisect
 import json
 import re
 import string
-from functools import lru_cache
 from itertools import starmap
 from operator import attrgetter, itemgetter, lt
 from typing import Iterator, NamedTuple, Optional
 
-from .base import Ctx, Intervals, Span, alternation, jieba_tags, led_by_class, lexicon, remove_overlaps
+from .base import Ctx, Intervals, Span, alternation, jieba_tags, led_by_class, lexicon, memo, remove_overlaps
 
 GAP = "\ue000"     # a template gap in the working copy
 BLOT = "\ue001"    # a time expression in the working copy
@@ -168,7 +167,7 @@ def _tags() -> dict:
     return _TAGS
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def _tag(word: str) -> Optional[str]:
     """``_tags().get(word)``, memoised (the table is fixed; a look-up asks rjieba's dictionary)."""
     return _tags().get(word)
@@ -237,7 +236,7 @@ def parse_number(s: str, S: Optional[dict] = None):
     return round(value, 6)
 
 
-@lru_cache(maxsize=8192)
+@memo(8192)
 def _value(s: str):
     """:func:`parse_number` with the lexicon's state, memoised (the value depends on the string and the
     lexicon, which never changes within a process: see :func:`base.lexicon`)."""
@@ -339,7 +338,7 @@ class _Tokens:
 
 # word classes: pure functions of the word (the lexicon and jieba's tags are fixed), memoised
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def _nounish(word: str) -> bool:
     S = _state()
     if word in S["of_noun"] or word in S["org_suffix"]:
@@ -354,7 +353,7 @@ def _nounish(word: str) -> bool:
     return tag[0] in "nj" or tag in ("vn", "an", "nz", "ng", "g", "s") or (len(word) == 1 and tag == "zg")
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def _modifier(word: str) -> bool:
     tag = _tag(word)
     return tag is not None and tag[0] in "abz"
@@ -364,7 +363,7 @@ def _modifier(word: str) -> bool:
 _QUOTES_ONLY, _SPACE, _CONJ, _STOP, _DE, _WORD = range(6)
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def _fwd_kind(word: str) -> int:
     """The first of these a token is, in :func:`_of_forward`'s order: only quotes, a space, a number
     (_STOP), a conjunction, a stop mark, 的 (or a word ending in it, 之, 等), a word."""
@@ -409,7 +408,7 @@ class _BackWord(NamedTuple):
     joins_person: bool   # joins the phrase before a count of people
 
 
-@lru_cache(maxsize=65536)
+@memo(65536)
 def _back_word(word: str) -> _BackWord:
     """What :func:`_of_backward` asks of a token, in one memoised look-up."""
     S = _state()
@@ -429,7 +428,7 @@ def _back_word(word: str) -> _BackWord:
         joins_person=listed or (tag is not None and tag != "vn" and lead))
 
 
-@lru_cache(maxsize=8192)
+@memo(8192)
 def _clean(s: str) -> str:
     return "".join(c for c in s if c not in _QUOTES and not c.isspace()).strip()
 
@@ -755,7 +754,7 @@ def _percent(m, text: str, S: dict, quoted: Intervals) -> Optional[Span]:
     return Span(m.start(), m.end(), "quantities", attrs)
 
 
-@lru_cache(maxsize=8192)
+@memo(8192)
 def _number(num: str) -> Optional[tuple]:
     """What the number of a count says by itself (memoised: it depends on the string and the lexicon,
     which never changes within a process): None when it cannot be a count's, else (value, value_end,

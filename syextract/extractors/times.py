@@ -61,7 +61,7 @@ import re
 from functools import lru_cache
 from typing import Any, Optional
 
-from .base import Ctx, Span, class_led, digit_start, led_by_class, lexicon
+from .base import Ctx, Span, class_led, digit_start, led_by_class, lexicon, memo
 
 _CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DOTS = "·•・．"
@@ -870,7 +870,7 @@ def _finish(attrs: dict) -> dict:
 
 # ------------------------------------------------------------------ iso
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def _festival_date(fest: str, year: int) -> Optional[datetime.date]:
     f = _R()["fest_info"].get(fest)
     if not f:
