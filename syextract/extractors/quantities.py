@@ -136,7 +136,6 @@ def _setup() -> dict:
         "of_excluded": set(lx["of_excluded"]),
         "of_excluded_endings": tuple(lx["of_excluded_endings"]),
         "of_stop": set(lx["of_stop_words"]),
-        "of_noun": set(lx["of_noun_words"]),
         "person_units": set(lx["person_units"]),
         "event_units": set(lx["event_units"]),
         "of_noun_tail": list(lx["of_noun_tail_words"]),
@@ -148,6 +147,8 @@ def _setup() -> dict:
         "prefix_blocked": dict(lx["approx_prefix_blocked_after"]),
         "of_scope": set(lx["of_scope_words"]),
         "org_suffix": tuple(sorted(lx["org_suffixes"], key=len, reverse=True)),
+        # the words always taken as counted nouns, the suffixes as words too: one set look-up
+        "listed_nouns": frozenset(lx["of_noun_words"]) | frozenset(lx["org_suffixes"]),
         "vague_heads": tuple(lx["vague_excluded_heads"]),
         "needs_noun": {k: tuple(v) for k, v in lx["needs_noun"].items()},
         "one_before": lx["one_excluded_before"],
@@ -341,7 +342,7 @@ class _Tokens:
 @memo(65536)
 def _nounish(word: str) -> bool:
     S = _state()
-    if word in S["of_noun"] or word in S["org_suffix"]:
+    if word in S["listed_nouns"]:
         return True
     if word in S["of_stop"]:
         return False
@@ -417,7 +418,7 @@ def _back_word(word: str) -> _BackWord:
         tag[0] == "v" or (tag in ("l", "i") and (_tag(word[2:]) or "x")[0] in "vn"))
     nounish = _nounish(word)
     lead = nounish or _modifier(word)
-    listed = word in S["of_noun"] or word in S["org_suffix"]
+    listed = word in S["listed_nouns"]
     return _BackWord(
         kind=_back_kind(word),
         orgish=tag == "nt" or (len(word) >= 2 and word.endswith(S["org_suffix"])),
@@ -511,7 +512,7 @@ def _of_forward(T: _Tokens, pos: int, S: dict) -> Optional[str]:
             collected, seen_noun = [], False
             continue
         if _nounish(w) and not (seen_noun and len(w) <= 2 and _tag(w) is None
-                                   and w not in S["of_noun"] and w not in S["org_suffix"]):
+                                   and w not in S["listed_nouns"]):
             if w in S["of_scope"] and not seen_noun:
                 continue
             collected.append((s, e))
