@@ -430,8 +430,14 @@ _COUNTED_LAST = frozenset(_COUNT_UNITS + "\n")
 _DEICTIC_LAST = frozenset("我本" + _DEICTIC_PLACES + "\n")
 
 
-def _candidates(ctx: Ctx) -> list[tuple[int, int, str, str]]:
-    """The candidate names: (start, end, head, name), in text order."""
+#: A candidate name, text[start:end] ending in the unit head ``head``: a plain tuple (start, end, head,
+#: name), read by unpacking or by these positions (a NamedTuple's construction cost 3% of the stage)
+_Cand = tuple[int, int, str, str]
+_CS, _CE, _HEAD, _NAME = range(4)
+
+
+def _candidates(ctx: Ctx) -> list[_Cand]:
+    """The candidate names, in text order."""
     R = _rx()
     text = ctx.text
     raw = []  # (start, end, head, head start)
@@ -484,13 +490,13 @@ def _candidates(ctx: Ctx) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def _groups(text: str, cands: list[tuple]) -> list[list[tuple]]:
+def _groups(text: str, cands: list[_Cand]) -> list[list[_Cand]]:
     """Coordinated candidates (A、B和C) form one group."""
     coord_re = _rx()["coord_re"]
-    groups: list[list[tuple]] = []
+    groups: list[list[_Cand]] = []
     for c in cands:
         if groups:
-            pe, cs = groups[-1][-1][1], c[0]
+            pe, cs = groups[-1][-1][_CE], c[_CS]
             if 0 < cs - pe <= 4 and coord_re.match(text, pe, cs):
                 groups[-1].append(c)
                 continue
@@ -662,7 +668,7 @@ _DEBUG = bool(os.environ.get("SYX_ORG_DEBUG"))
 
 def _why(g, reason, ctx_text):
     if _DEBUG:
-        print("DROP", [c[3] for c in g], reason, repr(ctx_text[-20:]))
+        print("DROP", [c[_NAME] for c in g], reason, repr(ctx_text[-20:]))
 
 
 _START_END = attrgetter("start", "end")  # (a sort key read in C)
@@ -678,7 +684,7 @@ def extract(ctx: Ctx) -> list[Span]:
     taken = Intervals([(p.start, p.end) for p in ctx.layers.get("people", []) or []]
                       + [(l.start, l.end) for l in labelled])
     cands = _candidates(ctx)
-    cand_starts = {c[0] for c in cands}
+    cand_starts = {c[_CS] for c in cands}
     groups = _groups(text, cands)
     # the lexicon's patterns and sets, looked up once
     after_re, by_re, after_role_re, role_after = R["after_re"], R["by_re"], R["after_role_re"], R["role_after"]
@@ -694,11 +700,11 @@ def extract(ctx: Ctx) -> list[Span]:
             cs, ce, head, name = c
             if k > 0 and name in ("政府", "人民政府", "党委") and prev_place:
                 name = prev_place + name
-            own = name == c[3]  # (not given a place by the name before it)
+            own = name == c[_NAME]  # (not given a place by the name before it)
             prev_place, not_unit = _name_facts(name)
             if len(name) < 2:
                 continue
-            if name.strip("_x") in generic and not (k > 0 and g[0][3].startswith("各") and name == "部门") and own:
+            if name.strip("_x") in generic and not (k > 0 and g[0][_NAME].startswith("各") and name == "部门") and own:
                 continue
             if not_unit:
                 continue
@@ -722,7 +728,7 @@ def extract(ctx: Ctx) -> list[Span]:
             kept.append((cs, ce, head, name, own))
         if not kept:
             continue
-        fs, le = g[0][0], g[-1][1]
+        fs, le = g[0][_CS], g[-1][_CE]
         cl = ctx.clause_of(fs)
         before = text[cl[0] if cl else max(0, fs - 30):fs]
         # --- group-level exclusions
