@@ -11,7 +11,8 @@ Builds an archive of ``--docs`` (>= 500) varied documents from the corpus
   pipeline's chars/s with each segmenter, in groups as the CLI runs and one
   document at a time, and their ratio to bare jieba (best of ``--rounds``
   passes each, the pipeline's interleaved with bare jieba's: the machine's
-  other tenants come and go);
+  other tenants come and go; every pass starts with the memos of document
+  text emptied, ``extractors.base.clear_memos``, as a fresh run does);
 * ``--jobs 1`` against ``--jobs 2`` (the same batch code the CLI runs,
   after the pipeline is built, and the CLI end to end);
 * peak RSS (and PSS, the pages not shared with the parent) per worker, and
