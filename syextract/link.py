@@ -394,7 +394,7 @@ class _Linker:
                     times += [s for s in tspans[i:j] if s.end <= nb]
         times += sec_times
         if self.line_labels:  # (most documents: none)
-            tm = self.line_labels.get(self.line_starts[bisect.bisect_right(self.line_starts, a0) - 1])
+            tm = self.line_labels.get(self._line_start(a0))
             if tm is not None and tm.end <= a0:
                 times.append(tm)
         times += field_times
@@ -457,14 +457,18 @@ class _Linker:
         governs every activity on the line after it. Found from the few times followed by a label colon
         (the longest at their start, where their line's lead ends), not tried at each activity's line. (A
         lead running on over a line end reaches a time that no activity of its line comes after.)"""
-        t, starts = self.text, self.line_starts
+        t = self.text
         found = {}
         for pos, tm in self.times.first.items():
             if LABEL_COLON.match(t, tm.end):
-                ls = starts[bisect.bisect_right(starts, pos) - 1]
+                ls = self._line_start(pos)
                 if SCHEDULE_LEAD.match(t, ls).end() == pos:
                     found[ls] = tm
         return found
+
+    def _line_start(self, pos: int) -> int:
+        """Where the line holding ``pos`` starts."""
+        return self.line_starts[bisect.bisect_right(self.line_starts, pos) - 1]
 
     def _inherited(self, act, sent, ca, plan, sec):
         """A zero subject: from an earlier clause of the sentence, the sentence before, or a 一是 lead

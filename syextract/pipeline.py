@@ -347,8 +347,7 @@ def _source_of(text: str, norm: NormText, span, fallback):
     """A label or title as written in the source (markdown bold and heading marks trimmed)."""
     if not span or fallback is None:
         return fallback
-    a, b = span
-    s, e = (norm.starts[a], norm.ends[b - 1]) if a < b else norm.span(a, b)  # (norm.span, inlined)
+    s, e = norm.span(*span)
     return text[s:e].strip().strip("*").strip() or fallback
 
 

@@ -366,7 +366,7 @@ _MEMO_CLEARS: list[Callable[[], None]] = []
 
 def memo(maxsize: int):
     """``functools.lru_cache(maxsize=maxsize)`` for a function of the documents' text (a word, a name,
-    a clause), registered so that :func:`clear_memos` empties it. Bounded: memory stays flat over
+    a table header), registered so that :func:`clear_memos` empties it. Bounded: memory stays flat over
     any number of documents."""
     def wrap(fn):
         cached = functools.lru_cache(maxsize=maxsize)(fn)
