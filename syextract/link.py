@@ -85,6 +85,10 @@ def _cfg() -> dict:
         c["agent_markers"] = set(w for w in lx["agent_markers"] if len(w) == 2)
         c["part_roles"] = set(lx["participant_roles"])
         c["label_start"] = re.compile(r"\s*\(?\s*(?:%s)\s*[:：]\s*" % alternation(lx["responsible_headers"]))  # (责任单位:X) too
+        # a label right before a mention inside a sentence: …不少于20户次(责任人:杨振华、李明); a unit's label
+        # gives it a role (the organizations layer), a person's is read here
+        c["resp_label_end"] = re.compile(r"(?:%s)\s*[:：]\s*$" % alternation(lx["responsible_headers"]))
+        c["part_label_end"] = re.compile(r"(?:%s)\s*[:：]\s*$" % alternation(lx["participant_headers"]))
         # … or an item-final bracket that assigns it: （县人社局牵头，县退役军人事务局配合）
         c["item_open"] = re.compile(r"\s*(?:%s|\((?=[^()\n]{2,60}(?:牵头|负责|承办)[^()\n]{0,40}\)))"
                                     % alternation(lx["item_openers"]))
@@ -602,7 +606,7 @@ class _Linker:
             return [], [], []
         cell = ctx.cell_of(pos)
         if cell is None:
-            cell = self._item_record(pos, records)
+            cell = self._item_record(pos, records) or self._line_record(pos)
             if cell is None:
                 return [], [], []
         _, _, table, row, col, _ = cell
@@ -644,15 +648,30 @@ class _Linker:
         first = records[i] if i < len(records) else records[bisect.bisect_left(starts, starts[-1])]
         return (pos, pos, first[2], first[3], -1, None)
 
+    def _line_record(self, pos: int):
+        """A labelled record later on the line of ``pos``, outside any item's records: a row closed by its
+        fields (3月——开展消防演练（牵头单位：镇应急办；配合单位：镇派出所）). A pseudo-cell of it, or None."""
+        cells, starts, _secs = self._all_records()
+        i = bisect_left(starts, pos)
+        if i == len(starts):
+            return None
+        eol = self.text.find("\n", pos)
+        if eol >= 0 and starts[i] >= eol:
+            return None
+        return (pos, pos, cells[i][2], cells[i][3], -1, None)
+
+    def _all_records(self) -> tuple[list, list[int], list]:
+        """The labelled records (cells of no table: a few among the table cells), in text order (as
+        ctx.cells), their starts and the innermost section at each: found once, when an item asks."""
+        if self._records is None:
+            cells = [c for c in self.ctx.cells if c[2] < 0]
+            self._records = (cells, [c[0] for c in cells], [self.ctx.section_of(c[0]) for c in cells])
+        return self._records
+
     def _item_records(self, sec) -> tuple[Sequence, Sequence[int]]:
         """The labelled records (cells of no table) in the item ``sec``'s own lines (not its
         sub-items'), in text order, and their starts."""
-        if self._records is None:
-            # the labelled records (cells of no table: a few among the table cells), in text order (as
-            # ctx.cells), their starts and the innermost section at each: found once, when an item asks
-            cells = [c for c in self.ctx.cells if c[2] < 0]
-            self._records = (cells, [c[0] for c in cells], [self.ctx.section_of(c[0]) for c in cells])
-        cells, starts, secs = self._records
+        cells, starts, secs = self._all_records()
         i = bisect_left(starts, sec.start)
         j = bisect_left(starts, sec.end, i)
         if i == j:  # (most items)
@@ -780,6 +799,14 @@ class _Linker:
             while k > 0 and t[ments[k - 1].end:ments[k].start] in ("、", "和", "与", "及"):
                 k -= 1
                 j = ments[k].start
+            if m.label == "people" and t[j - 1:j] in (":", "：", " ", "\t"):  # (責任人：X, 负责人: X)
+                label = t[max(sent[0], j - 8):j]
+                if c["resp_label_end"].search(label):
+                    found.append((m, _RESP, None))
+                    continue
+                if c["part_label_end"].search(label):
+                    found.append((m, _PART, None))
+                    continue
             before = t[max(sent[0], j - 2):j]
             if before.endswith("由"):
                 cl = self.ctx.clause_of(m.start)

@@ -237,6 +237,11 @@ def _compile() -> dict:
     c["heads_verbs_sfx"] = _by_length(w for w in c["heads_verbs"] if len(w) >= 2)
     c["content_headers"] = (None, *lexicon("tables")["content_headers"])
     c["content_endings"] = tuple(lexicon("tables").get("content_header_endings") or ())
+    # the labels of a bracketed field that closes an item (…不少于20户次（责任人：杨振华）): the clause,
+    # cut at the label's colon, ends before the bracket
+    c["field_labels"] = frozenset([*lx["time_headers"], *lx["responsible_headers"], *lx["participant_headers"],
+                                   *lexicon("tables")["glued_labels"]])
+    c["field_label_lasts"] = frozenset(w[-1] for w in c["field_labels"])
     return c
 
 
@@ -692,7 +697,7 @@ def _continues(prev: Span, cur: Span, adjacent: bool) -> bool:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while b > a and text[b - 1] in " \t\n,，。;；:：、!！?？等":
+    while b > a and text[b - 1] in " \t\n,，。;；:：、!！?？等(（":  # (an opening bracket ends no activity)
         b -= 1
     while a < b and text[a] in " \t\n,，;；:：、":
         a += 1
@@ -731,7 +736,7 @@ def extract(ctx: Ctx) -> list[Span]:
             (cap_first is None or text[a] in cap_first or text[cb - 1] == "\n"
              or text.endswith(cap_ends, a, cb)) and caption.match(text, a, cb))
 
-    hint = c["hint"]
+    hint, field_labels, label_lasts = c["hint"], c["field_labels"], c["field_label_lasts"]
     nxt_hint = -1  # where the next verb or summary may start, from the last clause searched on
     for sent in ctx.sentences:
         i = bisect.bisect_left(clause_starts, sent[0])
@@ -754,6 +759,14 @@ def extract(ctx: Ctx) -> list[Span]:
                 cb -= 1
             if cb <= ca:
                 continue
+            if text[cb - 1] in label_lasts:
+                k = text.rfind("(", ca, cb)
+                if k >= 0 and text[k + 1:cb].strip() in field_labels:
+                    cb = k
+                    while cb > ca and text[cb - 1] in _PUNCT_END:
+                        cb -= 1
+                    if cb <= ca:
+                        continue
             if nxt_hint < ca:
                 m = hint.search(text, ca)
                 nxt_hint = m.start() if m else n
