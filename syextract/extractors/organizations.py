@@ -85,6 +85,9 @@ def _compile():
     r["plan_kind_heads"] = L["plan_kind_heads"]
     r["plan_kind_ends"] = tuple(L["plan_kind_heads"])  # for str.endswith
     r["plan_kind_late"] = frozenset(L.get("plan_kind_heads_after_keywords", []))
+    r["issuer_depts"] = frozenset(L["issuer_departments"])
+    r["formation_heads"] = frozenset(L["formation_heads"])
+    r["issuer_dept_kinds"] = frozenset(L["issuer_department_kinds"])
     # a plan's kind: its cue words of each kind (and the town words) counted in one scan, which counts
     # each kind as its own scan would unless words of two kinds overlap: a plan holding such an
     # overlap (员工|会 and 工会) is counted one kind at a time
@@ -182,6 +185,17 @@ def _compile():
 
 # fixed patterns, compiled once (not re-looked-up in re's cache on every call)
 _PLACE_START = re.compile(r"^(?:[乡镇县市区]|街道)")
+#: a place (石岭乡, 滨江街道, 幸福社区) or a placeholder for one in a name's modifiers
+_NUMERALS = frozenset("0123456789一二两三四五六七八九十几")
+_PLACE_IN = re.compile(r"[乡镇县市区村]|街道|社区|[xX×_某]{2}")
+
+
+def _placed(modifiers: str) -> bool:
+    """Whether a formation's modifiers name the place or the unit it belongs to (乡民兵森林防火|分队,
+    驻镇部队医疗|分队), not only its kind (民兵应急|分队)."""
+    return bool(_PLACE_IN.search(modifiers) or _rx()["head_re"].search(modifiers))
+
+
 _TITLE = re.compile(r"《[^》\n]{0,60}》")
 _SHORT_LINE = re.compile(r"(?m)^[ \t]*([^\n,。;:!?]{2,30})[ \t]*$")
 _CLAUSE_PUNCT = re.compile(r"[,。;要将]")
@@ -532,6 +546,10 @@ def _cue_counts(text: str, a: int, b: int) -> dict:
 def _kind(name: str, head: str, plan_kind):
     R = _rx()
     hk = R["head_kind"].get(head)
+    if plan_kind in R["issuer_dept_kinds"] and head in R["issuer_depts"]:
+        rest = name[: len(name) - len(head)]
+        if "委" not in rest and "党" not in rest and not _PLACE_START.match(rest):
+            return plan_kind  # a union's 组织宣传部 (县委宣传部 stays party)
     if head not in R["weak"] and hk is not None:
         return hk
     if head in R["head_kind"] and head not in R["weak"] and hk is None and head not in R["plan_kind_heads"]:
@@ -690,6 +708,7 @@ def extract(ctx: Ctx) -> list[Span]:
     after_re, by_re, after_role_re, role_after = R["after_re"], R["by_re"], R["after_role_re"], R["role_after"]
     together_re, subject_partner_re = R["together_re"], R["subject_partner_re"]
     generic, status_after, tail_re, head_kind = R["generic"], R["status_after"], R["tail_re"], R["head_kind"]
+    formation_heads = R["formation_heads"]
     out: list[Span] = []
     for g in groups:
         # --- members, by what each says of itself (first: a group with no unit among its members
@@ -772,6 +791,10 @@ def extract(ctx: Ctx) -> list[Span]:
                     _MOBILISED.search(text, max(0, cs - 4), cs) or _ACTING.match(text, ce)):
                 continue  # 对危化品企业开展检查: a category of firms, not a unit (各企业 is a collective, and
                 # firms mobilised to act are actors: 组织辖区企业开展捐赠)
+            if head in formation_heads and not role and not _placed(name[: len(name) - len(head)]) and (
+                    before.strip() or name.startswith("各") or text[ce:ce + 1] in _NUMERALS):
+                continue  # 组建民兵应急分队, 各分队要…, 应急排9个: a kind of formation; the plan's own as the
+                # subject of its clause (汛期，民兵应急排要实行…) or with a role (民兵应急排配合)
             plan = ctx.plan_of(cs)
             pk = plan_kinds.get(plan.id) if plan else None
             attrs = {"name": name, "kind": _kind(name, head, pk),

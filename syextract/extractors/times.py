@@ -239,7 +239,9 @@ def _R() -> dict[str, Any]:
     R["sparts"] = re.compile(_trie(lx["standalone_parts"]))
     ends = lx.get("period_end_relations") or {}
     R["period_rel"] = dict({r: rels[r] for r in lx["period_anchor_relations"]}, **ends)
-    R["period"] = re.compile(r"(?P<a>%s)(?P<r>%s)" % (_trie(lx["period_anchors"]), _trie(R["period_rel"])))
+    R["event_rel"] = lx["event_anchor_relations"]
+    R["period"] = re.compile(r"(?P<a>%s)(?P<r>%s)|(?P<ea>%s)(?P<er>%s)(?![的往])" % (
+        _trie(lx["period_anchors"]), _trie(R["period_rel"]), _trie(lx["event_anchors"]), _trie(R["event_rel"])))
     R["fb_block"] = set(lx["period_fallback_blockers"])
     mp = _alt_blocked(lx["month_parts"], lx["month_part_blockers"])
     R["mpart"] = re.compile(mp)
@@ -282,7 +284,8 @@ def _R() -> dict[str, Any]:
     # candidate starts (cheap pre-filter; each candidate is parsed properly)
     words = (list(lx["recurrences"]) + list(lx["seasons"]) + list(lx["vague"]) + list(lx["vague_adverbial"])
              + list(lx["holiday_nouns"])
-             + list(lx["standalone_parts"]) + list(lx["period_anchors"]) + list(lx["event_nouns"])
+             + list(lx["standalone_parts"]) + list(lx["period_anchors"]) + list(lx["event_anchors"])
+             + list(lx["event_nouns"])
              + list(lx["recurring_event_prefixes"]) + list(lx["campaign_names"]) + list(canon) + list(cues)
              + list(lx["relative_years"]) + list(lx["short_holiday_relations"]) + list(lx["season_relation_words"])
              + [w for w in lx["season_tails"] if w.startswith("开学")]
@@ -762,7 +765,7 @@ class _Parser:
             return None
         m = first <= _RANK["period"] and R["period"].match(t, p)
         if m:
-            a["relation"] = R["period_rel"][m["r"]]
+            a["relation"] = R["period_rel"][m["r"]] if m["r"] else R["event_rel"][m["er"]]
             return start, m.end(), a
         m = first <= _RANK["since_anchor"] and R["since_anchor"].match(t, p)
         if m:
