@@ -76,6 +76,11 @@ _NUMERAL_BEFORE = "0123456789〇零一二三四五六七八九十百千万两几
 _FOLLOW_OK = set("，。、；：,;:!?！？)）]】》」』”’\"\n\t \r等")
 _TITLE_WORDS = re.compile(r"计划|方案|总结|要点|安排|规划|意见|通知|报告|打算|工作")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: a table cell under a 周次 or 时间 column that names a week of the plan's period
+_WEEK_CELL = re.compile(r"第[一二三四五六七八九十\d]{1,3}(?:[-—–~至到]第?[一二三四五六七八九十\d]{1,3})?周")
+#: the day of a weekly recurrence, and the part of that day (每周三下午, 每周星期五); not a count (每周一次,
+#: 每周五天, 每周一节课)
+_WEEKDAY_AFTER = re.compile(r"(?:星期|周)?[一二三四五六日天](?![次场期轮个批名人天日节课])(?:上午|下午|中午|晚上)?")
 _CONNECTOR = re.compile(r"(?:、|和|及|与|或|以及)?[_“‘「『\"]?")  # between a festival cue and the next
 # the regexes that parse() and date() try in turn, each group in its order: the compounds parse() tries
 # first, the dates date() tries, the anchors without a date parse() tries last
@@ -289,7 +294,7 @@ def _R() -> dict[str, Any]:
              + list(lx["recurring_event_prefixes"]) + list(lx["campaign_names"]) + list(canon) + list(cues)
              + list(lx["relative_years"]) + list(lx["short_holiday_relations"]) + list(lx["season_relation_words"])
              + [w for w in lx["season_tails"] if w.startswith("开学")]
-             + ["连续", "不到", "没过", "没几", "不出", "近", "多年", "几年", "数年", "党的", "第", "上半年", "下半年",
+             + ["连续", "不到", "没过", "没几", "不出", "近", "多年", "几年", "数年", "半年", "党的", "第", "上半年", "下半年",
                 "元月", "截至", "截止"] + list(lx["span_prefixes"]) + list(lx["since_anchors"]))
     # 截至6月底 (a deadline or a count's cut-off): relation 至 with the date after it
     R["until"] = re.compile(r"(?:截至|截止)(?:到|至)?(?=\d|[一二三四五六七八九十]{1,3}月|今年|年底|年末|目前)")
@@ -663,6 +668,11 @@ class _Parser:
         if m:
             a["recurrence"] = lx["recurrences"][m.group()]
             q = m.end()
+            if a["recurrence"] == "每周":
+                mw = _WEEKDAY_AFTER.match(t, q)
+                if mw:  # 每周三下午: the weekday has no field (每周一次 is a count)
+                    a["uninterpreted"] = mw.group()
+                    q = mw.end()
             if t.startswith("的", q):
                 probe: dict[str, Any] = {"_fstart": q + 1}
                 if self.date(q + 1, dict(probe)) > q + 1 or self.festival(q + 1, probe) > q + 1 \
@@ -1114,6 +1124,12 @@ def extract(ctx: Ctx) -> list[Span]:
             if not header or not hdr.search(str(header)):
                 continue
             cell = text[cs:ce]
+            mw = _WEEK_CELL.fullmatch(cell.strip())
+            if mw:  # a 周次 cell: the week of the plan's period (第一周, 第3-4周) settles no field
+                k = cs + cell.index(mw.group())
+                if not any(s < k + len(mw.group()) and k < e for s, e in taken):
+                    found.append((k, k + len(mw.group()), {"vague": True}))
+                continue
             rest = R["celldate"].sub("", cell)
             if len(cell) > 30 or len(rest.strip()) > 6 or re.search(r"\d", rest):
                 continue  # a prose cell (a merged 备注 line), not a time cell
