@@ -110,6 +110,8 @@ def _ending_in(words, repeat: str) -> re.Pattern:
     return re.compile(r"[\u4e00-\u9fffxX×]%s?%s" % (repeat, first_led(alternation(words))))
 
 
+#: a subject leading others (…书记带领/率领/带队…)
+_LEADING = re.compile(r"(?:亲自)?(?:带领|率领|带队|领队)")
 _START, _END = operator.attrgetter("start"), operator.attrgetter("end")
 _START_END = operator.attrgetter("start", "end")
 
@@ -480,6 +482,10 @@ class _Linker:
         for (pa, pb) in reversed(self.ctx.clauses_in(sent[0], ca)):
             subj, kind = self._subject(pa, pb, plan)
             if kind == "person":
+                # a person leading the others in a clause of their own (书记宋慧兰带领…网格员，走访慰问…) does
+                # what follows; a person is not otherwise carried over
+                if subj and _LEADING.match(self.text, subj[-1].end, pb):
+                    return subj, kind
                 return [], "person"
             if subj or kind == "unresolved":
                 return subj, kind
