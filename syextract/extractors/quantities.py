@@ -136,6 +136,7 @@ def _setup() -> dict:
         "of_excluded": set(lx["of_excluded"]),
         "of_excluded_endings": tuple(lx["of_excluded_endings"]),
         "of_stop": set(lx["of_stop_words"]),
+        "of_verb_leads": frozenset(lx["of_verb_leads"]),
         "person_units": set(lx["person_units"]),
         "event_units": set(lx["event_units"]),
         "of_noun_tail": list(lx["of_noun_tail_words"]),
@@ -348,7 +349,8 @@ def _nounish(word: str) -> bool:
         return False
     tag = _tag(word)
     if tag is None:
-        return bool(_CJK.search(word)) and not word.endswith("的")
+        return bool(_CJK.search(word)) and not word.endswith("的") and not (
+            len(word) >= 2 and word[0] in S["of_verb_leads"])  # 到市: a verb and its goal
     if tag in ("i", "l") and len(word) == 4:  # 安全事故 (tagged as a set phrase)
         return (_tag(word[2:]) or "x")[0] == "n"
     return tag[0] in "nj" or tag in ("vn", "an", "nz", "ng", "g", "s") or (len(word) == 1 and tag == "zg")
@@ -943,6 +945,4 @@ def _starts_non_noun(T: _Tokens, pos: int, S: dict) -> bool:
     if i >= len(T.toks):
         return True
     s, e = T.toks[i]
-    if s < pos:
-        return False
-    return not _nounish(T.text[s:e])
+    return not _nounish(T.text[max(s, pos):e])  # (a token straddling pos: its part after it, 58|名赴市 -> 赴市)
