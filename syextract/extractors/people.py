@@ -448,6 +448,21 @@ def _pair_titles(text: str, items: list) -> list:
     return out
 
 
+def _joined_posts(text: str, items: list) -> list:
+    """"组长：县委副书记、县长 蒋德华": posts coordinated before the post and name that open a role's
+    line are that person's (one mention, title 县委副书记、县长)."""
+    out = []
+    for it in items:
+        prev = out[-1] if out else None
+        if prev is not None and len(out) == 1 and not prev["name"] and prev["title"] and it["name"] \
+                and it["title"] and text.startswith(it["title"], it["start"]) \
+                and text[prev["end"]:it["start"]] == "、":
+            out[-1] = dict(it, start=prev["start"], title=prev["title"] + "、" + it["title"])
+            continue
+        out.append(it)
+    return out
+
+
 def _member_lines(ctx: Ctx, out: list, labels: list):
     """``labels``: the matches of label_re in the text."""
     R = _rx()
@@ -491,7 +506,10 @@ def _member_lines(ctx: Ctx, out: list, labels: list):
             it = _parse_item(text, s, e)
             if it is not None:
                 items.append(it)
-        for it in _pair_titles(text, items):
+        items = _pair_titles(text, items)
+        if role != "成员":  # (a members' list names posts of their own: 政教处主任、团委书记 张三)
+            items = _joined_posts(text, items)
+        for it in items:
             out.append(Span(it["start"], it["end"], "people",
                             _attrs(it["name"], it["title"], role, prio=3)))
 
@@ -667,6 +685,13 @@ def _titled(ctx: Ctx, out: list):
         s = _title_chain(text, s)
         title = text[s:m.end()]
         out.append(Span(s, e, "people", _attrs(name, title, None, prio=2)))
+        # names listed after it share its post: 网格员周晓燕、李文博等 (a name, then a boundary)
+        while text[e:e + 1] == "、" and text[e + 1:e + 2] in name_first:
+            got = _name_at(text, e + 1, strict=True)
+            if not got or got[1] in R["not_names"] or _placeholder(got[1]):
+                break
+            out.append(Span(e + 1, got[0], "people", _attrs(got[1], title, None, prio=2)))
+            e = got[0]
 
 
 def _surname_title(ctx: Ctx, out: list, posts: list):
