@@ -242,6 +242,7 @@ def _compile() -> dict:
     c["field_labels"] = frozenset([*lx["time_headers"], *lx["responsible_headers"], *lx["participant_headers"],
                                    *lexicon("tables")["glued_labels"]])
     c["field_label_lasts"] = frozenset(w[-1] for w in c["field_labels"])
+    c["agenda_verbs"] = frozenset(lx["meeting_agenda_verbs"])
     return c
 
 
@@ -686,6 +687,8 @@ def _continues(prev: Span, cur: Span, adjacent: bool) -> bool:
         return True
     if ca in ("邀请", "聘请") and _GUEST_TAIL.search(cn) and adjacent:
         return True
+    if adjacent and ca in _cfg()["agenda_verbs"] and pn.endswith(("会议", "会")):
+        return True  # 召开专题会议，研究部署年度重点任务: the meeting's agenda
     if adjacent and _FREQ_ONLY.fullmatch(cn or ""):
         return True  # 开设“国防之声”栏目，每周播出一次
     if ca in ("完成", "圆满完成") and any(cn[k:k + 2] in pn for k in range(len(cn) - 1)
