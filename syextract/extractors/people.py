@@ -121,7 +121,9 @@ def _compile():
     # what an organisation written before a post does not hold, matched at its last occurrence in a
     # window (the greedy .* backtracks to it: one call, not a finditer through the window)
     r["last_prefix_stop"] = re.compile(r"(?s:.*)(?:[^%s0-9A-Za-z_×]|[由在和与及的是对为将请经了让使给向把从等])" % HAN)
-    r["plural"] = re.compile(r"各|全体|广大|所有|有关|相关|[0-9一二两三四五六七八九十几多]+(?:个|名|位)")
+    # (村(社区)党组织书记: the post of each village or community, as 各村…)
+    r["plural"] = re.compile(r"各|全体|广大|所有|有关|相关|[0-9一二两三四五六七八九十几多]+(?:个|名|位)"
+                             r"|[村乡镇县市区]\((?:社区|居|村|镇|乡|街道|市|区)(?:[、,](?:社区|居|村|镇|乡|街道|市|区)){0,3}\)")
     r["resp_after"] = re.compile(r" ?(?:同志)?(?:具体|专门|主要|全面)?负总?责|对[^,，。;；]{1,20}负总责")
     # a mask, possibly after a surname, ending where an honorific starts (_honorific)
     r["masked_before"] = re.compile(r"(?:%s)?%s$" % (sur, r["mask"]))
@@ -290,6 +292,8 @@ def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False
     k = _surname_at(text, i)
     if not k or (k == 1 and text[i] in R["function_chars"]):
         return None  # 政委|和家长: a conjunction, not a surname
+    if text[i] == "任" and R["fill_hint"].match(text, i):
+        return None  # 书记|任站长: the post filled, not a surname
     j = i + k
     m = R["mask_at"].match(text, j) if j < len(text) and text[j] in _MASK_FIRST else None
     if m:
@@ -448,6 +452,9 @@ def _pair_titles(text: str, items: list) -> list:
     return out
 
 
+_OTHER_FIELD = re.compile(r"(?:联系电话|联系方式|办公电话|电话|手机|邮箱|传真|地址|邮编)\s*[:：]")
+
+
 def _joined_posts(text: str, items: list) -> list:
     """"组长：县委副书记、县长 蒋德华": posts coordinated before the post and name that open a role's
     line are that person's (one mention, title 县委副书记、县长)."""
@@ -486,6 +493,10 @@ def _member_lines(ctx: Ctx, out: list, labels: list):
         if k + 1 < len(labels) and labels[k + 1].start() < end:
             end = labels[k + 1].start()
         body_end = end
+        # stop at another field of the line (联系人：X　联系电话：…、____)
+        of = _OTHER_FIELD.search(text, m.end(), body_end)
+        if of:
+            body_end = of.start()
         # stop at a sentence end
         se = _SENTENCE_END.search(text, m.end(), body_end)
         if se:
@@ -519,6 +530,9 @@ def _cells(ctx: Ctx, out: list):
     R = _rx()
     text = ctx.text
     for s, e, role in ctx.classified_cells(lambda h: R["header_roles"].get(_SPACE.sub("", h))):
+        of = _OTHER_FIELD.search(text, s, e)  # (a record's field running on over a phone number's)
+        if of:
+            e = of.start()
         for a, b in _split_items(text, s, e):
             it = _parse_item(text, a, b)
             if it is not None:
