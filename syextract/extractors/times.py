@@ -305,7 +305,8 @@ def _R() -> dict[str, Any]:
     digit = digit_start(list(tried.values()))
     other_first = r"\d_*xX×〇零一二三四五六七八九十两“‘「『\""
     others = [r"(?<![\dA-Za-z×_.*])(?:%s|_{2}|\*{2})" % digit, r"(?<![\dA-Za-z×])[xX×]{2}", r"(?<=^\d\.)" + digit,
-              r"(?<=\n\d\.)" + digit, r"(?<=\n\d\d\.)" + digit,
+              # a list number's dot before a date (\n9.7月下旬, indented as well: "　　3．9月…")
+              r"(?<=[\n \t\u3000]\d\.)" + digit, r"(?<=[\n \t\u3000]\d\d\.)" + digit,
               r"(?<![〇零一二三四五六七八九十百千万两几第])[〇零一二三四五六七八九十两][^\n]{0,3}?[年月季大届]",
               r"[“‘「『\"](?=[\u4e00-\u9fff]|\d{1,2}[·•・．.]\d)"]
     # parse() fails wherever none of the tried regexes matches there, and a failed candidate matters only
