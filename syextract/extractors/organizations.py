@@ -368,7 +368,8 @@ def _refine(T: _Tokens, s: int, hs: int, he: int, group_head: bool = False) -> i
             break
         w = text[a:b]
         t = tag(w)
-        if t in cutting and not w.startswith("第") and w not in topics:
+        if t in cutting and not w.startswith("第") and w not in topics and not (
+                group_head and text.rfind("“", s, a) > text.rfind("”", s, a)):  # (inside “八一”: the occasion)
             nxt = toks[k + 1] if k + 1 < n else None
             prv = toks[k - 1] if k > 0 else None
             # an adjective opening a proper name (富贵|山|消防中队, 幸福|里|小学) stays,
@@ -394,7 +395,11 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
     if group_head:
         topics = R["group_topics"]
         topic_words = R["group_topic_tuple"]
+        # a quoted occasion is part of the group's name (街道“八一”走访慰问活动领导小组): no stop inside it
+        quoted = [q.span() for q in _QUOTED.finditer(text, lo, hs)] if "“" in text[lo:hs] else ()
         for m in R["stop_re"].finditer(text, lo, hs):
+            if quoted and any(a <= m.start() < b for a, b in quoted):
+                continue
             if m.group(0) not in topics and not text.startswith(topic_words, m.start()):
                 cut = m.end()  # (a stop opening a topic word stays: 送|温暖活动领导小组)
     else:
@@ -425,6 +430,7 @@ def _left(text: str, hs: int, floor: int, group_head: bool = False) -> int:
     return cut
 
 
+_QUOTED = re.compile(r"“[^“”\n]{1,10}”")
 _HAN_RE = re.compile("[%s]" % HAN)
 _CATEGORY_HEADS = frozenset(("企业",))
 _MEETING_BEFORE = re.compile(r"(?:召开|举行|举办|组织召开)(?:一次)?$")

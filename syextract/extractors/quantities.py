@@ -867,10 +867,10 @@ def _count(m, parts: tuple, text: str, work: str, T: _Tokens, S: dict, blocked: 
         return None  # 一起事故 / 事故2起 count; 一起举办 does not
     # 五个一, 一人一档, 一对一: a slogan built on numbers
     nxt = text[unit_e:unit_e + 1]
-    if nxt and (nxt in S["digits"] and nxt not in "两" or nxt.isdigit()):
+    if nxt and (nxt in S["digits"] and nxt not in "两" or nxt.isdigit()) and not _word_at(T, unit_e):
         m2 = S["main"].match(work, unit_e)
         if m2 is None or (num == "一" and nxt == "一") or (num in "1" and nxt == "1" and len(num) == 1):
-            return None  # 五个一, 一人一档, 1人1档
+            return None  # 五个一, 一人一档, 1人1档 (not 3处|零散: a word opening with a numeral)
     # 浏览次数：1234次 (page furniture); the regex only where a label, a colon or a space comes before
     c = text[start - 1:start]
     if c and (c in S["web_label_last"] or c.isspace()) and S["web_label"].search(text, max(0, start - 8), start):
@@ -938,6 +938,18 @@ def _count(m, parts: tuple, text: str, work: str, T: _Tokens, S: dict, blocked: 
     if placeholder:
         attrs["placeholder"] = True
     return Span(start, end, "quantities", attrs)
+
+
+def _word_at(T: _Tokens, pos: int) -> bool:
+    """Whether a dictionary word that is no numeral starts at ``pos`` (零散, 零星: not the number 零)."""
+    i = T.index_at(pos)
+    if i >= len(T.toks):
+        return False
+    s, e = T.toks[i]
+    if s != pos or e - s < 2:
+        return False
+    tag = _tag(T.text[s:e])
+    return tag is not None and tag not in ("m", "mq", "q")
 
 
 def _starts_non_noun(T: _Tokens, pos: int, S: dict) -> bool:
