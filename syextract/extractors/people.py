@@ -677,6 +677,42 @@ def _role_by(ctx: Ctx, out: list):
                             _attrs(it["name"], it["title"] or title, role, prio=3)))
 
 
+def _by_name(ctx: Ctx, out: list):
+    """由王xx负责日常工作, 由李明同志牵头: a person named bare as the one in charge (the role is set by
+    :func:`_responsible` from what follows)."""
+    R = _rx()
+    text = ctx.text
+    name_first = R["name_first"]
+    for m in _BY.finditer(text):
+        at = m.end()
+        if text[at:at + 1] not in name_first:
+            continue
+        for e, name in _names_at(text, at):
+            if name in R["not_names"] or name[-1] in _UNIT_LAST:
+                continue  # (由王庄村负责: a place's unit)
+            hm = R["hon_re"].match(text, e)
+            after = hm.end() if hm else e
+            if R["resp_after"].match(text, after):  # (由王明… without 负责: not said to be in charge)
+                out.append(Span(at, after, "people", _attrs(name, None, None, prio=1)))
+                break
+
+
+def _names_at(text: str, i: int) -> list:
+    """The names that may start at i, longest first: (end, name) for a mask (王xx) or a surname with one
+    or two given characters (the boundary after them is for the caller to judge)."""
+    got = _name_at(text, i, need_boundary=False)
+    if got and _placeholder(got[1]):
+        return [got]
+    k = _surname_at(text, i)
+    if not k or (k == 1 and text[i] in _rx()["function_chars"]):
+        return []
+    return [(i + k + g, text[i:i + k + g]) for g in (2, 1) if _all_han(text[i + k:i + k + g])]
+
+
+_BY = re.compile("由")
+_UNIT_LAST = frozenset("村镇乡县区市办局站所队部委处科室组会校院")
+
+
 def _titled(ctx: Ctx, out: list):
     """党委书记高伟森, 社区居委会主任李敏, 乡长xxx同志."""
     R = _rx()
@@ -765,6 +801,8 @@ def _honorific(ctx: Ctx, out: list, honorifics: list):
             k = _surname_at(text, a)
             if not k or n - k < 1 or n - k > 2:
                 continue
+            if k == 1 and n >= 3 and s[0] in R["function_chars"]:
+                continue  # 由|李明同志: a function word, not a surname
             if s in R["not_names"] or s[:2] in R["not_names"] and n == 2:
                 continue
             left = text[a - 1] if a > 0 else "\n"
@@ -963,6 +1001,7 @@ def extract(ctx: Ctx) -> list[Span]:
     _fills(ctx, out, found["fill_hint"])
     _role_by(ctx, out)
     _titled(ctx, out)
+    _by_name(ctx, out)
     _role_named(ctx, out, found["role_word_re"])
     _honorific(ctx, out, found["hon_re"])
     posts = list(_rx()["after_title_re"].finditer(ctx.text))  # (one scan for the two)
