@@ -1028,12 +1028,17 @@ def _share_back(spans: list[Span], i: int, member, text: str, etc: Optional[re.P
         j -= 1
 
 
+def _dated(sp: Span) -> bool:
+    """A date to the day or to a part of a month (a deadline's member in a list)."""
+    return "day" in sp.attrs or ("part" in sp.attrs and "month" in sp.attrs)
+
+
 def _share(spans: list[Span], text: str) -> None:
     """Coordinated lists: the relation at the end goes back to each member; 每逢 goes forward."""
-    for i in range(len(spans) - 1, 0, -1):  # dates: 6月20日、12月20日前 (each a deadline)
+    for i in range(len(spans) - 1, 0, -1):  # dates: 6月20日、12月20日前, 6月底、12月底前 (each a deadline)
         cur = spans[i]
-        if cur.attrs.get("relation") in _DATE_SHARE_REL and "day" in cur.attrs:
-            _share_back(spans, i, lambda sp: "day" in sp.attrs, text)
+        if cur.attrs.get("relation") in _DATE_SHARE_REL and ("day" in cur.attrs or "part" in cur.attrs):
+            _share_back(spans, i, _dated, text)
     for i in range(len(spans) - 1, 0, -1):  # festivals: 春节、端午、中秋期间
         cur = spans[i]
         if cur.attrs.get("relation") in _SHARE_REL and (cur.attrs.get("festival") or cur.attrs.get("event")
