@@ -149,11 +149,11 @@ _HTML_BLOCK_NAMES = (r"p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|h
                      r"title|blockquote|pre|hr")
 
 
-#: an HTML comment, script/style/noscript element, tag or entity; a block-level tag is told apart
-#: by the match itself: the optional group 2 holds ``</?NAME\b`` at the start of the tag (tried
-#: first, then left out, so the tag ends at its first ``>`` either way), and no second regex is
-#: run on each tag
-_HTML_TOKEN_KIND = re.compile(r"<!--.*?-->|<(script|style|noscript)\b.*?</\1\s*>|<(/?(?:%s)\b)?[^>]*>|&#?\w+;"
+#: an HTML comment, script/style/noscript/title element (a title element is the browser tab's, not
+#: the page's text), tag or entity; a block-level tag is told apart by the match itself: the
+#: optional group 2 holds ``</?NAME\b`` at the start of the tag (tried first, then left out, so the
+#: tag ends at its first ``>`` either way), and no second regex is run on each tag
+_HTML_TOKEN_KIND = re.compile(r"<!--.*?-->|<(script|style|noscript|title)\b.*?</\1\s*>|<(/?(?:%s)\b)?[^>]*>|&#?\w+;"
                               % _HTML_BLOCK_NAMES, re.S | re.I)
 
 

@@ -260,3 +260,14 @@ def test_inline_hints_hold_every_line_with_an_inline_marker(real, hint):
         text = "\n" + line + "\n"  # (as a line of a text: its lookbehinds see the line break)
         if real_rx.search(text, 1, len(text) - 1):
             assert hint_rx.search(text, 1, len(text) - 1), (real, line)
+
+
+def test_an_html_title_element_is_no_text_of_the_page():
+    # the browser tab's title (with the site's name) would open the plan before the page's own heading
+    page = ("<html><head><title>桐溪县2026年全民国防教育日宣传活动方案_通知公告_桐溪县人民政府</title></head><body>"
+            "<h1>桐溪县2026年全民国防教育日宣传活动方案</h1><p>桐国教委〔2026〕5号</p>"
+            "<p>一、9月19日开展宣传活动。</p></body></html>")
+    n = normalize(page, "html")
+    assert "通知公告" not in n.text
+    st = build(n.text)
+    assert [p.title for p in st.plans] == ["桐溪县2026年全民国防教育日宣传活动方案"]
