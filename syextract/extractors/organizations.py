@@ -190,6 +190,13 @@ _NUMERALS = frozenset("0123456789一二两三四五六七八九十几")
 _PLACE_IN = re.compile(r"[乡镇县市区村]|街道|社区|[xX×_某]{2}")
 
 
+def _after_blanks(text: str, i: int) -> int:
+    """The first position from ``i`` on that is no space or tab."""
+    while text[i:i + 1] in (" ", "\t", "\u3000"):
+        i += 1
+    return i
+
+
 def _placed(modifiers: str) -> bool:
     """Whether a formation's modifiers name the place or the unit it belongs to (乡民兵森林防火|分队,
     驻镇部队医疗|分队), not only its kind (民兵应急|分队)."""
@@ -707,6 +714,7 @@ def extract(ctx: Ctx) -> list[Span]:
     # a free-text mention touching a person (inside a title) or a labelled field (which wins) is dropped
     taken = Intervals([(p.start, p.end) for p in ctx.layers.get("people", []) or []]
                       + [(l.start, l.end) for l in labelled])
+    person_starts = {p.start for p in ctx.layers.get("people", []) or []}
     cands = _candidates(ctx)
     cand_starts = {c[_CS] for c in cands}
     groups = _groups(text, cands)
@@ -733,6 +741,8 @@ def extract(ctx: Ctx) -> list[Span]:
                 continue
             if not_unit:
                 continue
+            if text[ce:ce + 1] in ":：" and _after_blanks(text, ce + 1) in person_starts:
+                continue  # 柳溪村：孙建平（村党总支书记）: the unit labels the person named for it
             if ranges.inside(cs, ce):
                 _why([c], "range", "")
                 continue

@@ -713,6 +713,31 @@ _BY = re.compile("由")
 _UNIT_LAST = frozenset("村镇乡县区市办局站所队部委处科室组会校院")
 
 
+def _unit_lines(ctx: Ctx, out: list):
+    """柳溪村：孙建平（村党总支书记）: a line that names a unit, then the person named for it (a name, with
+    the post in brackets or not). Under a heading or an introduction that names 责任人 or 负责人 (村级责任人,
+    …第一责任人…名单如下) the person holds that role."""
+    R = _rx()
+    text = ctx.text
+    role, last_end = None, 0
+    for m in _UNIT_LINE.finditer(text):
+        if not last_end or text[last_end:m.start()].strip():  # a list's first line: the role from the two before
+            k = m.start() - 1
+            for _ in range(2):
+                k = text.rfind("\n", 0, max(0, k))
+            role = R["resp_role"] if _PERSON_IN_CHARGE.search(text, max(0, k), m.start()) else None
+        last_end = m.end()
+        it = _parse_item(text, m.start("item"), m.end("item"))
+        if it is not None and it["name"]:
+            out.append(Span(it["start"], it["end"], "people", _attrs(it["name"], it["title"], role, prio=2)))
+
+
+#: a line naming a unit (a village, a community, a department …) and then one person
+_UNIT_LINE = re.compile(r"(?m)^[ \t]*[\u4e00-\u9fff]{1,12}?(?:村|社区|居委会|镇|乡|街道|站|所|办|科|处|室|部门|单位)"
+                        r"[ \t]*[:：][ \t]*(?P<item>[^\n,，;；、:：]{2,24}?)[ \t]*[;；。]?[ \t]*$")
+_PERSON_IN_CHARGE = re.compile(r"责任人|负责人")
+
+
 def _titled(ctx: Ctx, out: list):
     """党委书记高伟森, 社区居委会主任李敏, 乡长xxx同志."""
     R = _rx()
@@ -1002,6 +1027,7 @@ def extract(ctx: Ctx) -> list[Span]:
     _role_by(ctx, out)
     _titled(ctx, out)
     _by_name(ctx, out)
+    _unit_lines(ctx, out)
     _role_named(ctx, out, found["role_word_re"])
     _honorific(ctx, out, found["hon_re"])
     posts = list(_rx()["after_title_re"].finditer(ctx.text))  # (one scan for the two)
