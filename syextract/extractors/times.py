@@ -548,11 +548,18 @@ class _Parser:
         9月第三个星期六全民国防教育日 (month and day from the date; festival or season and relation
         from what follows). Returns the new end."""
         R, t = self.R, self.text
+        if t.startswith("(", q) and "festival" not in a:
+            # 9月19日(全民国防教育日): the day's name in brackets, one mention with the date
+            probe: dict[str, Any] = {"_fstart": q + 1}
+            e = self.festival(q + 1, probe)
+            if e > q + 1 and "_cue" not in probe and t.startswith(")", e):
+                a["festival"] = probe["festival"]
+                return e + 1
         if not R["after_month"].match(t, q):
             return q
         r = _WEEKDAY_ORDINAL.match(t, q)
         p = r.end() if r else q
-        probe: dict[str, Any] = {"_fstart": p}
+        probe = {"_fstart": p}
         e = self.festival(p, probe)
         if e > p and "_cue" not in probe:  # a full festival name, not a cue such as 八一 or 国庆
             a["festival"] = probe["festival"]
