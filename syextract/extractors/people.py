@@ -304,8 +304,8 @@ def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False
         if e > len(text):
             continue
         given = text[j:e]
-        if not _all_han(given):
-            continue
+        if not _all_han(given) or given[0] in _NOT_GIVEN:
+            continue  # (敬|个礼: a classifier or particle opens no given name)
         name = text[i:e]
         if name in R["not_names"] or text[i:i + 2] in R["not_names"]:
             continue
@@ -315,6 +315,9 @@ def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False
     if len(found) == 2 and text[j + 1] in R["single_followers"]:
         return found[1]  # 汪军|因在: a function word is not a third name character
     return found[0] if found else None
+
+
+_NOT_GIVEN = frozenset("个的了们着过是在和与或及等为被把将对向从给")
 
 
 def _name_only(s: str) -> bool:
@@ -747,6 +750,8 @@ def _titled(ctx: Ctx, out: list):
         at = m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()  # 党委书记 高伟森
         if text[at:at + 1] not in name_first:
             continue  # (_name_at's first test, spared the call: no name follows most titles)
+        if R["plural"].match(text, _title_prefix(text, m.start())):
+            continue  # 各班班主任初选: a post many hold, and no name after it
         got = _name_at(text, at)
         if not got:
             continue
