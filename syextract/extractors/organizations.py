@@ -87,6 +87,7 @@ def _compile():
     r["plan_kind_late"] = frozenset(L.get("plan_kind_heads_after_keywords", []))
     r["issuer_depts"] = frozenset(L["issuer_departments"])
     r["formation_heads"] = frozenset(L["formation_heads"])
+    r["own_generic"] = {w: frozenset(kinds) for w, kinds in L["own_generic"].items()}
     r["issuer_dept_kinds"] = frozenset(L["issuer_department_kinds"])
     # a plan's kind: its cue words of each kind (and the town words) counted in one scan, which counts
     # each kind as its own scan would unless words of two kinds overlap: a plan holding such an
@@ -188,6 +189,12 @@ _PLACE_START = re.compile(r"^(?:[乡镇县市区]|街道)")
 #: a place (石岭乡, 滨江街道, 幸福社区) or a placeholder for one in a name's modifiers
 _NUMERALS = frozenset("0123456789一二两三四五六七八九十几")
 _PLACE_IN = re.compile(r"[乡镇县市区村]|街道|社区|[xX×_某]{2}")
+
+
+def _plan_kind_at(ctx: Ctx, plan_kinds: dict, pos: int):
+    """The kind of body that issues the plan holding ``pos`` (None when the cues do not say)."""
+    plan = ctx.plan_of(pos)
+    return plan_kinds.get(plan.id) if plan else None
 
 
 def _after_blanks(text: str, i: int) -> int:
@@ -658,6 +665,7 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
     field_item_re, marker_re = R["field_item_re"], R["marker_re"]
 
     def add_items(a, b, role):
+        b = _field_end(text, a, b)
         for m in field_item_re.finditer(text, a, b):
             s, e = m.span()
             if (s, e) in seen:  # a labelled field that is also a record cell
@@ -683,6 +691,28 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
     for s, e, role in ctx.classified_cells(lambda h: R["header_role"].get(_SPACE.sub("", h))):
         add_items(s, e, role)
     return out
+
+
+def _field_end(text: str, a: int, b: int) -> int:
+    """Where a field's units end within [a, b): at a sentence end, or at the ")" that closes the bracket the
+    field stands in (…；配合部门：工会、人力资源部）县委办负责。: the text after it is another sentence's)."""
+    se = _FIELD_STOP.search(text, a, b)
+    if se:
+        b = se.start()
+    if ")" in text[a:b]:
+        depth = 0
+        for k in range(a, b):
+            c = text[k]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    return k
+                depth -= 1
+    return b
+
+
+_FIELD_STOP = re.compile(r"[。!?！？\n]")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # (a field's units recur: in a document and from one plan to the next)
@@ -722,7 +752,7 @@ def extract(ctx: Ctx) -> list[Span]:
     after_re, by_re, after_role_re, role_after = R["after_re"], R["by_re"], R["after_role_re"], R["role_after"]
     together_re, subject_partner_re = R["together_re"], R["subject_partner_re"]
     generic, status_after, tail_re, head_kind = R["generic"], R["status_after"], R["tail_re"], R["head_kind"]
-    formation_heads = R["formation_heads"]
+    formation_heads, own_generic = R["formation_heads"], R["own_generic"]
     out: list[Span] = []
     for g in groups:
         # --- members, by what each says of itself (first: a group with no unit among its members
@@ -737,8 +767,9 @@ def extract(ctx: Ctx) -> list[Span]:
             prev_place, not_unit = _name_facts(name)
             if len(name) < 2:
                 continue
-            if name.strip("_x") in generic and not (k > 0 and g[0][_NAME].startswith("各") and name == "部门") and own:
-                continue
+            if name.strip("_x") in generic and not (k > 0 and g[0][_NAME].startswith("各") and name == "部门") and own \
+                    and not (name in own_generic and _plan_kind_at(ctx, plan_kinds, cs) in own_generic[name]):
+                continue  # (a company's bare 工会 is its own union, a unit of its plan)
             if not_unit:
                 continue
             if text[ce:ce + 1] in ":：" and _after_blanks(text, ce + 1) in person_starts:

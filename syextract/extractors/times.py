@@ -485,9 +485,15 @@ class _Parser:
         if m and "day" not in a:
             a["part"] = m.group()
             q = m.end()
-        # range tail: 6月至8月, 7月27日至28日, 7月25日—8月1日, 3月初至5月底
+        # range tail: 6月至8月, 7月27日至28日, 7月25日—8月1日, 3月初至5月底; after the part of the first
+        # day too (9月1日下午至9月5日: the part kept, as date() keeps it)
         if not ranged:
-            m = R["tail"].match(t, q)
+            dp = _DAY_PART.match(t, q) if "day" in a else None
+            m = R["tail"].match(t, dp.end() if dp else q)
+            if dp and m and (m["m"] or m["d"]):
+                a["uninterpreted"] = a["uninterpreted"] + dp.group() if a.get("uninterpreted") else dp.group()
+            elif dp:
+                m = None
             if m and (m["y"] or m["m"] or m["d"]):
                 y2, m2, d2 = _num(m["y"]), _num(m["m"]), _num(m["d"])
                 ok = True
