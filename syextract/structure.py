@@ -279,6 +279,10 @@ def _is_furniture(line: str) -> bool:
         or (n < 80 and (s.startswith(_HOME) or _TWO_ARROWS.search(s) is not None))
 
 
+#: how many lines before a lone plan's title may be page furniture (a navigation bar, a breadcrumb)
+_TITLE_SEARCH_LINES = 40
+
+
 def _looks_like_title(line: Line) -> bool:
     t = line.text.strip(" *_")
     if not t or len(t) > 60 or t[-1] in "。；;,，:":
@@ -508,10 +512,13 @@ def build(text: str, labels: Optional[dict[int, tuple[str, bool]]] = None, cuts:
                                   _plan_title_text(h), (h.body_start, h.end)))
     elif body:
         # lone plan: skip leading furniture-like lines up to the title, stop at trailing furniture
+        # (a web page's navigation may take dozens of short lines; a line of prose means the body began)
         first_idx = 0
-        for k, ln in enumerate(body[:8]):
+        for k, ln in enumerate(body[:_TITLE_SEARCH_LINES]):
             if ln.start in title_starts:
                 first_idx = k
+                break
+            if k >= 8 and (len(ln.text) > 40 or "。" in ln.text):
                 break
         t = body[first_idx]
         # trailing furniture: the body ends at the last line before the first furniture line after it

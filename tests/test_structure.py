@@ -271,3 +271,13 @@ def test_an_html_title_element_is_no_text_of_the_page():
     assert "通知公告" not in n.text
     st = build(n.text)
     assert [p.title for p in st.plans] == ["桐溪县2026年全民国防教育日宣传活动方案"]
+
+
+def test_a_long_navigation_before_a_web_page_title_is_skipped():
+    # a government page's top bar, search box and a menu of many items come before the <h1>
+    nav = "".join("<li><a>栏目%d</a></li>" % i for i in range(12))
+    page = ("<html><body><div>今天是：</div><div>设为首页 | 加入收藏</div><ul>%s</ul>"
+            "<div>当前位置：首页 &gt; 乡镇动态</div><h1>澄河镇2026年双拥工作计划</h1>"
+            "<div>发布时间：2026-01-20</div><p>一、每季度走访驻镇部队。</p></body></html>" % nav)
+    st = build(normalize(page, "html").text)
+    assert [p.title for p in st.plans] == ["澄河镇2026年双拥工作计划"]
