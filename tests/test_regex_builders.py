@@ -83,3 +83,13 @@ def test_nonempty_first_class_holds_where_a_non_empty_match_begins(pattern):
             m = re.compile(pattern).match(text, i)
             assert bool(m and m.end() > i) <= bool(starts.match(text, i)), (text, i)
     assert nonempty_first_class(r"[^年]*") is None  # (it may begin with almost anything: not known)
+
+
+def test_bracket_end_stops_at_the_bracket_the_field_stands_in():
+    from syextract.extractors.base import bracket_end
+
+    t = "(牵头单位:县双拥办(牵头)、县民政局;配合单位:各乡镇)县委办负责"
+    a = t.index("县双拥办")
+    assert t[a:bracket_end(t, a, len(t))] == "县双拥办(牵头)、县民政局;配合单位:各乡镇"
+    assert bracket_end("责任人:张三", 4, 6) == 6  # no bracket: the field runs to b
+    assert bracket_end("(负责人:李四)。", 5, 7) == 7  # the ")" at b is outside [a, b)

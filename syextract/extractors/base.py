@@ -734,6 +734,24 @@ def led_by_class(chars: str, pattern: str) -> str:
     return "[%s](?<=(?=%s)(?s:.))" % (chars, pattern)
 
 
+_PAREN = re.compile(r"[()]")
+
+
+def bracket_end(text: str, a: int, b: int) -> int:
+    """Where a field that starts at ``a`` inside a bracket ends within [a, b): at the ")" that closes that
+    bracket (one opened before ``a``: 牵头单位:A;配合单位:B)…), else ``b``. Brackets opened inside the
+    field are skipped with their contents (县双拥办(牵头))."""
+    depth = 0
+    for pm in _PAREN.finditer(text, a, b):
+        if pm.group() == "(":
+            depth += 1
+        elif depth == 0:
+            return pm.start()
+        else:
+            depth -= 1
+    return b
+
+
 def remove_overlaps(spans: list[Span]) -> list[Span]:
     """Keep the longest of overlapping spans (earliest on ties), in text order.
 

@@ -35,7 +35,8 @@ from collections import Counter, deque
 from operator import attrgetter
 from typing import Optional
 
-from .base import Ctx, Intervals, Span, alternation, by_first_char, first_led, jieba_tags, lexicon, register_memo
+from .base import (Ctx, Intervals, Span, alternation, bracket_end, by_first_char, first_led, jieba_tags, lexicon,
+                   register_memo)
 from ..structure import INLINE_ITEM
 
 HAN = "\u4e00-\u9fff"
@@ -186,8 +187,9 @@ def _compile():
 
 # fixed patterns, compiled once (not re-looked-up in re's cache on every call)
 _PLACE_START = re.compile(r"^(?:[乡镇县市区]|街道)")
-#: a place (石岭乡, 滨江街道, 幸福社区) or a placeholder for one in a name's modifiers
+#: the characters a count's number opens with (应急排9个: a count of formations, not one)
 _NUMERALS = frozenset("0123456789一二两三四五六七八九十几")
+#: a place (石岭乡, 滨江街道, 幸福社区) or a placeholder for one in a name's modifiers
 _PLACE_IN = re.compile(r"[乡镇县市区村]|街道|社区|[xX×_某]{2}")
 
 
@@ -680,10 +682,9 @@ def _label_fields(ctx: Ctx, plan_kinds) -> list[Span]:
             if len(name) < 2 or _NUMBER.fullmatch(name):
                 continue
             head = _end_head(name)
-            plan = ctx.plan_of(s)
-            pk = plan_kinds.get(plan.id) if plan else None
             out.append(Span(s, e, "organizations", {
-                "name": name, "role": item_role, "kind": _kind(name, head, pk) if head else None,
+                "name": name, "role": item_role,
+                "kind": _kind(name, head, _plan_kind_at(ctx, plan_kinds, s)) if head else None,
                 "leading_group": name.endswith("领导小组"), "_name_span": (s, e)}))
 
     for m in R["label_re"].finditer(text):
@@ -697,19 +698,7 @@ def _field_end(text: str, a: int, b: int) -> int:
     """Where a field's units end within [a, b): at a sentence end, or at the ")" that closes the bracket the
     field stands in (…；配合部门：工会、人力资源部）县委办负责。: the text after it is another sentence's)."""
     se = _FIELD_STOP.search(text, a, b)
-    if se:
-        b = se.start()
-    if ")" in text[a:b]:
-        depth = 0
-        for k in range(a, b):
-            c = text[k]
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                if depth == 0:
-                    return k
-                depth -= 1
-    return b
+    return bracket_end(text, a, se.start() if se else b)
 
 
 _FIELD_STOP = re.compile(r"[。!?！？\n]")
@@ -842,9 +831,7 @@ def extract(ctx: Ctx) -> list[Span]:
                     before.strip() or name.startswith("各") or text[ce:ce + 1] in _NUMERALS):
                 continue  # 组建民兵应急分队, 各分队要…, 应急排9个: a kind of formation; the plan's own as the
                 # subject of its clause (汛期，民兵应急排要实行…) or with a role (民兵应急排配合)
-            plan = ctx.plan_of(cs)
-            pk = plan_kinds.get(plan.id) if plan else None
-            attrs = {"name": name, "kind": _kind(name, head, pk),
+            attrs = {"name": name, "kind": _kind(name, head, _plan_kind_at(ctx, plan_kinds, cs)),
                      "leading_group": name.endswith("领导小组") or name.endswith("工作小组")}
             if own:
                 attrs["_name_span"] = (cs, ce)  # the pipeline may render it from the source

@@ -29,7 +29,8 @@ import operator
 import re
 from typing import Optional
 
-from .base import Ctx, Span, alternation, by_first_char, class_of, first_items, lexicon, memo, second_items
+from .base import (Ctx, Span, alternation, bracket_end, by_first_char, class_of, first_items, lexicon, memo,
+                   second_items)
 
 HAN = "\u4e00-\u9fff"
 _R = None
@@ -216,7 +217,6 @@ _MASK = re.compile(r"[xX×]{1,4}|某某|_{2,}|\*{2,}")
 _MASK_FIRST = frozenset("xX×某_*")  # the characters a mask starts with
 _TITLE_IN_PARENS = re.compile(r"\(([^()]{1,30})\)\s*$")
 _PARENS = re.compile(r"\([^()]*\)")
-_PAREN_CHAR = re.compile(r"[()]")
 _ITEM = re.compile(r"[^、,;\s]+(?:[ \t]*#+)?")
 _ITEM_NO_SPACE = re.compile(r"[^、,;和及]+")
 _FROM_PAREN = re.compile(r"\(.*")
@@ -283,21 +283,34 @@ def _is_follower(text: str, i: int, strict: bool = False) -> bool:
 
 def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False):
     """A name starting at i: (end, name) or None. surname + 1-2 given chars, or surname + mask."""
+    names, masked = _names_at(text, i)
+    if masked:
+        return names[0]  # (a mask ends where the mask does, whatever follows)
+    if need_boundary:
+        names = [(e, name) for e, name in names if _is_follower(text, e, strict)]
+    if len(names) == 2 and text[names[1][0]] in _rx()["single_followers"]:
+        return names[1]  # 汪军|因在: a function word is not a third name character
+    return names[0] if names else None
+
+
+def _names_at(text: str, i: int) -> tuple[list, bool]:
+    """The names that may start at i, whatever follows them, longest first, as [(end, name)], and whether
+    the one name is a mask (乡长xxx同志, 王xx): else a surname with two and with one given characters."""
     R = _rx()
     if text[i:i + 1] not in R["name_first"]:
-        return None  # no surname or mask starts there (the usual case after a title or status noun)
+        return [], False  # no surname or mask starts there (the usual case after a title or status noun)
     m = R["mask_at"].match(text, i) if text[i] in _MASK_FIRST else None
     if m:  # a bare mask after a title: 乡长xxx同志
-        return m.end(), text[i:m.end()]
+        return [(m.end(), text[i:m.end()])], True
     k = _surname_at(text, i)
     if not k or (k == 1 and text[i] in R["function_chars"]):
-        return None  # 政委|和家长: a conjunction, not a surname
+        return [], False  # 政委|和家长: a conjunction, not a surname
     if text[i] == "任" and R["fill_hint"].match(text, i):
-        return None  # 书记|任站长: the post filled, not a surname
+        return [], False  # 书记|任站长: the post filled, not a surname
     j = i + k
     m = R["mask_at"].match(text, j) if j < len(text) and text[j] in _MASK_FIRST else None
     if m:
-        return m.end(), text[i:m.end()]
+        return [(m.end(), text[i:m.end()])], True
     found = []
     for g in (2, 1):
         e = j + g
@@ -309,12 +322,8 @@ def _name_at(text: str, i: int, need_boundary: bool = True, strict: bool = False
         name = text[i:e]
         if name in R["not_names"] or text[i:i + 2] in R["not_names"]:
             continue
-        if need_boundary and not _is_follower(text, e, strict):
-            continue
         found.append((e, name))
-    if len(found) == 2 and text[j + 1] in R["single_followers"]:
-        return found[1]  # 汪军|因在: a function word is not a third name character
-    return found[0] if found else None
+    return found, False
 
 
 _NOT_GIVEN = frozenset("个的了们着过是在和与或及等为被把将对向从给")
@@ -458,6 +467,12 @@ def _pair_titles(text: str, items: list) -> list:
 _OTHER_FIELD = re.compile(r"(?:联系电话|联系方式|办公电话|电话|手机|邮箱|传真|地址|邮编)\s*[:：]")
 
 
+def _before_other_field(text: str, a: int, b: int) -> int:
+    """Where a field of people in [a, b) ends: before another field of its line (联系人：X　联系电话：…)."""
+    of = _OTHER_FIELD.search(text, a, b)
+    return of.start() if of else b
+
+
 def _joined_posts(text: str, items: list) -> list:
     """"组长：县委副书记、县长 蒋德华": posts coordinated before the post and name that open a role's
     line are that person's (one mention, title 县委副书记、县长)."""
@@ -495,24 +510,12 @@ def _member_lines(ctx: Ctx, out: list, labels: list):
             end = cm.end()
         if k + 1 < len(labels) and labels[k + 1].start() < end:
             end = labels[k + 1].start()
-        body_end = end
-        # stop at another field of the line (联系人：X　联系电话：…、____)
-        of = _OTHER_FIELD.search(text, m.end(), body_end)
-        if of:
-            body_end = of.start()
+        body_end = _before_other_field(text, m.end(), end)
         # stop at a sentence end
         se = _SENTENCE_END.search(text, m.end(), body_end)
         if se:
             body_end = se.start()
-        depth = 0
-        for pm in _PAREN_CHAR.finditer(text, m.end(), body_end):  # an unbalanced ")" closes the field: (责任人:张三)
-            if pm.group() == "(":
-                depth += 1
-            elif depth == 0:
-                body_end = pm.start()
-                break
-            else:
-                depth -= 1
+        body_end = bracket_end(text, m.end(), body_end)  # an unbalanced ")" closes the field: (责任人:张三)
         items = []
         for s, e in _split_items(text, m.end(), body_end):
             if R["plural"].match(text, s):
@@ -533,9 +536,7 @@ def _cells(ctx: Ctx, out: list):
     R = _rx()
     text = ctx.text
     for s, e, role in ctx.classified_cells(lambda h: R["header_roles"].get(_SPACE.sub("", h))):
-        of = _OTHER_FIELD.search(text, s, e)  # (a record's field running on over a phone number's)
-        if of:
-            e = of.start()
+        e = _before_other_field(text, s, e)  # (a record's field running on over a phone number's)
         for a, b in _split_items(text, s, e):
             it = _parse_item(text, a, b)
             if it is not None:
@@ -690,26 +691,14 @@ def _by_name(ctx: Ctx, out: list):
         at = m.end()
         if text[at:at + 1] not in name_first:
             continue
-        for e, name in _names_at(text, at):
-            if name in R["not_names"] or name[-1] in _UNIT_LAST:
+        for e, name in _names_at(text, at)[0]:
+            if name[-1] in _UNIT_LAST:
                 continue  # (由王庄村负责: a place's unit)
             hm = R["hon_re"].match(text, e)
             after = hm.end() if hm else e
             if R["resp_after"].match(text, after):  # (由王明… without 负责: not said to be in charge)
                 out.append(Span(at, after, "people", _attrs(name, None, None, prio=1)))
                 break
-
-
-def _names_at(text: str, i: int) -> list:
-    """The names that may start at i, longest first: (end, name) for a mask (王xx) or a surname with one
-    or two given characters (the boundary after them is for the caller to judge)."""
-    got = _name_at(text, i, need_boundary=False)
-    if got and _placeholder(got[1]):
-        return [got]
-    k = _surname_at(text, i)
-    if not k or (k == 1 and text[i] in _rx()["function_chars"]):
-        return []
-    return [(i + k + g, text[i:i + k + g]) for g in (2, 1) if _all_han(text[i + k:i + k + g])]
 
 
 _BY = re.compile("由")
@@ -750,7 +739,8 @@ def _titled(ctx: Ctx, out: list):
         at = m.end() + 1 if text[m.end():m.end() + 1] == " " else m.end()  # 党委书记 高伟森
         if text[at:at + 1] not in name_first:
             continue  # (_name_at's first test, spared the call: no name follows most titles)
-        if R["plural"].match(text, _title_prefix(text, m.start())):
+        s = _title_prefix(text, m.start())
+        if R["plural"].match(text, s):
             continue  # 各班班主任初选: a post many hold, and no name after it
         got = _name_at(text, at)
         if not got:
@@ -761,15 +751,14 @@ def _titled(ctx: Ctx, out: list):
         hm = R["hon_re"].match(text, e)
         if hm:
             e = hm.end()
-        s = _title_prefix(text, m.start())
         s = _title_chain(text, s)
         title = text[s:m.end()]
         out.append(Span(s, e, "people", _attrs(name, title, None, prio=2)))
         # names listed after it share its post: 网格员周晓燕、李文博等 (a name, then a boundary)
         while text[e:e + 1] == "、" and text[e + 1:e + 2] in name_first:
             got = _name_at(text, e + 1, strict=True)
-            if not got or got[1] in R["not_names"] or _placeholder(got[1]):
-                break
+            if not got or _placeholder(got[1]):
+                break  # (a name in not_names is no candidate of _name_at's)
             out.append(Span(e + 1, got[0], "people", _attrs(got[1], title, None, prio=2)))
             e = got[0]
 

@@ -1050,7 +1050,7 @@ def _share(spans: list[Span], text: str) -> None:
     """Coordinated lists: the relation at the end goes back to each member; 每逢 goes forward."""
     for i in range(len(spans) - 1, 0, -1):  # dates: 6月20日、12月20日前, 6月底、12月底前 (each a deadline)
         cur = spans[i]
-        if cur.attrs.get("relation") in _DATE_SHARE_REL and ("day" in cur.attrs or "part" in cur.attrs):
+        if cur.attrs.get("relation") in _DATE_SHARE_REL and _dated(cur):
             _share_back(spans, i, _dated, text)
     for i in range(len(spans) - 1, 0, -1):  # festivals: 春节、端午、中秋期间
         cur = spans[i]
